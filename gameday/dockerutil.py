@@ -1,0 +1,36 @@
+"""One lazily-created Docker SDK client, and the label vocabulary every part selects by.
+
+``docker`` is imported on first use only: responder commands that never touch Docker must
+start fast.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from gameday.errors import DockerUnavailable
+
+if TYPE_CHECKING:
+    import docker
+
+LABEL_TARGET = "gameday.target"  # target name, e.g. "shop"
+LABEL_PROJECT = "gameday.project"  # compose project name, e.g. "gameday-shop"
+LABEL_HELPER = "gameday.helper"  # "1" on short-lived helper containers (netem, psql ...)
+
+
+@lru_cache(maxsize=1)
+def client() -> docker.DockerClient:
+    try:
+        import docker
+    except ImportError as exc:  # pragma: no cover - dependency missing means a broken install
+        raise DockerUnavailable(f"the docker Python package is not installed: {exc}") from None
+    try:
+        c = docker.from_env(timeout=120)
+        c.ping()
+    except Exception as exc:
+        raise DockerUnavailable(
+            f"no Docker engine reachable ({exc.__class__.__name__}: {exc})",
+            hint="start the Docker daemon, or set DOCKER_HOST",
+        ) from None
+    return c

@@ -1,0 +1,1 @@
+"""Scenarios: the typed model (``model``), the loader (``loader``) and the JSON Schema."""
