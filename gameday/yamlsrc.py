@@ -85,17 +85,26 @@ class Source:
         )
 
 
-def _index_lines(node: yaml.Node, path: tuple[PathPart, ...], out: dict) -> None:
+def _index_lines(
+    node: yaml.Node, path: tuple[PathPart, ...], out: dict, seen: set[int] | None = None
+) -> None:
     out.setdefault(path, node.start_mark.line + 1)
+    # An alias points at a node indexed already; walking it again would let a few lines of
+    # nested aliases ("billion laughs") expand into billions of paths. Paths under an alias
+    # fall back to the alias's own line.
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             child = (*path, key)
             out[child] = key_node.start_mark.line + 1
-            _index_lines(value_node, child, out)
+            _index_lines(value_node, child, out, seen)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, (*path, i), out)
+            _index_lines(item, (*path, i), out, seen)
 
 
 def parse_text(text: str, file: str) -> Source:
@@ -114,6 +123,8 @@ def parse_text(text: str, file: str) -> Source:
         raise ValidationError(f"invalid YAML: {problem}", file=file, line=line) from None
     except yaml.YAMLError as exc:
         raise ValidationError(f"invalid YAML: {exc}", file=file) from None
+    except RecursionError:  # PyYAML composes recursively: "[[[[..." a few thousand deep
+        raise ValidationError("invalid YAML: nested too deeply", file=file, line=1) from None
     finally:
         loader.dispose()
     return Source(file=file, data=data, lines=lines)

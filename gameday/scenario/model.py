@@ -81,6 +81,11 @@ class Scenario:
     hints: tuple[str, ...] = ()
     score_overrides: dict[str, float] = field(default_factory=dict)  # criterion -> weight
     source: str = ""  # file it was loaded from
+    target_dir: str | None = None  # absolute target folder the loader resolved; None = project
+
+    @property
+    def fault_types(self) -> tuple[str, ...]:
+        return tuple(f.type for f in self.faults)
 
     @property
     def rollback_service(self) -> str | None:

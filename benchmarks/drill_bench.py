@@ -1,0 +1,139 @@
+"""Drill runner figures on the real stack: time to detect, runner CPU, Locust request rate.
+
+    GAMEDAY_PROJECT=gd-bench GAMEDAY_PROXY_PORT=58443 GAMEDAY_DB_PORT=55433 \\
+        .venv/bin/python benchmarks/drill_bench.py [--runs 3] [--users 5] [--cpu-seconds 40]
+
+For each seed scenario, ``--runs`` drills run in this process at 1 s polling; each ends as soon
+as the first real alert fires, and the figure is fault verified live -> that alert (median).
+Then one longer drill measures the runner's CPU share (this process, from /proc) against the
+Locust child's, and the request rate Locust achieved. Prints numbers; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gameday import events as ev  # noqa: E402
+from gameday.drill.runner import Runner, RunOptions  # noqa: E402
+
+SEEDS = ("expired-cert", "heavy-migration", "upstream-schema", "bad-deploy")
+TEAM = ROOT / "scenarios" / "teams" / "model-team.yaml"
+
+
+def cpu_seconds(pid: int | str) -> float:
+    """utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat)."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = raw[raw.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def detect_once(scenario: str, users: int) -> float | None:
+    live: dict[str, float] = {}
+    runner: Runner | None = None
+
+    def on_event(e: ev.Event) -> None:
+        assert runner is not None and runner.machine is not None
+        if e.kind == ev.FAULT_LIVE:
+            live.setdefault("t", e.t)
+        elif e.kind == ev.ALERT_FIRED and not e.data.get("noise") and "t" in live:
+            live.setdefault("alert", e.t)
+            runner.machine.request_end("end")
+
+    opts = RunOptions(
+        scenario=str(ROOT / "scenarios" / f"{scenario}.yaml"),
+        team=str(TEAM),
+        users=users,
+        baseline=3.0,
+        time_limit=120.0,
+        poll=1.0,
+        score=False,
+    )
+    runner = Runner(opts, say=lambda m: None, on_event=on_event)
+    runner.run()
+    if "alert" not in live:
+        return None
+    return live["alert"] - live["t"]
+
+
+def cpu_run(users: int, seconds: float) -> dict[str, Any]:
+    marks: dict[str, Any] = {}
+    runner: Runner | None = None
+
+    def started(r: Runner) -> None:
+        marks["t0"] = time.monotonic()
+        marks["self0"] = cpu_seconds("self")
+        marks["locust_pid"] = r.customers.pid if r.customers else None
+        marks["locust0"] = cpu_seconds(marks["locust_pid"]) if marks["locust_pid"] else 0.0
+
+    def on_event(e: ev.Event) -> None:
+        assert runner is not None and runner.machine is not None
+        if e.kind == ev.CUSTOMERS_STATS:
+            marks.setdefault("first_stats", (time.monotonic(), e.data["requests"]))
+            marks["last_stats"] = (time.monotonic(), e.data["requests"])
+        if "t0" in marks and time.monotonic() - marks["t0"] >= seconds and "t1" not in marks:
+            marks["t1"] = time.monotonic()
+            marks["self1"] = cpu_seconds("self")
+            pid = marks["locust_pid"]
+            marks["locust1"] = cpu_seconds(pid) if pid else 0.0
+            runner.machine.request_end("end")
+
+    opts = RunOptions(
+        scenario=str(ROOT / "scenarios" / "bad-deploy.yaml"),
+        team=str(TEAM),
+        users=users,
+        baseline=seconds + 60,  # no fault during the measurement: steady load only
+        time_limit=seconds + 120,
+        escalation_timeout=3600,
+        score=False,
+    )
+    runner = Runner(opts, say=lambda m: None, on_event=on_event, on_started=started)
+    runner.run()
+    wall = marks["t1"] - marks["t0"]
+    (ta, ra), (tb, rb) = marks["first_stats"], marks["last_stats"]
+    return {
+        "wall_s": wall,
+        "runner_cpu_share": (marks["self1"] - marks["self0"]) / wall,
+        "locust_cpu_share": (marks["locust1"] - marks["locust0"]) / wall,
+        "locust_rps": (rb - ra) / (tb - ta) if tb > ta else 0.0,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--cpu-seconds", type=float, default=40.0)
+    ap.add_argument("--scenarios", default=",".join(SEEDS))
+    args = ap.parse_args()
+    print(f"time to detect (fault live -> first real alert), 1 s polling, {args.runs} runs each")
+    for name in args.scenarios.split(","):
+        if not name:
+            continue
+        times = [detect_once(name, users=2) for _ in range(args.runs)]
+        got = [t for t in times if t is not None]
+        med = f"{statistics.median(got):6.2f} s" if got else "   n/a"
+        runs = ", ".join("-" if t is None else f"{t:.2f}" for t in times)
+        print(f"  {name:18s} median {med}   runs: {runs}")
+    res = cpu_run(args.users, args.cpu_seconds)
+    print(
+        f"steady drill, {args.users} Locust users, {res['wall_s']:.0f} s on {os.cpu_count()} cores:"
+    )
+    print(f"  runner CPU share (Locust excluded) {res['runner_cpu_share']:6.1%} of one core")
+    print(f"  Locust child CPU share             {res['locust_cpu_share']:6.1%} of one core")
+    print(f"  Locust request rate achieved       {res['locust_rps']:6.1f} req/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""``gameday run`` (the facilitator's drill), ``gameday end`` and ``gameday abort``.
+
+Thin: parse, call ``gameday.drill.runner``, show the live view (a terminal) or plain lines (a
+pipe, CI). ``end``/``abort`` work from any terminal on the host: they ask the runner through the
+drill directory, fall back to SIGTERM, and finish the drill themselves if its runner is gone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def _duration(value: str) -> float:
+    from gameday.durations import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
+    return n
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "run",
+        help="run a drill: break the stack, page the team, time the response, score it",
+        description="Run a Game Day drill on the scenario's staging stack.",
+    )
+    p.add_argument("scenario", nargs="?", help="scenario file (optional with --resume)")
+    p.add_argument(
+        "--team", metavar="FILE", help="team roster (default scenarios/teams/model-team.yaml)"
+    )
+    p.add_argument(
+        "--time-limit",
+        type=_duration,
+        metavar="DUR",
+        help="end the drill after this long (default: the scenario's)",
+    )
+    p.add_argument(
+        "--users",
+        type=_positive_int,
+        default=5,
+        metavar="N",
+        help="simulated customers (Locust users; 0 = none; default 5)",
+    )
+    p.add_argument("--autopilot", metavar="SCRIPT", help="play the team from a timed action script")
+    p.add_argument(
+        "--playbook", metavar="P", help="playbook file or name (default: the scenario's)"
+    )
+    p.add_argument("--resume", action="store_true", help="reattach to the drill whose runner died")
+    p.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        metavar="HOST",
+        help="HTTP endpoint address (default loopback)",
+    )
+    p.add_argument(
+        "--port",
+        type=_positive_int,
+        default=0,
+        metavar="N",
+        help="HTTP endpoint port (default: any free)",
+    )
+    p.add_argument(
+        "--escalation-timeout",
+        type=_duration,
+        metavar="DUR",
+        help="page the next on-call after this long without ack",
+    )
+    p.add_argument(
+        "--hold",
+        type=_duration,
+        metavar="DUR",
+        help="steady state must hold this long to count as mitigated (default 30s)",
+    )
+    p.add_argument(
+        "--baseline",
+        type=_duration,
+        default=10.0,
+        metavar="DUR",
+        help="baseline before the timeline starts (default 10s)",
+    )
+    p.add_argument(
+        "--poll",
+        type=_duration,
+        default=1.0,
+        metavar="DUR",
+        help="monitor poll interval (default 1s)",
+    )
+    p.add_argument(
+        "--plain", action="store_true", help="print one line per event instead of the live view"
+    )
+    p.add_argument("--no-score", action="store_true", help="skip scoring at the end")
+    p.set_defaults(func=_run)
+    for name, helptext in (
+        ("end", "end the running drill: restore the stack, then score it"),
+        ("abort", "abort the running drill: restore the stack, no scorecard"),
+    ):
+        q = sub.add_parser(name, help=helptext, description=helptext)
+        q.add_argument("--drill", metavar="ID", help="which drill (default: the running one)")
+        q.add_argument(
+            "--wait",
+            type=_duration,
+            default=180.0,
+            metavar="DUR",
+            help="how long to wait for the runner to finish (default 3m)",
+        )
+        q.set_defaults(func=_stop, request=name)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from gameday.drill.runner import Runner, RunOptions
+    from gameday.errors import UsageError
+
+    if not args.scenario and not args.resume:
+        raise UsageError("gameday run needs a SCENARIO file (or --resume)")
+    opts = RunOptions(
+        scenario=args.scenario,
+        team=args.team,
+        time_limit=args.time_limit,
+        users=args.users,
+        autopilot=args.autopilot,
+        playbook=args.playbook,
+        resume=args.resume,
+        bind=args.bind,
+        port=args.port,
+        escalation_timeout=args.escalation_timeout,
+        hold=args.hold,
+        baseline=args.baseline,
+        poll=args.poll,
+        score=not args.no_score,
+    )
+    live = sys.stdout.isatty() and not args.plain
+    if live:
+        return _run_live(opts)
+    from gameday.drill.dashboard import plain_line
+
+    def on_event(e: Any) -> None:
+        from gameday import events as ev
+
+        if e.kind != ev.CUSTOMERS_STATS:
+            print(plain_line(e), flush=True)
+
+    runner = Runner(opts, say=lambda m: print(m, flush=True), on_event=on_event)
+    return _report(runner.run())
+
+
+def _run_live(opts: Any) -> int:
+    from rich.console import Console
+
+    from gameday.drill.dashboard import LiveView
+    from gameday.drill.runner import Runner
+
+    console = Console()
+    view: LiveView | None = None
+
+    def show(r: Runner) -> None:  # preflight messages scroll normally; the view starts after
+        nonlocal view
+        view = LiveView(r, console=console).__enter__()
+
+    runner = Runner(
+        opts, say=lambda m: console.print(m, markup=False, highlight=False), on_started=show
+    )
+    try:
+        result = runner.run()
+    finally:
+        if view is not None:
+            view.__exit__(None, None, None)
+    return _report(result)
+
+
+def _report(result: Any) -> int:
+    from gameday.drill.report import summary_lines
+
+    print(f"drill {result.drill_id} ended: {result.reason}")
+    for line in summary_lines(result.summary):
+        print(f"  {line}")
+    if "score" in result.summary and result.summary["score"] is not None:
+        print(f"  score {result.summary['score']:.0f}/100")
+    for path in result.outputs:
+        print(f"  wrote {path}")
+    if not result.restored_ok:
+        print(
+            "gameday: error: the stack was NOT fully restored; run `gameday restore`",
+            file=sys.stderr,
+        )
+        return 6
+    return 0
+
+
+def _stop(args: argparse.Namespace) -> int:
+    from gameday.drill.stop import stop_drill
+
+    message = stop_drill(args.request, drill_ref=args.drill, wait_s=args.wait)
+    print(message)
+    return 0

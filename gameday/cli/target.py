@@ -1,0 +1,218 @@
+"""``gameday target up|status|down|deploy|cert``: the staging stack from the command line.
+
+Thin: parse, call ``gameday.target``, print with rich. rich and docker are imported inside the
+handlers so ``gameday --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "target",
+        help="the staging target stack: up, status, down, deploy, cert",
+        description="Build, start, inspect and stop the staging target gameday drills on.",
+    )
+    sub = p.add_subparsers(dest="target_command", metavar="SUBCOMMAND")
+    p.set_defaults(func=lambda _a: p.print_help() or 2)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--target",
+            metavar="PATH",
+            default=None,
+            help="target folder with a compose file, or a running compose project "
+            "(default: targets/shop)",
+        )
+
+    up = sub.add_parser(
+        "up",
+        help="build if needed, start, wait until healthy",
+        description="Build the images if needed (base image from Debian packages, no registry), "
+        "start every service, wait until all are healthy, print the endpoints.",
+    )
+    common(up)
+    up.add_argument(
+        "--base-image",
+        metavar="IMG",
+        default=None,
+        help="build FROM this image instead of the locally built Debian base "
+        "(env GAMEDAY_BASE_IMAGE; e.g. debian:bookworm-slim if your engine can pull)",
+    )
+    up.add_argument(
+        "--timeout", type=float, default=300, metavar="S", help="seconds to wait for healthy"
+    )
+    up.set_defaults(func=_up)
+
+    st = sub.add_parser("status", help="each service: state, health, version, ports")
+    common(st)
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+    st.set_defaults(func=_status)
+
+    down = sub.add_parser(
+        "down", help="remove every labelled container, network and volume of the target"
+    )
+    common(down)
+    down.add_argument(
+        "--keep-data", action="store_true", help="keep the database volume (and deploy history)"
+    )
+    down.set_defaults(func=_down)
+
+    dep = sub.add_parser("deploy", help="deploy a version of a service (e.g. api v2)")
+    common(dep)
+    dep.add_argument("service")
+    dep.add_argument("version")
+    dep.set_defaults(func=_deploy)
+
+    cert = sub.add_parser("cert", help="the proxy's TLS certificate: show, renew")
+    cert_sub = cert.add_subparsers(dest="cert_command", metavar="ACTION")
+    cert.set_defaults(func=lambda _a: cert.print_help() or 2)
+    show = cert_sub.add_parser("show", help="the certificate the proxy serves, and the CA path")
+    common(show)
+    show.set_defaults(func=_cert_show)
+    renew = cert_sub.add_parser(
+        "renew", help="issue a fresh valid certificate from the staging CA and reload nginx"
+    )
+    common(renew)
+    renew.set_defaults(func=_cert_renew)
+
+
+def _target(args: argparse.Namespace):
+    from gameday.target import resolve_target
+
+    return resolve_target(args.target, base_image=getattr(args, "base_image", None))
+
+
+@contextmanager
+def _progress(title: str) -> Iterator[Callable[[str], None]]:
+    """A rich spinner with elapsed time on a terminal; plain lines otherwise (CI logs)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    start = time.monotonic()
+    if not console.is_terminal:
+
+        def plain(msg: str) -> None:
+            console.print(f"[{time.monotonic() - start:6.1f}s] {msg}", highlight=False)
+
+        yield plain
+        return
+    with console.status(title) as status:
+        last = [""]
+
+        def update(msg: str) -> None:
+            if msg.startswith(("built", "building", "all services", "start failed")):
+                console.print(f"[dim]{time.monotonic() - start:6.1f}s[/] {msg}", highlight=False)
+            last[0] = msg
+            status.update(f"{title} [dim]({time.monotonic() - start:.0f}s)[/] {msg}")
+
+        yield update
+
+
+def _up(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    t = _target(args)
+    start = time.monotonic()
+    with _progress(f"target {t.name} ({t.project})") as progress:
+        t.up(progress, timeout=args.timeout)
+    ep = t.endpoints()
+    out = Console()
+    out.print(f"[green]{t.name} is up[/] as {t.project} in {time.monotonic() - start:.1f} s")
+    out.print(f"  proxy   {ep['proxy']}", highlight=False)
+    out.print(f"  db      {ep['db']['dsn']}", highlight=False)
+    out.print(f"  CA      {ep['ca']}", highlight=False)
+    out.print(f"  try     curl --cacert {ep['ca']} {ep['health']}", highlight=False, soft_wrap=True)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    t = _target(args)
+    rows = t.status()
+    if args.json:
+        doc = {
+            "target": t.name,
+            "project": t.project,
+            "services": [
+                {**r.to_dict(), "deployed_version": _deployed(t, r.service)} for r in rows
+            ],
+            "endpoints": t.endpoints(),
+        }
+        print(json.dumps(doc, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{t.name} ({t.project})")
+    for col in ("service", "state", "health", "version", "image", "ports"):
+        table.add_column(col)
+    colors = {"healthy": "green", "unhealthy": "red", "starting": "yellow", "absent": "dim"}
+    for r in rows:
+        color = colors.get(r.health, "")
+        health = f"[{color}]{r.health}[/]" if color else r.health
+        table.add_row(r.service, r.state, health, r.version, r.image, ", ".join(r.ports))
+    Console().print(table)
+    return 0
+
+
+def _deployed(t, service: str) -> str | None:
+    return t.deployed_version(service) if service in t.spec.deployable else None
+
+
+def _down(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    t = _target(args)
+    start = time.monotonic()
+    with _progress(f"stopping {t.project}") as progress:
+        t.down(keep_data=args.keep_data, progress=progress)
+    kept = " (database volume kept)" if args.keep_data else ""
+    Console().print(f"{t.project} is down{kept} in {time.monotonic() - start:.1f} s")
+    return 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    t = _target(args)
+    before = t.deployed_version(args.service)
+    with _progress(f"deploying {args.service} {args.version}") as progress:
+        t.deploy(args.service, args.version, progress)
+    Console().print(f"{args.service}: {before} -> {args.version} (healthy)")
+    return 0
+
+
+def _cert_show(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    t = _target(args)
+    info = t.certificate()
+    out = Console()
+    out.print(f"CA          {t.ca_path}", highlight=False)
+    if info is None:
+        out.print("certificate none issued yet (gameday target up issues one)")
+        return 0
+    out.print(f"subject     {info.subject}", highlight=False)
+    out.print(f"issuer      {info.issuer}", highlight=False)
+    out.print(f"not before  {info.not_before.isoformat()}", highlight=False)
+    out.print(f"not after   {info.not_after.isoformat()}", highlight=False)
+    return 0
+
+
+def _cert_renew(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    t = _target(args)
+    info = t.renew_certificate()
+    Console().print(
+        f"[green]renewed[/]: the proxy now serves a certificate valid until "
+        f"{info.not_after:%Y-%m-%d %H:%M} UTC (serial {info.serial:x})",
+        highlight=False,
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""The drill: event log, runner, monitors, alerts, paging, injects, customers, live view."""

@@ -1,0 +1,211 @@
+"""Alert rules over the monitors: they fire for real, from what the monitors saw.
+
+Rules are a registry of small typed pieces (a plugin adds one with
+``ALERT_RULES.register(name, factory)``). A rule looks at the monitors and answers "firing?"
+with a message; the ``AlertEngine`` turns answers into ``alert.fired`` / ``alert.resolved``
+transitions so an alert fires once per episode, not once per poll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from gameday import events as ev
+from gameday.drill.monitors import CUSTOMERS, MonitorSet
+from gameday.params import Duration, parse_params
+from gameday.registry import Registry
+
+
+class AlertRule(Protocol):
+    name: str  # unique alert name, what responders see
+    monitor: str  # the monitor it watches (for ``alert.fired``)
+    severity: str  # critical | warning
+
+    def evaluate(self, monitors: MonitorSet, now: float) -> tuple[bool | None, str]:
+        """(firing?, message); None = not enough data yet, keep the alert as it is (a runner
+        resumed after a crash starts with empty monitors and must not resolve and re-fire)."""
+        ...
+
+
+RuleFactory = Callable[[str, dict[str, Any]], AlertRule]
+
+
+def _check_factory(name: str, item: RuleFactory) -> None:
+    if not callable(item):
+        raise TypeError(f"alert rule {name!r} must be a callable factory")
+
+
+ALERT_RULES: Registry[RuleFactory] = Registry("alert rule", _check_factory)
+
+
+@dataclass(frozen=True)
+class ProbeFailingParams:
+    monitor: str
+    consecutive: int = 3
+    severity: str = "critical"
+
+
+@dataclass
+class ProbeFailing:
+    """A probe failed ``consecutive`` polls in a row (one blip is not an outage)."""
+
+    name: str
+    monitor: str
+    consecutive: int = 3
+    severity: str = "critical"
+
+    def evaluate(self, monitors: MonitorSet, now: float) -> tuple[bool | None, str]:
+        mon = monitors.monitors.get(self.monitor)
+        if mon is None or mon.ok is None:
+            return None, ""
+        n = mon.consecutive_failures()
+        if n >= self.consecutive:
+            return True, f"{self.monitor} failing for {n} consecutive checks: {mon.detail}"
+        return False, ""
+
+
+@dataclass(frozen=True)
+class FailureRatioParams:
+    threshold: float = 0.2
+    window: Duration = 10.0  # type: ignore[assignment]
+    min_requests: int = 5
+    severity: str = "critical"
+
+
+@dataclass
+class CustomerFailureRatio:
+    """The share of customer requests failing over a sliding window is above a threshold."""
+
+    name: str
+    threshold: float = 0.2
+    window: float = 10.0
+    min_requests: int = 5
+    severity: str = "critical"
+    monitor: str = CUSTOMERS
+
+    def evaluate(self, monitors: MonitorSet, now: float) -> tuple[bool | None, str]:
+        window = monitors.customer_window(now, self.window)
+        requests = sum(s.interval_requests for s in window)
+        failures = sum(s.interval_failures for s in window)
+        if not window:
+            return None, ""
+        if requests < self.min_requests:
+            return False, ""
+        ratio = failures / requests
+        if ratio > self.threshold:
+            return True, (
+                f"{ratio:.0%} of customer requests failed in the last {self.window:.0f}s "
+                f"({failures}/{requests})"
+            )
+        return False, ""
+
+
+@dataclass(frozen=True)
+class LatencyParams:
+    threshold_ms: float = 2000.0
+    window: Duration = 10.0  # type: ignore[assignment]
+    severity: str = "warning"
+
+
+@dataclass
+class CustomerLatency:
+    """Customer p95 latency stayed above a threshold for a whole window."""
+
+    name: str
+    threshold_ms: float = 2000.0
+    window: float = 10.0
+    severity: str = "warning"
+    monitor: str = CUSTOMERS
+
+    def evaluate(self, monitors: MonitorSet, now: float) -> tuple[bool | None, str]:
+        if not monitors.customers:
+            return None, ""
+        window = [s for s in monitors.customer_window(now, self.window) if s.interval_requests]
+        # Require most of the window to be covered, so one slow second does not page anyone.
+        if len(window) < max(1, int(self.window * 0.6)):
+            return False, ""
+        if all(s.p95_ms > self.threshold_ms for s in window):
+            worst = max(s.p95_ms for s in window)
+            return True, (
+                f"customer p95 latency above {self.threshold_ms:.0f} ms for {self.window:.0f}s "
+                f"(worst {worst:.0f} ms)"
+            )
+        return False, ""
+
+
+def _probe_failing(name: str, raw: dict[str, Any]) -> AlertRule:
+    p = parse_params(ProbeFailingParams, raw)
+    return ProbeFailing(name, p.monitor, p.consecutive, p.severity)
+
+
+def _failure_ratio(name: str, raw: dict[str, Any]) -> AlertRule:
+    p = parse_params(FailureRatioParams, raw)
+    return CustomerFailureRatio(name, p.threshold, float(p.window), p.min_requests, p.severity)
+
+
+def _latency(name: str, raw: dict[str, Any]) -> AlertRule:
+    p = parse_params(LatencyParams, raw)
+    return CustomerLatency(name, p.threshold_ms, float(p.window), p.severity)
+
+
+ALERT_RULES.register("probe_failing", _probe_failing)
+ALERT_RULES.register("customer_failure_ratio", _failure_ratio)
+ALERT_RULES.register("customer_latency", _latency)
+
+
+def default_rules(
+    probe_names: list[str], *, consecutive: int = 3, customers: bool = True
+) -> list[AlertRule]:
+    """The rules a drill gets when the scenario does not name any: one per probe, plus customers."""
+    rules: list[AlertRule] = [
+        ALERT_RULES.get("probe_failing")(f"{p} failing", {"monitor": p, "consecutive": consecutive})
+        for p in probe_names
+    ]
+    if customers:
+        rules.append(ALERT_RULES.get("customer_failure_ratio")("customer errors", {}))
+        rules.append(ALERT_RULES.get("customer_latency")("customer latency", {}))
+    return rules
+
+
+Transition = tuple[str, dict[str, Any]]  # (event kind, payload)
+
+
+class AlertEngine:
+    """Evaluates every rule and reports only transitions (fired / resolved)."""
+
+    def __init__(self, rules: list[AlertRule]) -> None:
+        self.rules = rules
+        self.firing: dict[str, dict[str, Any]] = {}  # alert name -> its alert.fired payload
+
+    def evaluate(self, monitors: MonitorSet, now: float) -> list[Transition]:
+        out: list[Transition] = []
+        for rule in self.rules:
+            try:
+                firing, message = rule.evaluate(monitors, now)
+            except Exception:  # a plugin rule's bug must not stop the drill
+                continue
+            if firing is None:
+                continue
+            if firing and rule.name not in self.firing:
+                data = {
+                    "alert": rule.name,
+                    "monitor": rule.monitor,
+                    "severity": rule.severity,
+                    "message": message,
+                    "noise": False,
+                }
+                out.append((ev.ALERT_FIRED, data))
+            elif not firing and rule.name in self.firing:
+                out.append((ev.ALERT_RESOLVED, {"alert": rule.name}))
+        return out
+
+    def apply(self, kind: str, data: dict[str, Any]) -> None:
+        """Fold a recorded event into the firing set (also used to rebuild after a resume)."""
+        if data.get("noise"):
+            return
+        if kind == ev.ALERT_FIRED:
+            self.firing[str(data.get("alert"))] = dict(data)
+        elif kind == ev.ALERT_RESOLVED:
+            self.firing.pop(str(data.get("alert")), None)

@@ -1,0 +1,292 @@
+"""The facilitator's live view: a snapshot built by the runner loop, rendered by rich Live.
+
+The loop builds an immutable ``Snapshot`` from memory after every tick (no I/O); rich's refresh
+thread renders the latest one at a few frames per second. Rendering never touches the log, the
+network or Docker, so the view stays responsive while Locust eats the CPU. Off a terminal, the
+CLI prints one plain line per event instead (``plain_line``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gameday import events as ev
+from gameday.durations import format_duration
+
+if TYPE_CHECKING:
+    from gameday.drill.runner import Runner
+
+SPARK = "▁▂▃▄▅▆▇█"
+# Playbook checklist step -> (event kind, how many distinct needed)
+STEP_KINDS: dict[str, tuple[str, int]] = {
+    "ack": (ev.ACK, 1),
+    "declare": (ev.DECLARE, 1),
+    "severity": (ev.DECLARE, 1),
+    "channel": (ev.CHANNEL, 1),
+    "channel_name": (ev.CHANNEL, 1),
+    "roles": (ev.ROLE, 3),
+    "roles_distinct": (ev.ROLE, 3),
+    "first_status": (ev.STATUS, 1),
+    "stakeholders": (ev.NOTIFY, 1),
+    "questions": (ev.NOTIFY, 1),
+    "rollback": (ev.ROLLBACK, 1),
+    "root_cause": (ev.CAUSE, 1),
+    "cadence": (ev.UPDATE, 1),
+    "resolve": (ev.RESOLVE, 1),
+    "final_status": (ev.STATUS, 2),
+    "review": (ev.REVIEW, 1),
+}
+
+
+@dataclass(frozen=True)
+class MonitorView:
+    name: str
+    ok: bool | None
+    detail: str
+    spark: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    drill_id: str
+    scenario: str
+    t: float
+    time_limit_s: float
+    phase: str
+    url: str | None
+    monitors: tuple[MonitorView, ...]
+    customers: dict[str, Any] | None
+    alerts: tuple[str, ...]
+    pages: tuple[str, ...]
+    next_escalation: float | None
+    timeline: tuple[str, ...]
+    progress: tuple[tuple[str, bool], ...]
+    detect_s: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def sparkline(values: list[float | None], width: int = 30) -> str:
+    """Latency sparkline; a failed poll is drawn as ``x`` so outages stand out."""
+    vals = values[-width:]
+    nums = [v for v in vals if v is not None]
+    top = max(nums) if nums else 1.0
+    top = top or 1.0
+    out = []
+    for v in vals:
+        if v is None:
+            out.append("x")
+        else:
+            out.append(SPARK[min(len(SPARK) - 1, int(v / top * (len(SPARK) - 1)))])
+    return "".join(out)
+
+
+def phase_of(r: Runner) -> str:
+    m = r.machine
+    assert m is not None
+    if m.end_reason is not None:
+        return f"ending ({m.end_reason})"
+    if m.mitigation.mitigated:
+        return "mitigated: waiting for resolve"
+    if m.faults_live:
+        if m.mitigation.steady_since is not None:
+            return (
+                f"steady for {m.mitigation.held_for(r.now()):.0f}s (hold {m.settings.hold_s:.0f}s)"
+            )
+        return "incident"
+    if m.faults_started:
+        return "injecting"
+    return "baseline"
+
+
+def build_snapshot(r: Runner) -> Snapshot:
+    m = r.machine
+    assert m is not None and r.drill is not None and r.scenario is not None
+    from gameday.drill.monitors import CUSTOMERS
+
+    monitors = []
+    for mon in m.monitors.monitors.values():
+        if mon.name == CUSTOMERS:
+            hist: list[float | None] = [
+                (s.p95_ms if s.fail_ratio <= 0.2 else None) for s in m.monitors.customers
+            ]
+        else:
+            hist = [(o.latency_ms or 0.0) if o.ok else None for o in mon.history]
+        monitors.append(MonitorView(mon.name, mon.ok, mon.detail[:60], sparkline(hist)))
+    stats = m.last_stats
+    customers = None
+    if stats is not None:
+        customers = {
+            "rps": stats.rps,
+            "fail_ratio": stats.fail_ratio,
+            "p95_ms": stats.p95_ms,
+            "requests": stats.requests,
+            "failures": stats.failures,
+        }
+    alerts = tuple(f"{a['alert']} ({a['severity']})" for a in m.alerts.firing.values())
+    pages = tuple(f"{format_duration(t)} {who} (level {lvl})" for t, who, lvl in m.pager.pages)
+    if m.pager.acked_by:
+        pages += (f"acknowledged by {m.pager.acked_by}",)
+    timeline = tuple(plain_line(e) for e in list(m.recent)[-14:] if e.kind != ev.CUSTOMERS_STATS)
+    progress = tuple(
+        (step, _done(m.kinds_seen, step)) for step in getattr(r.playbook, "steps", ()) or ()
+    )
+    return Snapshot(
+        drill_id=r.drill.id,
+        scenario=r.scenario.id,
+        t=r.now(),
+        time_limit_s=m.settings.time_limit_s,
+        phase=phase_of(r),
+        url=r.url,
+        monitors=tuple(monitors),
+        customers=customers,
+        alerts=alerts,
+        pages=pages,
+        next_escalation=m.pager.next_escalation_at(),
+        timeline=timeline,
+        progress=progress,
+        detect_s=m.detect_s(),
+    )
+
+
+def _done(kinds: dict[str, int], step: str) -> bool:
+    kind, n = STEP_KINDS.get(step, ("", 1))
+    return bool(kind) and kinds.get(kind, 0) >= n
+
+
+def _system_text(e: ev.Event) -> str | None:
+    """The facilitator's one-line reading of a runner event (None: not a runner event)."""
+    d = e.data
+    texts = {
+        ev.DRILL_STARTED: lambda: f"drill started: {d.get('scenario')} ({d.get('title')})",
+        ev.DRILL_ENDED: lambda: f"drill ended: {d.get('reason')}",
+        ev.DRILL_RESUMED: lambda: "runner resumed the drill",
+        ev.FAULT_INJECTED: lambda: f"fault {d.get('fault')} ({d.get('type')}) injected",
+        ev.FAULT_LIVE: lambda: f"fault {d.get('fault')} is live (time to detect starts)",
+        ev.FAULT_UNDONE: lambda: (
+            f"fault {d.get('fault')} undone" + (f" ({d['error']})" if d.get("error") else "")
+        ),
+        ev.INJECT_DELIVERED: lambda: (
+            f"{d.get('kind')} message from {d.get('from')}: {d.get('message')}"
+        ),
+        ev.MONITOR_CHANGED: lambda: (
+            f"monitor {d.get('monitor')} "
+            + ("OK" if d.get("ok") else f"FAILING: {d.get('detail')}")
+        ),
+        ev.ALERT_FIRED: lambda: (
+            f"ALERT {d.get('alert')} [{d.get('severity')}]"
+            + (" (noise)" if d.get("noise") else "")
+            + f": {d.get('message')}"
+        ),
+        ev.ALERT_RESOLVED: lambda: f"alert {d.get('alert')} resolved",
+        ev.PAGE_SENT: lambda: f"paged {d.get('to')} (level {d.get('level')})",
+        ev.PAGE_ESCALATED: lambda: (
+            f"escalated from {d.get('from')} to {d.get('to')} "
+            f"after {format_duration(d.get('after_s'))} without ack"
+        ),
+        ev.CUSTOMERS_STATS: lambda: (
+            f"customers {d.get('rps')} req/s, "
+            f"{d.get('failures')} failed of {d.get('requests')}, p95 {d.get('p95_ms')} ms"
+        ),
+        ev.MITIGATED: lambda: f"MITIGATED: steady state held for {d.get('hold_s')}s",
+        ev.RESTORED: lambda: f"stack restored (ok={d.get('ok')}, undone {d.get('undone')})",
+    }
+    fn = texts.get(e.kind)
+    return fn() if fn is not None else None
+
+
+def plain_line(e: ev.Event) -> str:
+    try:
+        text = _system_text(e)
+        if text is None:
+            from gameday.drill.view import describe_event
+
+            text = describe_event(e)
+    except Exception:
+        text = f"{e.kind} {e.data}"
+    who = "" if e.actor == ev.SYSTEM_ACTOR else f"{e.actor}: "
+    return f"[{format_duration(e.t):>6}] {who}{text}"
+
+
+class LiveView:
+    """Wraps rich.Live; ``__rich__`` renders whatever snapshot the runner published last."""
+
+    def __init__(self, runner: Runner, fps: float = 3.0, console: Any = None) -> None:
+        self.runner = runner
+        self.fps = fps
+        self.console = console
+        self._live: Any = None
+
+    def __rich__(self) -> Any:
+        snap = self.runner.snapshot
+        if snap is None:
+            from rich.text import Text
+
+            return Text("preparing the drill...")
+        return render(snap)
+
+    def __enter__(self) -> LiveView:
+        from rich.live import Live
+
+        self._live = Live(self, console=self.console, refresh_per_second=self.fps, transient=False)
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._live is not None:
+            self._live.__exit__(*exc)
+
+
+def render(s: Snapshot) -> Any:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    head = Text.assemble(
+        (f" {format_duration(s.t)} ", "bold reverse"),
+        f"  / {format_duration(s.time_limit_s)}   ",
+        (s.phase, "bold yellow"),
+        f"   drill {s.drill_id}  scenario {s.scenario}",
+    )
+    if s.detect_s is not None:
+        head.append(f"   detected after {format_duration(s.detect_s)}", "cyan")
+    mons = Table(box=None, expand=True, show_header=True)
+    mons.add_column("monitor")
+    mons.add_column("state")
+    mons.add_column("history", no_wrap=True)
+    mons.add_column("detail", overflow="ellipsis", no_wrap=True)
+    for m in s.monitors:
+        state = (
+            Text("OK", "green")
+            if m.ok
+            else Text("-", "dim")
+            if m.ok is None
+            else Text("FAIL", "bold red")
+        )
+        mons.add_row(Text(m.name), state, Text(m.spark), Text(m.detail))
+    c = s.customers
+    cust = (
+        f"customers: {c['rps']:.1f} req/s, {c['fail_ratio']:.0%} failing, "
+        f"p95 {c['p95_ms']:.0f} ms, {c['failures']} failed of {c['requests']}"
+        if c
+        else "customers: waiting for the first stats"
+    )
+    side = Table.grid(padding=(0, 2))
+    side.add_column()
+    side.add_column()
+    alerts = "\n".join(s.alerts) or "none"
+    pages = "\n".join(s.pages) or "nobody paged yet"
+    if s.next_escalation is not None:
+        pages += f"\nescalates at {format_duration(s.next_escalation)}"
+    side.add_row(Panel(Text(alerts), title="alerts firing"), Panel(Text(pages), title="pages"))
+    prog = Text()
+    for step, done in s.progress:
+        prog.append(("[x] " if done else "[ ] ") + step + "  ", "green" if done else "dim")
+    return Group(
+        head,
+        Panel(Group(mons, Text(cust)), title="monitors"),
+        side,
+        Panel(prog or Text("-"), title="playbook"),
+        Panel(Text("\n".join(s.timeline) or "-"), title="timeline"),
+    )

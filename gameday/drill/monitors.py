@@ -1,0 +1,155 @@
+"""Monitors: the runner's view of the stack, fed by probe polls and customer stats.
+
+A monitor keeps a short history (for the dashboard's sparklines and the alert rules) and an
+``ok`` state; ``monitor.changed`` is emitted only when that state flips, so a drill's log stays
+small however long it runs. Polling happens on worker threads (a probe may hang until its
+timeout); the state here is only touched by the runner's loop, through ``observe``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+HISTORY = 120  # samples kept per monitor (two minutes at the default 1 s poll)
+CUSTOMERS = "customers"  # the monitor fed by Locust instead of a probe
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One poll of one monitor: drill time, pass/fail, how long it took, why it failed."""
+
+    monitor: str
+    t: float
+    ok: bool
+    latency_ms: float | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerStats:
+    """One interval of Locust traffic, as the ``locust_stats`` plugin reports it."""
+
+    t: float
+    rps: float
+    fail_ratio: float
+    p95_ms: float
+    requests: int  # cumulative since Locust started
+    failures: int  # cumulative
+    slow: int  # cumulative requests slower than the plugin's threshold
+    interval_requests: int = 0
+    interval_failures: int = 0
+
+    def to_event(self) -> dict[str, Any]:
+        return {
+            "rps": round(self.rps, 2),
+            "fail_ratio": round(self.fail_ratio, 4),
+            "p95_ms": round(self.p95_ms, 1),
+            "requests": self.requests,
+            "failures": self.failures,
+            "slow": self.slow,
+        }
+
+
+@dataclass
+class Monitor:
+    name: str
+    ok: bool | None = None  # None until the first observation
+    detail: str = ""
+    history: deque[Observation] = field(default_factory=lambda: deque(maxlen=HISTORY))
+
+    def observe(self, obs: Observation) -> bool:
+        """Record ``obs``; True when the ok state changed (a ``monitor.changed`` is due)."""
+        self.history.append(obs)
+        changed = obs.ok != self.ok
+        self.ok = obs.ok
+        self.detail = obs.detail
+        return changed
+
+    def consecutive_failures(self) -> int:
+        n = 0
+        for obs in reversed(self.history):
+            if obs.ok:
+                break
+            n += 1
+        return n
+
+
+class MonitorSet:
+    """Every monitor of a drill, by name, plus the customer stats history."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.monitors: dict[str, Monitor] = {n: Monitor(n) for n in names}
+        self.customers: deque[CustomerStats] = deque(maxlen=HISTORY)
+
+    def observe(self, obs: Observation) -> bool:
+        mon = self.monitors.setdefault(obs.monitor, Monitor(obs.monitor))
+        return mon.observe(obs)
+
+    def add_customer_stats(self, stats: CustomerStats) -> None:
+        self.customers.append(stats)
+
+    def all_ok(self) -> bool:
+        """Steady state as the monitors see it: every monitor observed and passing."""
+        return bool(self.monitors) and all(m.ok is True for m in self.monitors.values())
+
+    def customer_window(self, now: float, window_s: float) -> list[CustomerStats]:
+        return [s for s in self.customers if s.t > now - window_s]
+
+
+Check = Callable[[], tuple[bool, float | None, str]]  # -> (ok, latency_ms, detail)
+
+
+class Poller:
+    """Polls one probe on its own daemon thread and hands observations to ``sink``.
+
+    One thread per monitor keeps a hanging probe (a checkout stuck behind a migration lock)
+    from delaying the others; the poll interval is measured from the start of each poll.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        check: Check,
+        sink: Callable[[Observation], None],
+        now: Callable[[], float],
+        interval_s: float = 1.0,
+    ) -> None:
+        self.name = name
+        self._check = check
+        self._sink = sink
+        self._now = now
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"monitor-{name}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def poll_once(self) -> Observation:
+        t = self._now()
+        try:
+            ok, latency_ms, detail = self._check()
+        except Exception as exc:  # a probe bug must not kill the monitor thread
+            ok, latency_ms, detail = False, None, f"{exc.__class__.__name__}: {exc}"
+        return Observation(self.name, t, bool(ok), latency_ms, str(detail)[:300])
+
+    def _run(self) -> None:
+        import time
+
+        while not self._stop.is_set():
+            started = time.monotonic()
+            obs = self.poll_once()
+            if self._stop.is_set():
+                break
+            self._sink(obs)
+            self._stop.wait(max(0.0, self.interval_s - (time.monotonic() - started)))

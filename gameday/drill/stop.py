@@ -1,0 +1,59 @@
+"""``gameday end`` / ``gameday abort`` from any terminal on the host.
+
+Ask the runner through the drill directory; if it does not take the request, SIGTERM it; if
+no runner is alive (killed with -9 and never resumed), finish the drill here with the same
+restore the runner would have done, so the stack is never left broken.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gameday import events as ev
+from gameday.drill import control, lifecycle
+from gameday.errors import DrillError
+
+
+def stop_drill(request: str, *, drill_ref: str | None = None, wait_s: float = 180.0) -> str:
+    from gameday.drill.locate import find_running_drill, open_drill
+
+    drill = open_drill(drill_ref) if drill_ref else find_running_drill()
+    meta = drill.meta()
+    if meta.state != "running":
+        raise DrillError(f"drill {drill.id} already ended ({meta.end_reason})")
+    if drill.runner_alive():
+        control.request(drill.dir, request, by=os.environ.get("USER", ""))
+        taken = control.wait_until(lambda: control.read(drill.dir) is None, 10.0)
+        if not taken and meta.pid:
+            control.signal_runner(meta.pid)
+        if control.wait_until(lambda: not drill.is_running(), wait_s, interval=0.5):
+            return f"drill {drill.id} ended ({request}); the runner restored the stack"
+        raise DrillError(
+            f"the runner of drill {drill.id} did not finish within {wait_s:.0f}s",
+            hint="check its terminal; `gameday restore` undoes faults if it died",
+        )
+    return _finish_orphan(drill, request)
+
+
+def _finish_orphan(drill: object, request: str) -> str:
+    from gameday.drill.locate import Drill
+    from gameday.journal.restore import target_environment
+
+    assert isinstance(drill, Drill)
+    meta = drill.meta()
+    log = drill.log()
+    lines: list[str] = []
+    with target_environment(meta.target_env):
+        outcome = lifecycle.restore_drill(drill.id, None, lines.append)
+    for item in outcome.undone:
+        if item.get("ok"):
+            log.append(ev.FAULT_UNDONE, {"fault": item["fault"], "type": item["type"]})
+    log.append(
+        ev.RESTORED,
+        {"ok": outcome.ok, "undone": [i["fault"] for i in outcome.undone if i.get("ok")]},
+    )
+    log.append(ev.DRILL_ENDED, {"reason": request})
+    drill.mark_ended(request)
+    drill.close()
+    state = "restored" if outcome.ok else "NOT fully restored: run `gameday restore`"
+    return f"drill {drill.id} had no live runner; ended it here ({request}); stack {state}"

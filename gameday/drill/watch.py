@@ -1,0 +1,124 @@
+"""``gameday watch``: the responders' read-only view, drawn with rich from the responder state.
+
+It renders only ``view.responder_state`` (locally) or ``GET /api/state`` (remotely): the same
+whitelisted JSON, so the view can never show the root cause, faults, hints or noise flags.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from gameday.durations import format_duration
+from gameday.errors import NoDrillRunning
+
+StateFn = Callable[[], dict[str, Any]]
+
+
+def _state_source(server: str | None, token: str | None) -> tuple[StateFn, Callable[[], None]]:
+    if server:
+        from gameday.drill.remote import RemoteDrill
+
+        remote = RemoteDrill(server, token or "")
+        return remote.state, lambda: None
+    from gameday.drill.locate import find_running_drill
+    from gameday.drill.view import responder_state
+
+    drill = find_running_drill()
+    return (lambda: responder_state(drill)), drill.close
+
+
+def render(state: dict[str, Any]) -> Any:
+    """A rich renderable of one frame."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    d, inc = state["drill"], state["incident"]
+    roles = ", ".join(f"{r}={p}" for r, p in sorted(inc.get("roles", {}).items())) or "none"
+    head = Text.assemble(
+        ("DRILL ", "bold"),
+        (f"{d['id']}  ", "cyan"),
+        ("clock ", "bold"),
+        (format_duration(d["t"]), "bold yellow"),
+        f"   SEV {inc.get('sev') or '-'}   roles: {roles}   channel: {inc.get('channel') or '-'}",
+        ("" if d.get("state") == "running" else "   [drill ended]", "bold red"),
+    )
+    alerts = Table(title="Firing alerts", expand=True, show_edge=False)
+    for col in ("since", "alert", "severity", "message"):
+        alerts.add_column(col)
+    for a in state["alerts"]:
+        alerts.add_row(
+            format_duration(a["t"]),
+            a["alert"],
+            str(a.get("severity") or ""),
+            a.get("message", ""),
+            style="red",
+        )
+    if not state["alerts"]:
+        alerts.add_row("", "none firing", "", "", style="green")
+
+    def lines(title: str, rows: list[str], style: str = "") -> Panel:
+        body = Text("\n".join(rows[-12:]) or "-", style=style)
+        return Panel(body, title=title, title_align="left")
+
+    pages = [
+        f"[{format_duration(p['t'])}] {'escalated to' if p.get('escalated') else 'paged'} "
+        f"{p.get('to')} (level {p.get('level')})"
+        for p in state["pages"]
+    ]
+    channel = [f"[{format_duration(c['t'])}] {c['actor']}: {c['text']}" for c in state["channel"]]
+    posts = [
+        f"[{format_duration(p['t'])}] {p.get('state')}: {p.get('text')}"
+        for p in state["status_posts"]
+    ]
+    asks = [
+        f"[{format_duration(s['t'])}] {s.get('from') or 'stakeholder'} ({s.get('id')}): "
+        f"{s.get('message')}"
+        for s in state["stakeholder_messages"]
+    ]
+    return Group(
+        head,
+        alerts,
+        lines("Pages", pages),
+        lines("Incident channel", channel),
+        lines("Status page", posts),
+        lines("Stakeholders", asks, "magenta"),
+    )
+
+
+def watch(
+    *,
+    server: str | None = None,
+    token: str | None = None,
+    once: bool = False,
+    interval: float = 1.0,
+) -> int:
+    from rich.console import Console
+    from rich.live import Live
+
+    get_state, close = _state_source(server, token)
+    console = Console()
+    try:
+        state = get_state()
+        if once or not console.is_terminal:
+            console.print(render(state))
+            return 0
+        with Live(render(state), console=console, refresh_per_second=4, screen=False) as live:
+            while True:
+                time.sleep(max(0.2, interval))
+                try:
+                    state = get_state()
+                except NoDrillRunning:
+                    break
+                live.update(render(state))
+                if state["drill"].get("state") != "running":
+                    break
+        console.print("[bold]the drill has ended[/bold]")
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        close()

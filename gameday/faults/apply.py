@@ -1,0 +1,160 @@
+"""Apply one fault with its undo recorded first; undo it and close its journal entry.
+
+This is the only path that calls ``FaultType.inject``: selftest, the drill runner and the
+benchmarks all go through ``inject_fault`` so no fault ever acts without a durable journal entry.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gameday.clock import Clock, RealClock
+from gameday.errors import FaultError, GamedayError
+from gameday.faults import FaultContext, FaultType, Progress, _quiet, registries
+from gameday.params import ParamError
+
+if TYPE_CHECKING:
+    from gameday.journal import Journal, JournalEntry
+    from gameday.scenario.model import FaultStep
+    from gameday.target import Target
+
+
+def target_spec(target: Target) -> str:
+    """How the journal names a target so another process can find it again."""
+    path = getattr(target, "path", None)
+    return str(path) if path else str(target.project)
+
+
+def _fault_type(type_name: str) -> FaultType:
+    regs = registries()
+    if type_name not in regs.faults:
+        raise FaultError(
+            f"unknown fault type {type_name!r} (known: {', '.join(regs.faults.names())})"
+        )
+    return regs.faults.get(type_name)
+
+
+def _params(fault: FaultType, raw: dict[str, Any] | None, name: str) -> Any:
+    try:
+        return fault.parse_params(raw)
+    except ParamError as exc:
+        key = f"params.{exc.key}: " if exc.key else ""
+        raise FaultError(f"fault {name!r} ({fault.name}): {key}{exc.message}") from None
+
+
+@dataclass
+class AppliedFault:
+    """A fault that has acted (or started to); keeps timings for reports and benchmarks."""
+
+    entry: JournalEntry
+    fault: FaultType
+    ctx: FaultContext
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.entry.fault
+
+
+def inject_fault(
+    target: Target,
+    type_name: str,
+    raw_params: dict[str, Any] | None,
+    *,
+    name: str | None = None,
+    clock: Clock | None = None,
+    journal: Journal | None = None,
+    scenario: str | None = None,
+    drill: str | None = None,
+    progress: Progress = _quiet,
+    verify: bool = True,
+) -> AppliedFault:
+    """prepare -> journal (fsync) -> inject -> verify_live (unless ``verify=False``).
+
+    If inject or verification fails, the fault is undone on the spot and the error raised; its
+    journal entry stays pending if even that undo fails, so ``gameday restore`` retries it.
+    """
+    from gameday.journal import Journal
+
+    journal = journal or Journal()
+    fault = _fault_type(type_name)
+    name = name or type_name
+    params = _params(fault, raw_params, name)
+    ctx = FaultContext(target=target, params=params, clock=clock or RealClock(), progress=progress)
+    for service in fault.services(params):
+        target.container(service)  # guardrail before anything is written or changed
+    ctx.state = dict(fault.prepare(ctx) or {})
+    entry = journal.record(
+        fault=name,
+        type=fault.name,
+        params=dict(raw_params or {}),
+        target=target_spec(target),
+        project=target.project,
+        state=ctx.state,
+        scenario=scenario,
+        drill=drill,
+    )
+    applied = AppliedFault(entry=entry, fault=fault, ctx=ctx)
+    start = time.perf_counter()
+    try:
+        progress(f"injecting {name} ({fault.name})")
+        fault.inject(ctx)
+        applied.timings["inject"] = time.perf_counter() - start
+        if verify:
+            verify_live(applied)
+    except Exception as exc:  # Ctrl-C / SIGTERM pass through: the caller's guard restores
+        _undo_after_failure(applied, journal)
+        if isinstance(exc, GamedayError):
+            raise
+        raise FaultError(f"fault {name!r} ({fault.name}) failed: {exc}") from exc
+    return applied
+
+
+def _undo_after_failure(applied: AppliedFault, journal: Journal) -> None:
+    try:
+        undo_fault(applied, journal)
+    except Exception:
+        pass  # stays pending in the journal; `gameday restore` reports it
+
+
+def verify_live(applied: AppliedFault) -> None:
+    start = time.perf_counter()
+    applied.fault.verify_live(applied.ctx)
+    applied.timings["verify_live"] = time.perf_counter() - start
+    applied.ctx.progress(f"{applied.name} is live")
+
+
+def undo_fault(applied: AppliedFault, journal: Journal | None = None) -> None:
+    """undo -> verify_undone -> journal ``done``. Safe to call twice."""
+    from gameday.journal import Journal
+
+    journal = journal or Journal()
+    start = time.perf_counter()
+    applied.ctx.progress(f"undoing {applied.name} ({applied.fault.name})")
+    applied.fault.undo(applied.ctx)
+    applied.fault.verify_undone(applied.ctx)
+    journal.mark_done(applied.entry.id)
+    applied.timings["undo"] = time.perf_counter() - start
+
+
+def rebuild(
+    entry: JournalEntry, target: Target, *, clock: Clock | None = None, progress: Progress = _quiet
+) -> AppliedFault:
+    """An ``AppliedFault`` from a journal entry, in any process (restore after a crash)."""
+    fault = _fault_type(entry.type)
+    params = _params(fault, entry.params, entry.fault)
+    ctx = FaultContext(
+        target=target,
+        params=params,
+        clock=clock or RealClock(),
+        state=dict(entry.state),
+        progress=progress,
+    )
+    return AppliedFault(entry=entry, fault=fault, ctx=ctx)
+
+
+def inject_step(target: Target, step: FaultStep, **kwargs: Any) -> AppliedFault:
+    """``inject_fault`` for a scenario timeline step."""
+    return inject_fault(target, step.type, dict(step.params), name=step.name, **kwargs)

@@ -1,0 +1,176 @@
+"""Generic faults that work on any compose service of any target: stop, kill, pause, exec
+(network latency and loss live in ``netfault``).
+
+They are how a team drills on its own stack: nothing here knows about the shop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gameday.errors import FaultError
+from gameday.faults import FaultContext, FaultType
+from gameday.faults._util import container_state, wait_for
+from gameday.params import Duration, ParamError
+
+
+@dataclass(frozen=True)
+class ServiceParams:
+    service: str
+    timeout: Duration = 60.0  # how long to wait for the container to come back
+
+
+@dataclass(frozen=True)
+class StopParams:
+    service: str
+    grace: Duration = 10.0  # SIGTERM -> SIGKILL grace period
+    timeout: Duration = 60.0
+
+
+@dataclass(frozen=True)
+class KillParams:
+    service: str
+    signal: str = "SIGKILL"
+    timeout: Duration = 60.0
+
+
+def _start_again(ctx: FaultContext) -> None:
+    c = ctx.target.container(ctx.params.service)
+    c.reload()
+    if c.status == "paused":
+        c.unpause()
+    elif c.status != "running":
+        c.start()
+
+
+def _wait_running(ctx: FaultContext) -> None:
+    def check() -> str | None:
+        state = container_state(ctx.target, ctx.params.service)
+        return None if state == "running" else state
+
+    wait_for(ctx.clock, ctx.params.timeout, check, f"{ctx.params.service} restarting")
+
+
+def _wait_not_running(ctx: FaultContext, wanted: tuple[str, ...]) -> None:
+    def check() -> str | None:
+        state = container_state(ctx.target, ctx.params.service)
+        return None if state in wanted else state
+
+    wait_for(ctx.clock, 15.0, check, f"{ctx.params.service} should be {'/'.join(wanted)}")
+
+
+class StopService(FaultType):
+    name = "stop_service"
+    summary = "Stop a service's container gracefully (docker stop); undo starts it again."
+    Params = StopParams
+
+    def inject(self, ctx: FaultContext) -> None:
+        ctx.target.container(ctx.params.service).stop(timeout=int(ctx.params.grace))
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        _wait_not_running(ctx, ("exited", "created"))
+
+    def undo(self, ctx: FaultContext) -> None:
+        _start_again(ctx)
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        _wait_running(ctx)
+
+
+class KillService(FaultType):
+    name = "kill_service"
+    summary = "Kill a service's container with a signal (default SIGKILL); undo starts it."
+    Params = KillParams
+
+    def check_params(self, params: Any) -> None:
+        if not params.signal.startswith("SIG") or not params.signal[3:].isalnum():
+            raise ParamError("signal", f"{params.signal!r} is not a signal name like SIGKILL")
+
+    def inject(self, ctx: FaultContext) -> None:
+        ctx.target.container(ctx.params.service).kill(signal=ctx.params.signal)
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        _wait_not_running(ctx, ("exited", "dead", "restarting"))
+
+    def undo(self, ctx: FaultContext) -> None:
+        _start_again(ctx)
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        _wait_running(ctx)
+
+
+class PauseService(FaultType):
+    name = "pause_service"
+    summary = "Freeze every process of a service (docker pause): it hangs instead of failing."
+    Params = ServiceParams
+
+    def inject(self, ctx: FaultContext) -> None:
+        ctx.target.container(ctx.params.service).pause()
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        _wait_not_running(ctx, ("paused",))
+
+    def undo(self, ctx: FaultContext) -> None:
+        c = ctx.target.container(ctx.params.service)
+        c.reload()
+        if c.status == "paused":
+            c.unpause()
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        _wait_running(ctx)
+
+
+# --- exec ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExecParams:
+    service: str
+    argv: tuple[str, ...]
+    undo_argv: tuple[str, ...] | None = None
+    verify_argv: tuple[str, ...] | None = None  # exits 0 while the fault is in effect
+    verify_undone_argv: tuple[str, ...] | None = None  # exits 0 once it is undone
+    timeout: Duration = 60.0
+
+
+def _run(ctx: FaultContext, argv: tuple[str, ...], what: str) -> None:
+    code, out = ctx.target.exec(ctx.params.service, list(argv), timeout=ctx.params.timeout)
+    if code != 0:
+        text = out.decode(errors="replace") if isinstance(out, bytes) else str(out)
+        raise FaultError(f"{what} {list(argv)} in {ctx.params.service} exited {code}: {text[:300]}")
+
+
+class Exec(FaultType):
+    name = "exec"
+    summary = "Run a command (an argv list, never a shell string) in a service; undo_argv undoes."
+    Params = ExecParams
+
+    def check_params(self, params: Any) -> None:
+        for key in ("argv", "undo_argv", "verify_argv", "verify_undone_argv"):
+            value = getattr(params, key)
+            if value is not None and not value:
+                raise ParamError(key, "must be a non-empty list of strings")
+
+    def inject(self, ctx: FaultContext) -> None:
+        _run(ctx, ctx.params.argv, "command")
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        if ctx.params.verify_argv:
+            _run(ctx, ctx.params.verify_argv, "verify_argv")
+
+    def undo(self, ctx: FaultContext) -> None:
+        if ctx.params.undo_argv:
+            _run(ctx, ctx.params.undo_argv, "undo_argv")
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        if ctx.params.verify_undone_argv:
+            _run(ctx, ctx.params.verify_undone_argv, "verify_undone_argv")
+
+
+GENERIC_FAULTS: tuple[type[FaultType], ...] = (
+    StopService,
+    KillService,
+    PauseService,
+    Exec,
+)

@@ -1,0 +1,302 @@
+"""Network faults (latency, loss) inside a service's network namespace, from helper containers.
+
+The first choice is ``tc qdisc ... netem`` (egress of the service's interface). Kernels built
+without ``sch_netem`` (this project's CI host is one) answer "qdisc kind is unknown"; then the
+same fault is made with netfilter, on the service's ingress: loss with ``iptables -m statistic
+... -j DROP``; latency with an ``NFQUEUE --queue-bypass`` rule served by a delayer process
+(``nfqdelay``) in a long-running helper container. Either way the packets of the real service
+are really delayed or dropped, and ``undo`` removes every trace of both mechanisms.
+
+Helpers run from ``gameday-helper``: the base image plus iptables, built once and cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shlex
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT
+from gameday.errors import FaultError
+from gameday.faults import FaultContext, FaultType
+from gameday.faults._util import container_state, helper_labels, wait_for
+from gameday.params import Duration, ParamError
+
+if TYPE_CHECKING:
+    from gameday.target import Target
+
+HELPER_REPO = "gameday-helper"
+LABEL_HELPER_KIND = "gameday.helper.kind"
+LABEL_HELPER_SERVICE = "gameday.helper.service"
+COMMENT_LATENCY = "gameday-latency"
+COMMENT_LOSS = "gameday-loss"
+_DEVICE = re.compile(r"^[A-Za-z0-9_.-]{1,15}$")
+_HELPER_DOCKERFILE = """\
+FROM {base}
+RUN command -v iptables >/dev/null || (apt-get update \\
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iptables \\
+    && rm -rf /var/lib/apt/lists/*)
+LABEL gameday.helper-image=1
+"""
+Method = Literal["auto", "netem", "netfilter"]
+
+
+def ensure_helper_image(target: Target) -> str:
+    """The helper image for ``target`` (built from its base image once; cached like it)."""
+    from gameday import dockerutil
+    from gameday.target import baseimage
+
+    client = dockerutil.client()
+    base = getattr(target, "base_image", None)
+    if not base or not baseimage.image_exists(client, base):
+        base, _ = baseimage.ensure_base_image(client)
+    base_id = client.images.get(base).id
+    recipe = _HELPER_DOCKERFILE.format(base=base_id)
+    tag = f"{HELPER_REPO}:{hashlib.sha256(recipe.encode()).hexdigest()[:12]}"
+    if baseimage.image_exists(client, tag):
+        return tag
+    with baseimage.build_lock("helper-image"):
+        if not baseimage.image_exists(client, tag):
+            try:
+                client.images.build(
+                    fileobj=io.BytesIO(recipe.encode()), tag=tag, rm=True, forcerm=True
+                )
+            except Exception as exc:
+                raise FaultError(f"cannot build the {HELPER_REPO} image: {exc}") from None
+    return tag
+
+
+def _run_helper(
+    target: Target, service: str, argv: list[str], timeout: float = 60
+) -> tuple[int, str]:
+    from gameday import dockerutil
+
+    container = target.container(service)  # guardrail
+    helper = dockerutil.client().containers.run(
+        ensure_helper_image(target),
+        argv,
+        name=f"{target.project}-gdhelper-{uuid.uuid4().hex[:8]}",
+        network_mode=f"container:{container.id}",
+        cap_add=["NET_ADMIN"],
+        labels=helper_labels(target),
+        detach=True,
+    )
+    try:
+        result: Any = helper.wait(timeout=timeout)
+        out = helper.logs(stdout=True, stderr=True).decode(errors="replace")
+        return int(result.get("StatusCode", 1)), out
+    finally:
+        try:
+            helper.remove(force=True)
+        except Exception:
+            pass  # the restore sweep removes anything left
+
+
+def net_state(target: Target, service: str, device: str) -> tuple[str, str]:
+    """(``tc qdisc show`` of the device, ``iptables -S INPUT``) inside the service's netns."""
+    script = 'tc qdisc show dev "$1"; echo ---gameday---; iptables -w -S INPUT'
+    code, out = _run_helper(target, service, ["sh", "-c", script, "sh", device])
+    if "---gameday---" not in out:
+        raise FaultError(f"cannot read the network state of {service} (exit {code}): {out[:300]}")
+    tc, _, ipt = out.partition("---gameday---")
+    return tc, ipt
+
+
+def _delayers(target: Target, service: str) -> list[Any]:
+    from gameday import dockerutil
+
+    labels = [f"{LABEL_HELPER}=1", f"{LABEL_PROJECT}={target.project}",
+              f"{LABEL_HELPER_KIND}=delay", f"{LABEL_HELPER_SERVICE}={service}"]  # fmt: skip
+    return dockerutil.client().containers.list(all=True, filters={"label": labels})
+
+
+def _ms(seconds: float) -> str:
+    return f"{round(seconds * 1000)}ms"
+
+
+@dataclass(frozen=True)
+class LatencyParams:
+    service: str
+    delay: Duration
+    jitter: Duration = 0.0
+    device: str = "eth0"
+    method: Method = "auto"
+
+
+@dataclass(frozen=True)
+class LossParams:
+    service: str
+    percent: float
+    device: str = "eth0"
+    method: Method = "auto"
+
+
+class _NetFault(FaultType):
+    comment = ""
+
+    def check_params(self, params: Any) -> None:
+        if not _DEVICE.match(params.device):
+            raise ParamError("device", f"{params.device!r} is not an interface name like eth0")
+
+    def netem_args(self, params: Any) -> list[str]:
+        raise NotImplementedError
+
+    def inject_netfilter(self, ctx: FaultContext) -> None:
+        raise NotImplementedError
+
+    def live_netfilter(self, ctx: FaultContext, iptables: str) -> bool:
+        raise NotImplementedError
+
+    def inject(self, ctx: FaultContext) -> None:
+        p = ctx.params
+        if p.method != "netfilter":
+            argv = ["tc", "qdisc", "replace", "dev", p.device, "root", "netem", *self.netem_args(p)]
+            code, out = _run_helper(ctx.target, p.service, argv)
+            if code == 0:
+                return
+            if p.method == "netem" or "qdisc kind is unknown" not in out:
+                raise FaultError(f"tc netem on {p.service}/{p.device} failed: {out.strip()}")
+            ctx.progress("kernel has no sch_netem: using netfilter instead")
+        self.inject_netfilter(ctx)
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        p = ctx.params
+        tc, ipt = net_state(ctx.target, p.service, p.device)
+        netem = " ".join(self.netem_args(p)[:2])
+        if ("netem" in tc and netem in tc) or self.live_netfilter(ctx, ipt):
+            return
+        raise FaultError(
+            f"{p.service}/{p.device} has neither netem {netem} nor a {self.comment} rule"
+        )
+
+    def undo(self, ctx: FaultContext) -> None:
+        p = ctx.params
+        for helper in _delayers(ctx.target, p.service):
+            helper.stop(timeout=5)  # SIGTERM: it deletes its rule and releases held packets
+            helper.remove(force=True)
+        if not container_state(ctx.target, p.service).startswith("running"):
+            return  # no network namespace left: qdiscs and rules died with it
+        tc, ipt = net_state(ctx.target, p.service, p.device)
+        if "netem" in tc:
+            _run_helper(ctx.target, p.service, ["tc", "qdisc", "del", "dev", p.device, "root"])
+        for line in ipt.splitlines():
+            if f"--comment {self.comment}" in line and line.startswith("-A "):
+                spec = shlex.split(line)
+                _run_helper(ctx.target, p.service, ["iptables", "-w", "-D", *spec[1:]])
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        p = ctx.params
+        if _delayers(ctx.target, p.service):
+            raise FaultError(f"a delayer helper of {p.service} is still there")
+        if not container_state(ctx.target, p.service).startswith("running"):
+            return
+        tc, ipt = net_state(ctx.target, p.service, p.device)
+        if "netem" in tc or f"--comment {self.comment}" in ipt:
+            raise FaultError(
+                f"{p.service}/{p.device} still has a netem qdisc or {self.comment} rule"
+            )
+
+
+class NetworkLatency(_NetFault):
+    name = "network_latency"
+    summary = "Delay every packet of a service (tc netem; NFQUEUE delayer without sch_netem)."
+    Params = LatencyParams
+    comment = COMMENT_LATENCY
+
+    def check_params(self, params: Any) -> None:
+        super().check_params(params)
+        if params.delay <= 0 or params.delay > 60:
+            raise ParamError("delay", "must be more than 0 and at most 60s")
+        if params.jitter > params.delay:
+            raise ParamError("jitter", "must not be more than the delay")
+
+    def netem_args(self, params: Any) -> list[str]:
+        args = ["delay", _ms(params.delay)]
+        if params.jitter:
+            args.append(_ms(params.jitter))
+        return args
+
+    def inject_netfilter(self, ctx: FaultContext) -> None:
+        from gameday import dockerutil
+
+        p = ctx.params
+        target = ctx.target
+        container = target.container(p.service)
+        source = (Path(__file__).with_name("nfqdelay.py")).read_text()
+        queue = 1000 + int(hashlib.sha256(p.service.encode()).hexdigest(), 16) % 30000
+        labels = {
+            **helper_labels(target),
+            LABEL_HELPER_KIND: "delay",
+            LABEL_HELPER_SERVICE: p.service,
+        }
+        argv = ["python3", "-c", source, str(queue), f"{p.delay * 1000:g}", f"{p.jitter * 1000:g}",
+                p.device, COMMENT_LATENCY]  # fmt: skip
+        helper = dockerutil.client().containers.run(
+            ensure_helper_image(target),
+            argv,
+            name=f"{target.project}-gdhelper-delay-{p.service}-{uuid.uuid4().hex[:6]}",
+            network_mode=f"container:{container.id}",
+            cap_add=["NET_ADMIN"],
+            labels=labels,
+            detach=True,
+        )
+
+        def started() -> str | None:
+            helper.reload()
+            logs = helper.logs().decode(errors="replace")
+            if "delaying" in logs:
+                return None
+            if helper.status != "running":
+                raise FaultError(f"the delayer for {p.service} exited: {logs.strip()[:300]}")
+            return "starting"
+
+        wait_for(ctx.clock, 20.0, started, f"delayer for {p.service}", 0.1)
+
+    def live_netfilter(self, ctx: FaultContext, iptables: str) -> bool:
+        running = [h for h in _delayers(ctx.target, ctx.params.service) if h.status == "running"]
+        return (
+            bool(running) and f"--comment {COMMENT_LATENCY}" in iptables and "NFQUEUE" in iptables
+        )
+
+
+class NetworkLoss(_NetFault):
+    name = "network_loss"
+    summary = "Drop a share of a service's packets (tc netem loss; iptables statistic without it)."
+    Params = LossParams
+    comment = COMMENT_LOSS
+
+    def check_params(self, params: Any) -> None:
+        super().check_params(params)
+        if not 0 < params.percent <= 100:
+            raise ParamError("percent", f"{params.percent:g} must be more than 0 and at most 100")
+
+    def netem_args(self, params: Any) -> list[str]:
+        return ["loss", f"{params.percent:g}%"]
+
+    def inject_netfilter(self, ctx: FaultContext) -> None:
+        p = ctx.params
+        argv = ["iptables", "-w", "-I", "INPUT", "-i", p.device]
+        if p.percent < 100:
+            argv += [
+                "-m",
+                "statistic",
+                "--mode",
+                "random",
+                "--probability",
+                f"{p.percent / 100:.4f}",
+            ]
+        argv += ["-m", "comment", "--comment", COMMENT_LOSS, "-j", "DROP"]
+        code, out = _run_helper(ctx.target, p.service, argv)
+        if code != 0:
+            raise FaultError(f"iptables on {p.service} failed: {out.strip()[:300]}")
+
+    def live_netfilter(self, ctx: FaultContext, iptables: str) -> bool:
+        return any(
+            f"--comment {COMMENT_LOSS}" in line and "-j DROP" in line
+            for line in iptables.splitlines()
+        )

@@ -1,0 +1,161 @@
+"""Remediation actions: the fixes a responder would apply, performed by the tool itself.
+
+``selftest`` applies a scenario's ``remediation`` steps to prove the documented fix really fixes
+the stack; the drill's autopilot applies them to rehearse a drill without people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from gameday.errors import FaultError
+from gameday.faults import Remediation, RemediationContext
+from gameday.faults._util import psql, sql_literal
+from gameday.params import Duration
+
+
+@dataclass(frozen=True)
+class NoParams:
+    pass
+
+
+@dataclass(frozen=True)
+class ServiceParams:
+    service: str
+
+
+@dataclass(frozen=True)
+class CancelMigrationParams:
+    match: str = "migration_%"  # application_name LIKE pattern of the migration sessions
+    mode: str = "terminate"  # terminate (close the session) or cancel (its current query)
+
+
+@dataclass(frozen=True)
+class PinParams:
+    version: str = "v1"
+
+
+@dataclass(frozen=True)
+class ExecParams:
+    service: str
+    argv: tuple[str, ...]
+    timeout: Duration = 60.0
+
+
+@dataclass(frozen=True)
+class SqlParams:
+    query: str
+
+
+class RenewCertificate(Remediation):
+    name = "renew_certificate"
+    summary = "Issue a fresh valid leaf from the staging CA and reload the proxy."
+    Params = NoParams
+
+    def apply(self, ctx: RemediationContext) -> str:
+        ctx.target.renew_certificate()
+        return "renewed the proxy certificate"
+
+
+class CancelMigration(Remediation):
+    name = "cancel_migration"
+    summary = "Terminate (or cancel) the database sessions of a running migration."
+    Params = CancelMigrationParams
+
+    def apply(self, ctx: RemediationContext) -> str:
+        fn = {"terminate": "pg_terminate_backend", "cancel": "pg_cancel_backend"}.get(
+            ctx.params.mode
+        )
+        if fn is None:
+            raise FaultError(
+                f"cancel_migration: mode {ctx.params.mode!r} is not terminate or cancel"
+            )
+        out = psql(
+            ctx.target,
+            f"SELECT count({fn}(pid)) FROM pg_stat_activity WHERE application_name LIKE "
+            f"{sql_literal(ctx.params.match)} AND pid <> pg_backend_pid()",
+        )
+        return f"{ctx.params.mode}d {out or 0} migration session(s) matching {ctx.params.match!r}"
+
+
+class PinUpstreamVersion(Remediation):
+    name = "pin_upstream_version"
+    summary = "Pin the payments response schema the API asks for (settings.payments_version)."
+    Params = PinParams
+
+    def apply(self, ctx: RemediationContext) -> str:
+        if not re.fullmatch(r"v\d+", ctx.params.version):
+            raise FaultError(f"pin_upstream_version: {ctx.params.version!r} is not like v1")
+        v = sql_literal(ctx.params.version)
+        psql(
+            ctx.target,
+            f"INSERT INTO settings (key, value) VALUES ('payments_version', {v}) "
+            f"ON CONFLICT (key) DO UPDATE SET value = {v}",
+        )
+        return f"pinned payments schema {ctx.params.version}"
+
+
+class Rollback(Remediation):
+    name = "rollback"
+    summary = "Roll a service back to its previously deployed version."
+    Params = ServiceParams
+
+    def apply(self, ctx: RemediationContext) -> str:
+        before, after = ctx.target.rollback(ctx.params.service)
+        return f"rolled {ctx.params.service} back from {before} to {after}"
+
+
+class RestartService(Remediation):
+    name = "restart_service"
+    summary = "Start (or unpause, or restart) a service's container."
+    Params = ServiceParams
+
+    def apply(self, ctx: RemediationContext) -> str:
+        c = ctx.target.container(ctx.params.service)
+        c.reload()
+        if c.status == "paused":
+            c.unpause()
+        elif c.status == "running":
+            c.restart()
+        else:
+            c.start()
+        return f"started {ctx.params.service}"
+
+
+class ExecRemedy(Remediation):
+    name = "exec"
+    summary = "Run a command (argv list, never a shell string) in a service's container."
+    Params = ExecParams
+
+    def apply(self, ctx: RemediationContext) -> str:
+        argv = list(ctx.params.argv)
+        code, out = ctx.target.exec(ctx.params.service, argv, timeout=ctx.params.timeout)
+        if code != 0:
+            raise FaultError(f"exec {argv} in {ctx.params.service} exited {code}: {out!r:.300}")
+        return f"ran {argv} in {ctx.params.service}"
+
+
+class Sql(Remediation):
+    name = "sql"
+    summary = "Run SQL against the target database (psql in the db container)."
+    Params = SqlParams
+
+    def apply(self, ctx: RemediationContext) -> str:
+        out = psql(ctx.target, ctx.params.query)
+        return f"sql: {out[:200]}" if out else "sql: ok"
+
+    def services(self, params: Any) -> tuple[str, ...]:
+        return ("db",)
+
+
+REMEDIES: tuple[type[Remediation], ...] = (
+    RenewCertificate,
+    CancelMigration,
+    PinUpstreamVersion,
+    Rollback,
+    RestartService,
+    ExecRemedy,
+    Sql,
+)

@@ -1,0 +1,310 @@
+"""The four seed faults of the shop target: what the built-in scenarios break.
+
+Each proves itself the way a customer or an operator would notice: a real TLS handshake, real
+locks in ``pg_stat_activity``, the provider's real answers, the image the api really runs.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from gameday.errors import FaultError
+from gameday.faults import FaultContext, FaultType
+from gameday.faults._util import container_state, psql, sql_literal, wait_for
+from gameday.params import Duration, ParamError
+
+# --- expired_cert ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpiredCertParams:
+    expired_for: Duration = 2 * 86400.0  # how long ago the leaf stopped being valid
+    lifetime: Duration = 90 * 86400.0  # how long it had been valid before that
+
+
+def tls_handshake(target: Any, timeout: float = 5.0) -> str | None:
+    """Handshake with the proxy, verifying against the staging CA. None if it verifies,
+    else the verification error as OpenSSL names it (``certificate has expired``...)."""
+    import socket
+
+    url = urlsplit(str(target.endpoints()["proxy"]))
+    host, port = url.hostname or "127.0.0.1", url.port or 443
+    try:
+        ctx = ssl.create_default_context(cafile=str(target.ca_path))
+        with (
+            socket.create_connection((host, port), timeout=timeout) as sock,
+            ctx.wrap_socket(sock, server_hostname=host),
+        ):
+            return None
+    except ssl.SSLCertVerificationError as exc:
+        return f"{exc.verify_message} (verify code {exc.verify_code})"
+    except (OSError, ssl.SSLError) as exc:
+        return f"handshake failed: {exc}"
+
+
+class ExpiredCert(FaultType):
+    name = "expired_cert"
+    summary = "The proxy serves a certificate from the staging CA whose validity has ended."
+    Params = ExpiredCertParams
+
+    def services(self, params: Any) -> tuple[str, ...]:
+        return ("proxy",)
+
+    def check_params(self, params: Any) -> None:
+        if params.expired_for <= 0:
+            raise ParamError("expired_for", "must be more than 0 (a certificate in the past)")
+        if params.lifetime <= 0:
+            raise ParamError("lifetime", "must be more than 0")
+
+    def inject(self, ctx: FaultContext) -> None:
+        not_after = ctx.clock.now() - timedelta(seconds=ctx.params.expired_for)
+        not_before = not_after - timedelta(seconds=ctx.params.lifetime)
+        ctx.target.install_certificate(not_before=not_before, not_after=not_after)
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        def check() -> str | None:
+            err = tls_handshake(ctx.target)
+            return None if err and "expired" in err else (err or "a valid certificate")
+
+        wait_for(ctx.clock, 15.0, check, "TLS handshake should fail with an expired certificate")
+
+    def undo(self, ctx: FaultContext) -> None:
+        if tls_handshake(ctx.target) is not None:
+            ctx.target.renew_certificate()
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        wait_for(ctx.clock, 15.0, lambda: tls_handshake(ctx.target), "TLS handshake should verify")
+
+
+# --- heavy_migration -------------------------------------------------------------------------
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class MigrationParams:
+    table: str = "orders"
+    migration: str = "migration_0042_add_order_status"  # application_name in pg_stat_activity
+    column: str = "order_status"  # the column the "migration" adds
+    hold: Duration = 3600.0  # the lock is released after this even if all else fails
+
+
+def _lock_holders(ctx: FaultContext) -> str:
+    p = ctx.params
+    return psql(
+        ctx.target,
+        "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid "
+        "JOIN pg_class c ON c.oid = l.relation "
+        f"WHERE a.application_name = {sql_literal(p.migration)} "
+        f"AND c.relname = {sql_literal(p.table)} AND l.granted "
+        "AND l.mode = 'AccessExclusiveLock'",
+    )
+
+
+def _migration_backends(ctx: FaultContext) -> str:
+    return psql(
+        ctx.target,
+        "SELECT pid FROM pg_stat_activity WHERE application_name = "
+        f"{sql_literal(ctx.params.migration)} AND pid <> pg_backend_pid()",
+    )
+
+
+class HeavyMigration(FaultType):
+    name = "heavy_migration"
+    summary = "A deploy's migration holds an exclusive lock on a hot table: checkout hangs."
+    Params = MigrationParams
+
+    def services(self, params: Any) -> tuple[str, ...]:
+        return ("db",)
+
+    def check_params(self, params: Any) -> None:
+        for key in ("table", "migration", "column"):
+            if not _IDENT.match(getattr(params, key)):
+                raise ParamError(key, "must be a lower-case SQL identifier (letters, digits, _)")
+        if params.hold < 1:
+            raise ParamError("hold", "must be at least 1s")
+
+    def inject(self, ctx: FaultContext) -> None:
+        p = ctx.params
+        dsn = f"dbname=shop user=shop application_name={p.migration}"
+        argv = [
+            "psql", dsn, "-v", "ON_ERROR_STOP=1",
+            "-c", "BEGIN",
+            "-c", f"LOCK TABLE {p.table} IN ACCESS EXCLUSIVE MODE",
+            "-c", f"ALTER TABLE {p.table} ADD COLUMN IF NOT EXISTS {p.column} text",
+            "-c", f"SELECT pg_sleep({int(p.hold)}) /* {p.migration}: backfill {p.column} */",
+            "-c", "ROLLBACK",
+        ]  # fmt: skip
+        # Detached: the "migration" outlives this process, exactly like a real deploy job.
+        ctx.target.container("db").exec_run(argv, detach=True)
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        wait_for(
+            ctx.clock,
+            20.0,
+            lambda: None if _lock_holders(ctx) else "no lock held",
+            f"{ctx.params.migration} should hold an exclusive lock on {ctx.params.table}",
+            interval=0.1,
+        )
+
+    def undo(self, ctx: FaultContext) -> None:
+        psql(
+            ctx.target,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
+            f"{sql_literal(ctx.params.migration)} AND pid <> pg_backend_pid()",
+        )
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        wait_for(
+            ctx.clock,
+            20.0,
+            lambda: (
+                f"backend(s) {_migration_backends(ctx)!r}" if _migration_backends(ctx) else None
+            ),
+            f"{ctx.params.migration} should be gone",
+            interval=0.1,
+        )
+
+
+# --- upstream_schema_change ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpstreamParams:
+    version: str = "v2"  # the provider's new default response schema
+    restore_version: str = "v1"
+    service: str = "payments"
+
+
+def _provider_default(ctx: FaultContext) -> str:
+    """The default schema as the provider itself reports it (``payments-admin show``)."""
+    code, out = ctx.target.exec(ctx.params.service, ["payments-admin", "show"], timeout=15)
+    text = (out.decode(errors="replace") if isinstance(out, bytes) else str(out)).strip()
+    match = re.search(r"default response schema:\s*(\S+)", text)
+    if code != 0 or not match:
+        raise FaultError(f"payments-admin show failed (exit {code}): {text[:200]}")
+    return match.group(1)
+
+
+def _served_schema(ctx: FaultContext) -> str:
+    """The schema a real, unpinned charge request is answered in (its Payments-Version header)."""
+    argv = [
+        "curl", "-sS", "-o", "/dev/null", "-D", "-", "-X", "POST",
+        "-H", "Content-Type: application/json",
+        "-d", '{"amount": 100, "currency": "EUR", "reference": "gameday-verify"}',
+        "http://127.0.0.1:8080/charges",
+    ]  # fmt: skip
+    code, out = ctx.target.exec(ctx.params.service, argv, timeout=15)
+    text = out.decode(errors="replace") if isinstance(out, bytes) else str(out)
+    match = re.search(r"^payments-version:\s*(\S+)", text, re.IGNORECASE | re.MULTILINE)
+    if code != 0 or not match:
+        raise FaultError(
+            f"a test charge to the payments provider failed (exit {code}): {text[:200]}"
+        )
+    return match.group(1)
+
+
+def _set_default(ctx: FaultContext, version: str) -> None:
+    argv = ["payments-admin", "set-default", version]
+    code, out = ctx.target.exec(ctx.params.service, argv, timeout=15)
+    if code != 0:
+        raise FaultError(f"payments-admin set-default {version} failed (exit {code}): {out!r}")
+
+
+class UpstreamSchemaChange(FaultType):
+    name = "upstream_schema_change"
+    summary = "The payments provider switches its default response schema; checkout breaks."
+    Params = UpstreamParams
+
+    def check_params(self, params: Any) -> None:
+        for key in ("version", "restore_version"):
+            if not re.fullmatch(r"v\d+", getattr(params, key)):
+                raise ParamError(key, f"{getattr(params, key)!r} is not a version like v2")
+
+    def inject(self, ctx: FaultContext) -> None:
+        _set_default(ctx, ctx.params.version)
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        seen = _provider_default(ctx)
+        if seen != ctx.params.version:
+            raise FaultError(f"payments default schema is {seen!r}, not {ctx.params.version!r}")
+        served = _served_schema(ctx)
+        if served != ctx.params.version:
+            raise FaultError(
+                f"a real charge was served in schema {served!r}, not {ctx.params.version!r}"
+            )
+
+    def undo(self, ctx: FaultContext) -> None:
+        _set_default(ctx, ctx.params.restore_version)
+        # A responder's pin is a remedy, not steady state: clear it so the next drill starts clean.
+        psql(ctx.target, "UPDATE settings SET value = '' WHERE key = 'payments_version'")
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        seen = _served_schema(ctx)
+        if seen != ctx.params.restore_version:
+            raise FaultError(f"payments still serves schema {seen!r} by default")
+        pin = psql(ctx.target, "SELECT value FROM settings WHERE key = 'payments_version'")
+        if pin:
+            raise FaultError(f"settings.payments_version is still pinned to {pin!r}")
+
+
+# --- bad_deploy ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeployParams:
+    service: str = "api"
+    version: str = "v2"
+    timeout: Duration = 120.0
+
+
+class BadDeploy(FaultType):
+    name = "bad_deploy"
+    summary = "A service is redeployed at a buggy version; rolling back is the fix."
+    Params = DeployParams
+
+    def prepare(self, ctx: FaultContext) -> dict[str, Any]:
+        return {"previous_version": ctx.target.deployed_version(ctx.params.service)}
+
+    def inject(self, ctx: FaultContext) -> None:
+        if ctx.state.get("previous_version") == ctx.params.version:
+            raise FaultError(
+                f"{ctx.params.service} already runs {ctx.params.version}; nothing to break"
+            )
+        ctx.target.deploy(ctx.params.service, ctx.params.version)
+
+    def _wait_version(self, ctx: FaultContext, version: str) -> None:
+        def check() -> str | None:
+            running = ctx.target.deployed_version(ctx.params.service)
+            if running != version:
+                return f"at {running}"
+            state = container_state(ctx.target, ctx.params.service)
+            return None if state == "running" else state
+
+        wait_for(ctx.clock, ctx.params.timeout, check, f"{ctx.params.service} at {version}", 0.5)
+
+    def verify_live(self, ctx: FaultContext) -> None:
+        self._wait_version(ctx, ctx.params.version)
+
+    def undo(self, ctx: FaultContext) -> None:
+        previous = ctx.state.get("previous_version")
+        if previous and ctx.target.deployed_version(ctx.params.service) != previous:
+            ctx.target.deploy(ctx.params.service, previous)
+
+    def verify_undone(self, ctx: FaultContext) -> None:
+        previous = ctx.state.get("previous_version")
+        if previous:
+            self._wait_version(ctx, previous)
+
+
+SEED_FAULTS: tuple[type[FaultType], ...] = (
+    ExpiredCert,
+    HeavyMigration,
+    UpstreamSchemaChange,
+    BadDeploy,
+)

@@ -1,0 +1,170 @@
+"""The canonical scorecard file: versioned YAML with the whole timeline inside.
+
+Layout (``scorecard_version: 1``): line 1 is the version, line 2 is ``summary:`` written as a
+one-line JSON flow mapping (valid YAML), then the full result and the timeline. ``list`` and
+``trends`` read only those two lines (``read_summary``), which keeps 10,000 scorecards fast;
+``read_scorecard`` parses the whole file through ``gameday.yamlsrc``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gameday import __version__
+from gameday.errors import ValidationError
+from gameday.scoring.model import ScoreResult
+from gameday.timeline import Timeline, timeline_from_dict
+from gameday.yamlsrc import load_file
+
+SCORECARD_VERSION = 1
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    path: Path | None
+    summary: dict[str, Any]
+    result: dict[str, Any]  # ScoreResult.to_dict()
+    timeline: Timeline
+
+    @property
+    def total(self) -> float:
+        return float(self.summary["total"])
+
+
+def summarize(timeline: Timeline, result: ScoreResult) -> dict[str, Any]:
+    """The small part list/trends need: who, when, what, and every criterion's verdict."""
+    return {
+        "drill": timeline.drill,
+        "scenario": timeline.scenario,
+        "team": timeline.team,
+        "date": f"{timeline.started:%Y-%m-%d}",
+        "started": timeline.started.isoformat(),
+        "playbook": result.playbook,
+        "total": result.total,
+        "criteria": {
+            c.name: [c.state, c.points, c.weight] for c in result.criteria
+        },  # [state, points, weight]
+        "metrics": dict(result.metrics),
+        "first_missed": result.first_missed_step["criterion"] if result.first_missed_step else None,
+        "people": {
+            name: {"actions": p["actions"], "roles": p["roles"]}
+            for name, p in result.people.items()
+        },
+    }
+
+
+def document(timeline: Timeline, result: ScoreResult) -> dict[str, Any]:
+    return {
+        "scorecard_version": SCORECARD_VERSION,
+        "summary": summarize(timeline, result),
+        "generated_by": f"gameday {__version__}",
+        "drill": timeline.drill,
+        "scenario": timeline.scenario,
+        "title": timeline.title,
+        "team": timeline.team,
+        "started": timeline.started.isoformat(),
+        "result": result.to_dict(),
+        "timeline": timeline.to_dict(),
+    }
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    import yaml
+
+    head = f"scorecard_version: {doc['scorecard_version']}\nsummary: " + json.dumps(
+        doc["summary"], ensure_ascii=False, separators=(", ", ": ")
+    )
+    rest = {k: v for k, v in doc.items() if k not in ("scorecard_version", "summary")}
+    body = yaml.safe_dump(rest, sort_keys=False, allow_unicode=True, width=100)
+    return head + "\n" + body
+
+
+def file_stem(timeline: Timeline) -> str:
+    def safe(s: str) -> str:
+        return _SAFE.sub("-", s).strip("-") or "x"
+
+    return f"{timeline.started:%Y-%m-%d}-{safe(timeline.scenario)}-{safe(timeline.team)}"
+
+
+def target_path(out_dir: Path, timeline: Timeline) -> Path:
+    """``<date>-<scenario>-<team>.yaml``; a second drill that day gets ``-2``, ``-3``...
+
+    Re-scoring the same drill (same drill id) overwrites its own file.
+    """
+    stem = file_stem(timeline)
+    n = 1
+    while True:
+        p = out_dir / (f"{stem}.yaml" if n == 1 else f"{stem}-{n}.yaml")
+        if not p.exists():
+            return p
+        try:
+            if read_summary(p).get("drill") == timeline.drill:
+                return p
+        except ValidationError:
+            pass
+        n += 1
+
+
+def write_yaml(path: Path, timeline: Timeline, result: ScoreResult) -> Path:
+    text = dumps(document(timeline, result))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".yaml.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(path)) from None
+    return path
+
+
+def read_summary(path: str | Path) -> dict[str, Any]:
+    """Only the summary line; falls back to a full parse for hand-edited files."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8") as fh:
+            first = fh.readline()
+            second = fh.readline()
+    except OSError as exc:
+        raise ValidationError(f"cannot read: {exc.strerror}", file=str(p)) from None
+    except UnicodeDecodeError:
+        raise ValidationError("not UTF-8 text", file=str(p), line=1) from None
+    if first.strip() == f"scorecard_version: {SCORECARD_VERSION}" and second.startswith(
+        "summary: {"
+    ):
+        try:
+            out = json.loads(second[len("summary: ") :])
+            if isinstance(out, dict) and "total" in out:
+                return out
+        except json.JSONDecodeError:
+            pass
+    return read_scorecard(p).summary
+
+
+def read_scorecard(path: str | Path) -> Scorecard:
+    src = load_file(path)
+    data = src.data
+    if not isinstance(data, dict) or "scorecard_version" not in data:
+        raise src.error((), "not a gameday scorecard (no scorecard_version)")
+    if data["scorecard_version"] != SCORECARD_VERSION:
+        raise src.error(
+            ("scorecard_version",),
+            f"unsupported version {data['scorecard_version']!r} "
+            f"(this gameday reads {SCORECARD_VERSION})",
+        )
+    for key in ("summary", "result", "timeline"):
+        if not isinstance(data.get(key), dict):
+            raise src.error((key,) if key in data else (), f"missing or malformed {key!r}")
+    timeline = timeline_from_dict(data["timeline"], file=f"{src.file} (timeline)")
+    return Scorecard(Path(path), data["summary"], data["result"], timeline)
+
+
+def find_scorecards(directory: str | Path) -> list[Path]:
+    d = Path(directory)
+    if not d.is_dir():
+        return []
+    return sorted(p for p in d.glob("*.yaml") if p.is_file())

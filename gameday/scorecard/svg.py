@@ -1,0 +1,282 @@
+"""The drill drawn as an inline SVG: lanes for faults, monitors, alerts, customers, people and
+communication, with the playbook's deadlines as vertical markers.
+
+Pure string building (no plotting library): the HTML scorecard must be one self-contained
+file, and hover text uses SVG ``<title>`` so it works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from gameday import events as ev
+from gameday.durations import format_duration as fd
+from gameday.events import Event
+from gameday.timeline import Timeline
+
+W, LABEL, PAD_R, LANE, TOP = 1120, 150, 24, 30, 46
+COLORS = {
+    "fault": "#e4572e",
+    "down": "#f4a259",
+    "alert": "#d62839",
+    "noise": "#9aa5b1",
+    "page": "#6c4ab6",
+    "met": "#2a9d8f",
+    "late": "#e9a23b",
+    "missed": "#d62839",
+    "status": "#277da1",
+    "update": "#4d908e",
+    "notify": "#9c6644",
+    "question": "#c05299",
+    "mitigated": "#2a9d8f",
+    "resolve": "#264653",
+    "grid": "#e6e9ef",
+    "text": "#1f2933",
+    "muted": "#6b7785",
+}
+# Responder actions: (shape, colour, one-letter tag)
+ACTION_STYLE: dict[str, tuple[str, str, str]] = {
+    ev.ACK: ("circle", "#6c4ab6", "A"),
+    ev.DECLARE: ("diamond", "#d62839", "D"),
+    ev.ROLE: ("circle", "#577590", "R"),
+    ev.CHANNEL: ("circle", "#43aa8b", "#"),
+    ev.STATUS: ("square", COLORS["status"], "S"),
+    ev.UPDATE: ("square", COLORS["update"], "U"),
+    ev.NOTIFY: ("square", COLORS["notify"], "N"),
+    ev.NOTE: ("circle", "#90a4ae", "n"),
+    ev.CAUSE: ("diamond", "#f3722c", "C"),
+    ev.ROLLBACK: ("diamond", "#f8961e", "B"),
+    ev.RESOLVE: ("diamond", COLORS["resolve"], "✓"),
+    ev.REVIEW: ("circle", "#3a86ff", "V"),
+}
+DEADLINE_LABELS = {
+    "ack": ("ack", "page"),
+    "declare": ("declare", "detect"),
+    "first_status": ("1st status", "confirm"),
+    "roles": ("roles", "confirm"),
+    "channel": ("channel", "confirm"),
+}
+
+
+def _nice_step(span: float) -> float:
+    for step in (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200):
+        if span / step <= 12:
+            return step
+    return 14400
+
+
+class _Canvas:
+    def __init__(self, t_max: float) -> None:
+        self.t_max = max(t_max, 60.0)
+        self.parts: list[str] = []
+
+    def x(self, t: float) -> float:
+        return round(LABEL + (W - LABEL - PAD_R) * max(0.0, t) / self.t_max, 1)
+
+    def add(self, s: str) -> None:
+        self.parts.append(s)
+
+    def marker(self, shape: str, x: float, y: float, color: str, tip: str, tag: str = "") -> None:
+        t = f"<title>{escape(tip)}</title>"
+        if shape == "diamond":
+            pts = f"{x},{y - 8} {x + 8},{y} {x},{y + 8} {x - 8},{y}"
+            self.add(f'<polygon points="{pts}" fill="{color}" stroke="#fff">{t}</polygon>')
+        elif shape == "square":
+            self.add(
+                f'<rect x="{x - 7}" y="{y - 7}" width="14" height="14" rx="3" fill="{color}" '
+                f'stroke="#fff">{t}</rect>'
+            )
+        elif shape == "triangle":
+            pts = f"{x},{y - 9} {x + 8},{y + 6} {x - 8},{y + 6}"
+            self.add(f'<polygon points="{pts}" fill="{color}" stroke="#fff">{t}</polygon>')
+        else:
+            self.add(f'<circle cx="{x}" cy="{y}" r="7.5" fill="{color}" stroke="#fff">{t}</circle>')
+        if tag:
+            self.add(
+                f'<text x="{x}" y="{y + 3.5}" class="tag" text-anchor="middle">{escape(tag)}</text>'
+            )
+
+
+def _describe(e: Event) -> str:
+    d = e.data
+    text = d.get("text") or d.get("message") or d.get("name") or d.get("service") or ""
+    if e.kind == ev.DECLARE:
+        text = f"SEV{d.get('sev')}"
+    elif e.kind == ev.ROLE:
+        text = f"{d.get('role')}: {d.get('person')}"
+    return f"{fd(e.t)} {e.actor} {e.kind.split('.', 1)[-1]} {text}".strip()
+
+
+def _lanes(timeline: Timeline) -> list[tuple[str, str]]:
+    """(lane id, label) in drawing order."""
+    monitors: list[str] = []
+    people: list[str] = []
+    for e in timeline.events:
+        if e.kind == ev.MONITOR_CHANGED:
+            m = str(e.data.get("monitor", "?"))
+            if m not in monitors:
+                monitors.append(m)
+        elif e.kind.startswith("action.") and e.actor not in people:
+            people.append(e.actor)
+    lanes = [("faults", "Faults")]
+    lanes += [(f"mon:{m}", f"monitor {m}") for m in monitors[:6]]
+    lanes += [("alerts", "Alerts"), ("pages", "Pages")]
+    if any(e.kind == ev.CUSTOMERS_STATS for e in timeline.events):
+        lanes.append(("customers", "Customers failing"))
+    lanes += [(f"who:{p}", p) for p in people[:10]]
+    lanes.append(("comms", "Communication"))
+    return lanes
+
+
+def render_svg(timeline: Timeline, result: dict[str, Any], deadlines: list[dict[str, Any]]) -> str:
+    """``deadlines``: [{label, t, state}] vertical markers (see ``deadline_markers``)."""
+    events = timeline.events
+    t_end = max([e.t for e in events] + [d["t"] for d in deadlines if d["t"] is not None] + [60])
+    c = _Canvas(t_end * 1.03)
+    lanes = _lanes(timeline)
+    y_of = {lane: TOP + i * LANE + LANE / 2 for i, (lane, _) in enumerate(lanes)}
+    height = TOP + len(lanes) * LANE + 40
+    # grid and labels
+    for i, (_lane, label) in enumerate(lanes):
+        y = TOP + i * LANE
+        if i % 2 == 0:
+            c.add(
+                f'<rect x="{LABEL}" y="{y}" width="{W - LABEL - PAD_R}" height="{LANE}" '
+                'fill="#f7f9fc"/>'
+            )
+        c.add(
+            f'<text x="{LABEL - 10}" y="{y + LANE / 2 + 4}" class="lane" text-anchor="end">'
+            f"{escape(label)}</text>"
+        )
+    step = _nice_step(c.t_max)
+    bottom = TOP + len(lanes) * LANE
+    t = 0.0
+    while t <= c.t_max:
+        x = c.x(t)
+        c.add(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{bottom}" stroke="{COLORS["grid"]}"/>')
+        c.add(f'<text x="{x}" y="{bottom + 16}" class="tick" text-anchor="middle">{fd(t)}</text>')
+        t += step
+    _draw_spans(c, timeline, y_of)
+    _draw_points(c, timeline, y_of)
+    _draw_deadlines(c, deadlines, bottom)
+    body = "\n".join(c.parts)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" width="100%" '
+        f'role="img" aria-label="Drill timeline">\n<style>'
+        f".lane{{font:12px system-ui,sans-serif;fill:{COLORS['text']}}}"
+        f".tick{{font:11px system-ui,sans-serif;fill:{COLORS['muted']}}}"
+        ".tag{font:bold 9px system-ui,sans-serif;fill:#fff;pointer-events:none}"
+        ".dl{font:10.5px system-ui,sans-serif}"
+        f"</style>\n{body}\n</svg>"
+    )
+
+
+def _span(c: _Canvas, y: float, a: float, b: float, color: str, tip: str, h: float = 12) -> None:
+    x1, x2 = c.x(a), c.x(b)
+    c.add(
+        f'<rect x="{x1}" y="{y - h / 2}" width="{max(2.0, x2 - x1)}" height="{h}" rx="3" '
+        f'fill="{color}" opacity="0.85"><title>{escape(tip)}</title></rect>'
+    )
+
+
+def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
+    end = c.t_max
+    live: dict[str, float] = {}
+    down: dict[str, float] = {}
+    for e in timeline.events:
+        name = str(e.data.get("fault") or e.data.get("monitor") or "")
+        if e.kind == ev.FAULT_LIVE:
+            live.setdefault(name, e.t)
+        elif e.kind == ev.FAULT_UNDONE and name in live:
+            _span(c, y_of["faults"], live.pop(name), e.t, COLORS["fault"], f"fault {name} live")
+        elif e.kind == ev.MONITOR_CHANGED and f"mon:{name}" in y_of:
+            if e.data.get("ok") is False:
+                down.setdefault(name, e.t)
+            elif name in down:
+                a = down.pop(name)
+                _span(
+                    c,
+                    y_of[f"mon:{name}"],
+                    a,
+                    e.t,
+                    COLORS["down"],
+                    f"{name} failing {fd(a)}-{fd(e.t)}",
+                )
+        elif e.kind == ev.CUSTOMERS_STATS and "customers" in y_of:
+            ratio = float(e.data.get("fail_ratio") or 0.0)
+            if ratio > 0:
+                h = max(2.0, min(1.0, ratio) * (LANE - 6))
+                x = c.x(e.t)
+                tip = f"{fd(e.t)} {ratio:.0%} of requests failing"
+                c.add(
+                    f'<rect x="{x - 3}" y="{y_of["customers"] + LANE / 2 - 3 - h}" width="6" '
+                    f'height="{h}" fill="{COLORS["alert"]}" opacity="0.6">'
+                    f"<title>{tip}</title></rect>"
+                )
+    for name, a in live.items():
+        _span(c, y_of["faults"], a, end, COLORS["fault"], f"fault {name} live (not undone)")
+    for name, a in down.items():
+        _span(c, y_of[f"mon:{name}"], a, end, COLORS["down"], f"{name} failing from {fd(a)}")
+
+
+def _draw_points(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
+    for e in timeline.events:
+        x = c.x(e.t)
+        tip = _describe(e)
+        if e.kind == ev.ALERT_FIRED:
+            color = COLORS["noise"] if e.data.get("noise") else COLORS["alert"]
+            c.marker("triangle", x, y_of["alerts"], color, tip)
+        elif e.kind in (ev.PAGE_SENT, ev.PAGE_ESCALATED):
+            c.marker(
+                "circle",
+                x,
+                y_of["pages"],
+                COLORS["page"],
+                tip,
+                "P" if e.kind == ev.PAGE_SENT else "E",
+            )
+        elif e.kind == ev.INJECT_DELIVERED and e.data.get("kind") == "stakeholder":
+            c.marker("triangle", x, y_of["comms"], COLORS["question"], tip)
+        elif e.kind in (ev.MITIGATED, ev.RESOLVE):
+            color = COLORS["mitigated"] if e.kind == ev.MITIGATED else COLORS["resolve"]
+            top, bottom = TOP, TOP + (len(y_of)) * LANE
+            dash = "" if e.kind == ev.MITIGATED else ' stroke-dasharray="2 3"'
+            c.add(
+                f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{color}" '
+                f'stroke-width="2"{dash}><title>{escape(tip)}</title></line>'
+            )
+        if e.kind in ACTION_STYLE and f"who:{e.actor}" in y_of:
+            shape, color, tag = ACTION_STYLE[e.kind]
+            c.marker(shape, x, y_of[f"who:{e.actor}"], color, tip, tag)
+        if e.kind in (ev.STATUS, ev.UPDATE, ev.NOTIFY):
+            shape, color, tag = ACTION_STYLE[e.kind]
+            nxt = e.data.get("next_s")
+            if isinstance(nxt, int | float) and nxt > 0:
+                y = y_of["comms"] + 9
+                c.add(
+                    f'<line x1="{x}" y1="{y}" x2="{c.x(e.t + nxt)}" y2="{y}" stroke="{color}" '
+                    f'stroke-width="2" stroke-dasharray="4 3"><title>promised next update by '
+                    f"{fd(e.t + nxt)}</title></line>"
+                )
+            c.marker(shape, x, y_of["comms"], color, tip, tag)
+
+
+def _draw_deadlines(c: _Canvas, deadlines: list[dict[str, Any]], bottom: float) -> None:
+    placed: list[float] = []
+    for d in sorted(deadlines, key=lambda d: d["t"]):
+        x = c.x(d["t"])
+        color = COLORS.get(d.get("state", ""), COLORS["muted"])
+        row = sum(1 for p in placed if abs(p - x) < 70) % 3
+        placed.append(x)
+        y = 14 + row * 11
+        c.add(
+            f'<line x1="{x}" y1="{y + 3}" x2="{x}" y2="{bottom}" stroke="{color}" '
+            f'stroke-width="1.5" stroke-dasharray="5 4"><title>{escape(d["label"])} deadline '
+            f"{fd(d['t'])} ({d.get('state', '')})</title></line>"
+        )
+        anchor, tx = ("end", x - 3) if x > W - 160 else ("start", x + 3)
+        c.add(
+            f'<text x="{tx}" y="{y}" class="dl" fill="{color}" text-anchor="{anchor}">'
+            f"{escape(d['label'])} {fd(d['t'])}</text>"
+        )

@@ -1,0 +1,150 @@
+"""Rich renderables for the terminal views (rich is imported inside, never at module level)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gameday.durations import format_duration as fd
+
+STYLE = {"met": "green", "late": "yellow", "missed": "red", "not_applicable": "dim"}
+CHANGE = {
+    "improved": "green",
+    "worse": "red",
+    "same": "dim",
+    "n/a": "dim",
+    "new": "cyan",
+    "gone": "cyan",
+}
+
+
+def _state(c: dict[str, Any]) -> str:
+    if c.get("pending"):
+        return "[magenta]pending[/]"
+    s = c["state"]
+    return f"[{STYLE.get(s, 'white')}]{'n/a' if s == 'not_applicable' else s}[/]"
+
+
+def show(result: dict[str, Any], header: dict[str, Any]) -> list[Any]:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    total = float(result["total"])
+    color = "green" if total >= 80 else "yellow" if total >= 50 else "red"
+    miss = result.get("first_missed_step")
+    lines = [
+        f"[bold]{header.get('title') or header.get('scenario')}[/]  "
+        f"team [bold]{header.get('team')}[/]"
+        f"  {header.get('started', '')[:16].replace('T', ' ')} UTC",
+        f"score [bold {color}]{total:g}[/] / 100    playbook {result.get('playbook')}",
+        f"first step missed: [red]{miss['title']}[/]" if miss else "first step missed: none",
+    ]
+    mon = result.get("first_failed_monitor")
+    if mon:
+        lines.append(f"monitor that failed first: {mon['monitor']} at {fd(mon['t'])}")
+    imp = result.get("impact")
+    if imp:
+        lines.append(
+            f"customers: {imp['failures']:,} failed, {imp['slow']:,} slow "
+            f"of {imp['requests']:,} requests"
+        )
+    crit = Table(title="criteria", expand=True)
+    for col in ("criterion", "state", "points", "why"):
+        crit.add_column(
+            col, justify="right" if col == "points" else "left", ratio=3 if col == "why" else None
+        )
+    for c in result["criteria"]:
+        pts = "-" if c["state"] == "not_applicable" else f"{c['points']:g}/{c['weight']:g}"
+        crit.add_row(c["title"], _state(c), pts, c["explanation"])
+    met = Table(title="metrics")
+    met.add_column("metric")
+    met.add_column("value", justify="right")
+    for k, v in (result.get("metrics") or {}).items():
+        met.add_row(k.replace("_", " "), fd(v))
+    ppl = Table(title="people")
+    for col in ("person", "roles", "actions"):
+        ppl.add_column(col)
+    for name, p in (result.get("people") or {}).items():
+        ppl.add_row(name, ", ".join(p.get("roles") or []) or "-", str(p["actions"]))
+    return [Panel("\n".join(lines), title="scorecard"), crit, met, ppl]
+
+
+def listing(rows: list[dict[str, Any]]) -> Any:
+    from rich.table import Table
+
+    t = Table(title=f"{len(rows)} scorecards")
+    for col in ("date", "scenario", "team", "score", "first missed", "file"):
+        t.add_column(col, justify="right" if col == "score" else "left")
+    for r in rows:
+        t.add_row(
+            r["date"],
+            r["scenario"],
+            r["team"],
+            f"{r['total']:g}",
+            r["first_missed"] or "-",
+            r["file"],
+        )
+    return t
+
+
+def comparison(cmp: dict[str, Any]) -> list[Any]:
+    from rich.table import Table
+
+    a, b = cmp["a"], cmp["b"]
+    tot = cmp["total"]
+    head = (
+        f"A {a['file']} ({a['total']:g})  ->  B {b['file']} ({b['total']:g}): "
+        f"[{CHANGE[tot['change']]}]{tot['change']}[/]"
+    )
+    ct = Table(title="criteria")
+    for col in ("criterion", "A", "B", "change"):
+        ct.add_column(col)
+    for c in cmp["criteria"]:
+
+        def cell(x: dict[str, Any] | None) -> str:
+            return "-" if x is None else f"{x['state']} {x['points']:g}"
+
+        ct.add_row(
+            c["criterion"], cell(c["a"]), cell(c["b"]), f"[{CHANGE[c['change']]}]{c['change']}[/]"
+        )
+    mt = Table(title="metrics (lower is better)")
+    for col in ("metric", "A", "B", "change"):
+        mt.add_column(col)
+    for m in cmp["metrics"]:
+        mt.add_row(
+            m["metric"].replace("_", " "),
+            fd(m["a"]),
+            fd(m["b"]),
+            f"[{CHANGE[m['change']]}]{m['change']}[/]",
+        )
+    return [head, ct, mt]
+
+
+def trend_tables(tr: dict[str, Any]) -> list[Any]:
+    from rich.table import Table
+
+    def table(title: str, rows: dict[str, Any], extra: tuple[str, ...] = ()) -> Any:
+        t = Table(title=title)
+        for col in ("name", "n", "first", "last", "mean", "trend (0-100, newest right)", *extra):
+            t.add_column(
+                col, justify="left" if col in ("name", "trend (0-100, newest right)") else "right"
+            )
+        for name, s in rows.items():
+            cells = [
+                name,
+                str(s["count"]),
+                f"{s['first']:g}",
+                f"{s['last']:g}",
+                f"{s['mean']:g}",
+                f"[cyan]{s['spark']}[/]",
+            ]
+            if "roles" in extra:
+                cells.append(", ".join(f"{r} x{n}" for r, n in sorted(s["roles"].items())) or "-")
+            t.add_row(*cells)
+        return t
+
+    return [
+        f"{tr['scorecards']} scorecards",
+        table("teams: total score", tr["teams"]),
+        table("people: score of drills they were in", tr["people"], ("roles",)),
+        table("criteria: % of points earned", tr["criteria"]),
+    ]

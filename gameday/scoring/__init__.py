@@ -1,0 +1,106 @@
+"""Grade a timeline against a playbook: ``score(timeline, expectations, playbook)``.
+
+Deterministic and pure: the same timeline, expectations and playbook always give the same
+``ScoreResult`` (no clock, no Docker), so a drill, a replay and a hand-written tabletop timeline
+are graded alike. Not-applicable criteria are dropped and the rest rescaled to 100.
+"""
+
+from __future__ import annotations
+
+from gameday.playbook import Playbook
+from gameday.scenario.model import Scenario
+from gameday.scoring.facts import Facts
+from gameday.scoring.metrics import (
+    deadline_markers,
+    first_failed_monitor,
+    impact,
+    metrics,
+    people,
+)
+from gameday.scoring.model import CriterionResult, Evidence, Outcome, ScoreResult
+from gameday.scoring.registry import Criterion, criteria, criterion
+from gameday.timeline import Expectations, Timeline
+
+__all__ = [
+    "Criterion",
+    "CriterionResult",
+    "Evidence",
+    "Expectations",
+    "Outcome",
+    "ScoreResult",
+    "criteria",
+    "criterion",
+    "expectations_for",
+    "score",
+]
+
+
+def expectations_for(timeline: Timeline, scenario: Scenario | Expectations | None) -> Expectations:
+    """A scenario wins; else the timeline header's expectations; else none (tabletop)."""
+    if isinstance(scenario, Scenario):
+        return Expectations.from_scenario(scenario)
+    if isinstance(scenario, Expectations):
+        return scenario
+    return timeline.expectations or Expectations()
+
+
+def _ordered(playbook: Playbook) -> list[str]:
+    names = [n for n in playbook.steps if n in criteria]
+    return names + [n for n in criteria.names() if n not in names]
+
+
+def score(
+    timeline: Timeline,
+    expectations: Scenario | Expectations | None,
+    playbook: Playbook,
+) -> ScoreResult:
+    expected = expectations_for(timeline, expectations)
+    facts = Facts.build(timeline, expected, playbook)
+    results: list[CriterionResult] = []
+    for name in _ordered(playbook):
+        crit = criteria.get(name)
+        weight = expected.score_overrides.get(name, playbook.weights.get(name, 0.0))
+        if weight <= 0:
+            out = Outcome("not_applicable", 0.0, "This criterion carries no weight here.")
+        else:
+            out = crit.rule(facts)
+        points = 0.0 if out.state == "not_applicable" else round(weight * out.fraction, 2)
+        results.append(
+            CriterionResult(
+                name=name,
+                title=crit.title,
+                state=out.state,
+                points=points,
+                weight=float(weight),
+                explanation=out.explanation,
+                evidence=out.evidence,
+                pending=out.pending,
+                detail=out.detail,
+            )
+        )
+    applicable = [c for c in results if c.state != "not_applicable"]
+    weight_sum = sum(c.weight for c in applicable)
+    total = round(100.0 * sum(c.points for c in applicable) / weight_sum, 1) if weight_sum else 0.0
+    missed = next((c for c in results if c.state == "missed"), None)
+    return ScoreResult(
+        total=total,
+        criteria=tuple(results),
+        metrics=metrics(facts),
+        impact=impact(facts),
+        first_missed_step=(
+            {"criterion": missed.name, "title": missed.title, "explanation": missed.explanation}
+            if missed
+            else None
+        ),
+        first_failed_monitor=first_failed_monitor(facts),
+        people=people(facts),
+        severity={
+            "expected": expected.severity,
+            "declared": facts.declared_severity,
+            "effective": facts.severity,
+        },
+        playbook=playbook.name,
+        applicable_weight=weight_sum,
+        deadlines=tuple(deadline_markers(facts, {c.name: c.state for c in results})),
+        notes=() if weight_sum else ("No criterion applied to this timeline.",),
+    )

@@ -1,0 +1,76 @@
+"""The staging target: base image, compose driver, CA and certificates, deploy/rollback, status.
+
+Contract in ``docs/architecture.md`` ("The staging target contract")::
+
+    t = resolve_target("targets/shop")   # a folder, or the name of a running compose project
+    t.up(); t.status(); t.exec("db", ["psql", ...]); t.deploy("api", "v2"); t.rollback("api")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gameday import state
+from gameday.errors import TargetError
+from gameday.target.core import ServiceStatus, Target
+from gameday.target.settings import TargetSpec, default_project, find_compose_file, read_spec
+
+__all__ = ["DEFAULT_TARGET", "ServiceStatus", "Target", "default_target_path", "resolve_target"]
+
+DEFAULT_TARGET = "targets/shop"
+
+
+def default_target_path() -> Path:
+    return state.project_root() / DEFAULT_TARGET
+
+
+def resolve_target(
+    spec: str | Path | None = None, *, project: str | None = None, base_image: str | None = None
+) -> Target:
+    """A folder with a compose file (relative to the cwd or the checkout), else a compose project.
+
+    ``project`` overrides ``GAMEDAY_PROJECT``; the default project is ``gameday-<target name>``.
+    """
+    raw = str(spec) if spec is not None else str(default_target_path())
+    for candidate in (Path(raw).expanduser(), state.project_root() / raw):
+        folder = candidate.parent if candidate.is_file() else candidate
+        if folder.is_dir():
+            compose_file = candidate if candidate.is_file() else find_compose_file(folder)
+            if compose_file is None:
+                raise TargetError(f"{folder} has no docker-compose.yml (or compose.yaml)")
+            folder = folder.resolve()
+            tspec = read_spec(compose_file.resolve(), folder.name)
+            return Target(
+                folder,
+                compose_file.resolve(),
+                tspec,
+                project or default_project(tspec.name),
+                base_image=base_image,
+            )
+    return _from_project(raw, base_image)
+
+
+def _from_project(name: str, base_image: str | None) -> Target:
+    """A target from a running compose project's labels (any compose project can be a target)."""
+    from gameday.dockerutil import LABEL_TARGET, client
+    from gameday.target.core import COMPOSE_PROJECT
+
+    found = client().containers.list(all=True, filters={"label": f"{COMPOSE_PROJECT}={name}"})
+    if not found:
+        raise TargetError(
+            f"unknown target {name!r}: not a folder with a compose file, nor a compose project "
+            "with containers",
+            hint=f"try --target {DEFAULT_TARGET}",
+        )
+    labels = found[0].labels
+    workdir = Path(labels.get("com.docker.compose.project.working_dir", "."))
+    files = labels.get("com.docker.compose.project.config_files", "")
+    compose_file = Path(files.split(",")[0]) if files else workdir / "docker-compose.yml"
+    if not compose_file.is_absolute():
+        compose_file = workdir / compose_file
+    if compose_file.is_file():
+        tspec = read_spec(compose_file, labels.get(LABEL_TARGET) or name)
+    else:
+        services = sorted({c.labels.get("com.docker.compose.service", "") for c in found} - {""})
+        tspec = TargetSpec(name=labels.get(LABEL_TARGET) or name, services=tuple(services))
+    return Target(workdir, compose_file, tspec, name, base_image=base_image)

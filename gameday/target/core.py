@@ -1,0 +1,300 @@
+"""``Target``: one compose project gameday may drill on, and the guardrail around it.
+
+Everything that touches a container goes through ``Target.container``, which refuses anything
+not labelled as this target's (``GuardrailError``): a fault can never hit a production container
+that happens to share a service name. Lifecycle (up/down/deploy) lives in ``lifecycle``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ssl
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gameday import state
+from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT, LABEL_TARGET, client
+from gameday.errors import GuardrailError, TargetError
+from gameday.target import ca, lifecycle
+from gameday.target.baseimage import Progress
+from gameday.target.deploys import DeployHistory
+from gameday.target.settings import (
+    DEFAULT_DB_PORT,
+    DEFAULT_PROXY_PORT,
+    TargetSpec,
+    env_port,
+)
+
+if TYPE_CHECKING:
+    from docker.models.containers import Container
+
+COMPOSE_PROJECT = "com.docker.compose.project"
+COMPOSE_SERVICE = "com.docker.compose.service"
+DB_CREDENTIALS = {"user": "shop", "password": "shop", "dbname": "shop"}
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    service: str
+    state: str  # running, exited, paused, restarting, created, absent
+    health: str  # healthy, unhealthy, starting, none (no healthcheck), absent
+    image: str
+    version: str
+    ports: list[str] = field(default_factory=list)
+    container: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Target:
+    """A staging target: a compose file plus the project name and state it runs under."""
+
+    def __init__(
+        self,
+        path: Path,
+        compose_file: Path,
+        spec: TargetSpec,
+        project: str,
+        *,
+        base_image: str | None = None,
+    ) -> None:
+        self.path = path
+        self.compose_file = compose_file
+        self.spec = spec
+        self.name = spec.name
+        self.project = project
+        self.base_image = base_image
+        self.proxy_port = env_port("GAMEDAY_PROXY_PORT", DEFAULT_PROXY_PORT)
+        self.db_port = env_port("GAMEDAY_DB_PORT", DEFAULT_DB_PORT)
+        self.state_root = state.state_dir() / "targets" / project
+        self.ca_dir = self.state_root / "ca"
+        self.tls_dir = self.state_root / "tls"
+        self.history = DeployHistory(self.state_root / "deploys.json")
+
+    def __repr__(self) -> str:
+        return f"Target(name={self.name!r}, project={self.project!r}, path={str(self.path)!r})"
+
+    @property
+    def ca_path(self) -> Path:
+        return self.ca_dir / "ca.crt"
+
+    @property
+    def services(self) -> tuple[str, ...]:
+        return self.spec.services
+
+    # -- lifecycle (see lifecycle.py) -------------------------------------------------------
+    def up(self, progress: Progress = lambda _m: None, *, timeout: float = 300) -> None:
+        lifecycle.up(self, progress, timeout=timeout)
+
+    def down(self, keep_data: bool = False, progress: Progress = lambda _m: None) -> None:
+        lifecycle.down(self, keep_data=keep_data, progress=progress)
+
+    def deploy(self, service: str, version: str, progress: Progress = lambda _m: None) -> None:
+        lifecycle.deploy(self, service, version, progress)
+
+    def rollback(self, service: str, progress: Progress = lambda _m: None) -> tuple[str, str]:
+        return lifecycle.rollback(self, service, progress)
+
+    def deployed_version(self, service: str) -> str:
+        dep = self.spec.deployable.get(service)
+        if dep is not None:
+            history = self.history.versions(service)
+            return history[-1] if history else dep.default
+        self._check_service(service)
+        for c in self._compose_containers(service):
+            return c.labels.get("gameday.version") or _tag(c)
+        return "unknown"
+
+    def deploy_history(self, service: str) -> list[str]:
+        self._check_service(service)
+        return self.history.versions(service)
+
+    # -- containers and the guardrail -------------------------------------------------------
+    def containers(self) -> list[Container]:
+        """This target's labelled service containers (running or not); never helpers."""
+        found = client().containers.list(
+            all=True,
+            filters={"label": [f"{LABEL_PROJECT}={self.project}", f"{LABEL_TARGET}={self.name}"]},
+        )
+        return [c for c in found if c.labels.get(LABEL_HELPER) != "1"]
+
+    def container(self, service: str) -> Container:
+        """The container of ``service``; GuardrailError unless it is labelled as ours."""
+        self._check_service(service)
+        found = self._compose_containers(service)
+        if not found:
+            raise TargetError(
+                f"service {service!r} of {self.project} has no container",
+                hint="start the target: gameday target up",
+            )
+        found.sort(key=lambda c: c.status != "running")
+        chosen = found[0]
+        self.check_guardrail(chosen)
+        return chosen
+
+    def check_guardrail(self, container: Container) -> None:
+        labels = container.labels or {}
+        if labels.get(LABEL_TARGET) != self.name or labels.get(LABEL_PROJECT) != self.project:
+            raise GuardrailError(
+                f"refusing to touch container {container.name}: it is not labelled "
+                f"{LABEL_TARGET}={self.name}, {LABEL_PROJECT}={self.project}",
+                hint="gameday only acts on containers of a labelled staging target",
+            )
+
+    def exec(
+        self, service: str, argv: Sequence[str], *, timeout: float = 60, user: str = ""
+    ) -> tuple[int, str]:
+        """Run ``argv`` (a list, never a shell string) in the service's container."""
+        if isinstance(argv, str) or not all(isinstance(a, str) for a in argv) or not argv:
+            raise TypeError("argv must be a non-empty list of strings")
+        container = self.container(service)
+        if container.status != "running":
+            raise TargetError(f"cannot exec in {service}: its container is {container.status}")
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                result["r"] = container.exec_run(list(argv), user=user, demux=False)
+            except Exception as exc:  # surfaced below, in the caller's thread
+                result["e"] = exc
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            raise TargetError(f"{argv[0]} in {service} did not finish within {timeout:.0f} s")
+        if "e" in result:
+            raise TargetError(f"exec {argv[0]} in {service} failed: {result['e']}")
+        code, output = result["r"]
+        return int(code if code is not None else -1), (output or b"").decode("utf-8", "replace")
+
+    # -- status and endpoints ---------------------------------------------------------------
+    def status(self) -> list[ServiceStatus]:
+        by_service = {c.labels.get(COMPOSE_SERVICE, ""): c for c in self.containers()}
+        out = []
+        for svc in self.services:
+            c = by_service.get(svc)
+            if c is None:
+                out.append(ServiceStatus(svc, "absent", "absent", "", "", []))
+                continue
+            health = (c.attrs.get("State", {}).get("Health") or {}).get("Status", "none")
+            out.append(
+                ServiceStatus(
+                    service=svc,
+                    state=c.status,
+                    health=health,
+                    image=c.attrs.get("Config", {}).get("Image", ""),
+                    version=c.labels.get("gameday.version") or _tag(c),
+                    ports=_ports(c),
+                    container=c.name,
+                )
+            )
+        return out
+
+    def published_port(self, service: str, container_port: int) -> int | None:
+        for c in self._compose_containers(service):
+            bindings = (c.attrs.get("NetworkSettings", {}).get("Ports") or {}).get(
+                f"{container_port}/tcp"
+            )
+            for b in bindings or []:
+                if b.get("HostPort"):
+                    return int(b["HostPort"])
+        return None
+
+    def endpoints(self) -> dict[str, Any]:
+        proxy_port = self.proxy_port
+        db_port = self.db_port
+        try:
+            proxy_port = self.published_port("proxy", 8443) or proxy_port
+            db_port = self.published_port("db", 5432) or db_port
+        except TargetError:
+            pass
+        db = {"host": "127.0.0.1", "port": db_port, **DB_CREDENTIALS}
+        db["dsn"] = "postgresql://{user}:{password}@{host}:{port}/{dbname}".format(**db)
+        return {
+            "proxy": f"https://127.0.0.1:{proxy_port}",
+            "health": f"https://127.0.0.1:{proxy_port}/health",
+            "db": db,
+            "ca": str(self.ca_path),
+        }
+
+    # -- certificates -----------------------------------------------------------------------
+    def ensure_ca(self) -> Path:
+        return ca.ensure_ca(self.ca_dir, f"gameday staging CA ({self.project})")
+
+    def certificate(self) -> ca.CertInfo | None:
+        path = self.tls_dir / "server.crt"
+        return ca.read_cert(path) if path.exists() else None
+
+    def install_certificate(
+        self, not_before: dt.datetime | None = None, not_after: dt.datetime | None = None
+    ) -> ca.CertInfo:
+        """Issue a leaf for the window from the staging CA and make nginx serve it."""
+        self.ensure_ca()
+        try:
+            info = ca.issue_leaf(self.ca_dir, self.tls_dir, not_before, not_after)
+        except ValueError as exc:
+            raise TargetError(f"cannot issue the certificate: {exc}") from None
+        self._reload_proxy(info.serial)
+        return info
+
+    def renew_certificate(self) -> ca.CertInfo:
+        """A fresh, valid leaf: the remedy for an expired certificate."""
+        return self.install_certificate()
+
+    def served_serial(self) -> int | None:
+        """Serial of the certificate the proxy serves right now (no verification)."""
+        from cryptography import x509
+
+        port = self.published_port("proxy", 8443) or self.proxy_port
+        try:
+            pem = ssl.get_server_certificate(("127.0.0.1", port), timeout=3)
+        except OSError:
+            return None
+        return x509.load_pem_x509_certificate(pem.encode()).serial_number
+
+    def _reload_proxy(self, serial: int) -> None:
+        if "proxy" not in self.services or not self._compose_containers("proxy"):
+            return  # not up: the proxy reads the new files when it starts
+        code, out = self.exec("proxy", ["nginx", "-s", "reload"], timeout=20)
+        if code != 0:
+            raise TargetError(f"nginx reload failed: {out.strip()}")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.served_serial() == serial:
+                return
+            time.sleep(0.1)
+        raise TargetError("nginx reloaded but still serves the previous certificate")
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _check_service(self, service: str) -> None:
+        if service not in self.services:
+            raise TargetError(
+                f"{self.name} has no service {service!r} (services: {', '.join(self.services)})"
+            )
+
+    def _compose_containers(self, service: str) -> list[Container]:
+        return client().containers.list(
+            all=True,
+            filters={
+                "label": [f"{COMPOSE_PROJECT}={self.project}", f"{COMPOSE_SERVICE}={service}"]
+            },
+        )
+
+
+def _tag(container: Container) -> str:
+    image = container.attrs.get("Config", {}).get("Image", "")
+    return image.rsplit(":", 1)[1] if ":" in image.rsplit("/", 1)[-1] else "latest"
+
+
+def _ports(container: Container) -> list[str]:
+    out = []
+    for cport, bindings in (container.attrs.get("NetworkSettings", {}).get("Ports") or {}).items():
+        for b in bindings or []:
+            out.append(f"{b.get('HostIp') or '0.0.0.0'}:{b.get('HostPort')}->{cport}")
+    return sorted(out)

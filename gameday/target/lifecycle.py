@@ -1,0 +1,219 @@
+"""Bringing a target up and down, deploying and rolling back, with nothing left half-done.
+
+Order of ``up``: check ports and images *before* compose creates anything, so most failures
+leave no trace; if compose or the health wait fails afterwards, a stack this call created is
+removed again (with its volume, if this call created that too).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING
+
+from gameday.dockerutil import LABEL_PROJECT, client
+from gameday.errors import TargetError
+from gameday.target import baseimage, images
+from gameday.target.baseimage import Progress
+from gameday.target.compose import Compose
+from gameday.target.deploys import rollback_version
+from gameday.target.settings import port_free
+
+if TYPE_CHECKING:
+    from gameday.target.core import Target
+
+
+def compose_env(t: Target, overrides: dict[str, str] | None = None) -> dict[str, str]:
+    env = {
+        "GAMEDAY_PROJECT": t.project,
+        "GAMEDAY_PROXY_PORT": str(t.proxy_port),
+        "GAMEDAY_DB_PORT": str(t.db_port),
+        "GAMEDAY_TLS_DIR": str(t.tls_dir),
+    }
+    if t.base_image:
+        env["GAMEDAY_BASE_IMAGE"] = t.base_image
+    for svc, dep in t.spec.deployable.items():
+        env[dep.env] = t.deployed_version(svc)
+    env.update(overrides or {})
+    return env
+
+
+def compose(t: Target, overrides: dict[str, str] | None = None) -> Compose:
+    return Compose(t.compose_file, t.project, compose_env(t, overrides))
+
+
+def resolve_base_image(t: Target, progress: Progress) -> None:
+    """Use the configured base image, or build (once, cached) the Debian one."""
+    if not t.base_image:
+        t.base_image = os.environ.get("GAMEDAY_BASE_IMAGE", "").strip() or None
+    if not t.base_image:
+        tag, built = baseimage.ensure_base_image(client(), progress)
+        if built:
+            progress(f"built base image {tag}")
+        t.base_image = tag
+
+
+def build_images(t: Target, progress: Progress, only: str | None = None) -> int:
+    """Build every image the target needs, every deployable version included; count built."""
+    resolve_base_image(t, progress)
+    variants: list[dict[str, str]] = [{}]
+    for svc, dep in t.spec.deployable.items():
+        if only and svc != only:
+            continue
+        variants += [{dep.env: v} for v in dep.versions]
+    seen: set[str] = set()
+    built = 0
+    for overrides in variants:
+        for plan in images.plans(compose(t, overrides).config()):
+            if plan.image in seen or (only and plan.service != only):
+                continue
+            seen.add(plan.image)
+            built += images.ensure_image(client(), plan, progress)
+    return built
+
+
+def _check_ports(t: Target) -> None:
+    wanted = {
+        "proxy": (8443, t.proxy_port, "GAMEDAY_PROXY_PORT"),
+        "db": (5432, t.db_port, "GAMEDAY_DB_PORT"),
+    }
+    for svc, (cport, port, var) in wanted.items():
+        if svc not in t.services or t.published_port(svc, cport) == port:
+            continue  # our own running container already holds it
+        if not port_free(port):
+            raise TargetError(
+                f"port {port} on 127.0.0.1 is already in use (needed by {svc}, {var})",
+                hint=f"stop what listens there, or set {var} to a free port",
+            )
+
+
+def _volumes(t: Target) -> set[str]:
+    return {
+        v.name for v in client().volumes.list(filters={"label": f"{LABEL_PROJECT}={t.project}"})
+    }
+
+
+def up(t: Target, progress: Progress, *, timeout: float = 300) -> None:
+    client()  # DockerUnavailable before anything else
+    if not t.compose_file.is_file():
+        raise TargetError(f"no compose file at {t.compose_file}")
+    t.ensure_ca()
+    if t.certificate() is None:
+        t.install_certificate()
+    _check_ports(t)
+    build_images(t, progress)
+    for svc, dep in t.spec.deployable.items():
+        if not t.history.versions(svc):
+            t.history.record(svc, dep.default, "up")
+    was_up = bool(t.containers())
+    volumes_before = _volumes(t)
+    progress(f"starting {t.project}")
+    try:
+        compose(t).run(
+            ["up", "-d", "--no-build", "--remove-orphans"],
+            timeout=timeout,
+            what=f"starting {t.project}",
+        )
+        wait_healthy(t, t.services, progress, timeout=timeout)
+    except BaseException as exc:
+        if not was_up:
+            diagnosis = _diagnose(t) if isinstance(exc, TargetError) else ""
+            progress("start failed; removing what this attempt created")
+            down(t, keep_data=bool(volumes_before), progress=lambda _m: None)
+            if diagnosis:
+                raise TargetError(f"{exc}\n{diagnosis}", hint=exc.hint) from None
+        raise
+
+
+def _diagnose(t: Target) -> str:
+    """The last log lines of every service that is not healthy, for the error message."""
+    lines = []
+    for st in t.status():
+        if st.health in ("healthy",) or st.state == "absent":
+            continue
+        try:
+            logs = t.container(st.service).logs(tail=12).decode("utf-8", "replace").rstrip()
+        except Exception:
+            continue
+        lines.append(f"--- {st.service} ({st.state}, {st.health}) last log lines:\n{logs}")
+    return "\n".join(lines)
+
+
+def wait_healthy(t: Target, services, progress: Progress, *, timeout: float = 300) -> None:
+    """Until every service runs and passes its healthcheck; fail fast on an exited container."""
+    deadline = time.monotonic() + timeout
+    last = ""
+    while True:
+        states = {s.service: s for s in t.status() if s.service in services}
+        pending = []
+        for svc in services:
+            st = states.get(svc)
+            if st is None or st.state == "absent":
+                pending.append(f"{svc}: no container")
+            elif st.state in ("exited", "dead"):
+                raise TargetError(f"service {svc} exited while starting")
+            elif st.state != "running" or st.health not in ("healthy", "none"):
+                pending.append(f"{svc}: {st.health if st.state == 'running' else st.state}")
+        if not pending:
+            progress("all services healthy")
+            return
+        summary = "waiting for " + ", ".join(pending)
+        if summary != last:
+            progress(summary)
+            last = summary
+        if time.monotonic() > deadline:
+            raise TargetError(f"not healthy after {timeout:.0f} s ({', '.join(pending)})")
+        time.sleep(0.5)
+
+
+def down(t: Target, *, keep_data: bool = False, progress: Progress = lambda _m: None) -> None:
+    """Remove every labelled container and network (and volume unless keep_data); idempotent."""
+    docker = client()
+    if t.compose_file.is_file():
+        progress(f"stopping {t.project}")
+        args = ["down", "--remove-orphans", "--timeout", "10"]
+        if not keep_data:
+            args.append("-v")
+        compose(t).run(args, what=f"stopping {t.project}")
+    label = f"{LABEL_PROJECT}={t.project}"
+    for c in docker.containers.list(all=True, filters={"label": label}):
+        c.remove(force=True, v=True)
+    for n in docker.networks.list(filters={"label": label}):
+        n.remove()
+    if not keep_data:
+        for v in docker.volumes.list(filters={"label": label}):
+            v.remove(force=True)
+        t.history.clear()
+
+
+def deploy(
+    t: Target, service: str, version: str, progress: Progress, *, action: str = "deploy"
+) -> None:
+    dep = t.spec.deployable.get(service)
+    if dep is None:
+        deployable = ", ".join(t.spec.deployable) or "none"
+        raise TargetError(f"{service!r} is not deployable (deployable services: {deployable})")
+    if version not in dep.versions:
+        raise TargetError(
+            f"{service} has no version {version!r} (versions: {', '.join(dep.versions)})"
+        )
+    t.container(service)  # the target must be up, and the container ours
+    build_images(t, progress, only=service)
+    progress(f"deploying {service} {version}")
+    compose(t, {dep.env: version}).run(
+        ["up", "-d", "--no-build", "--no-deps", service], what=f"deploying {service} {version}"
+    )
+    t.history.record(service, version, action)
+    wait_healthy(t, [service], progress, timeout=120)
+
+
+def rollback(t: Target, service: str, progress: Progress) -> tuple[str, str]:
+    if service not in t.spec.deployable:
+        raise TargetError(f"{service!r} is not deployable, there is nothing to roll back")
+    history = t.history.versions(service)
+    current = t.deployed_version(service)
+    previous = rollback_version(history)
+    if previous is None:
+        raise TargetError(f"{service} has no previous version to roll back to (history: {history})")
+    deploy(t, service, previous, progress, action="rollback")
+    return current, previous

@@ -1,0 +1,107 @@
+"""What a target folder declares (``x-gameday`` in its compose file) and the isolation knobs.
+
+Pure: reads the compose file through ``gameday.yamlsrc`` and the environment; no Docker.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gameday import yamlsrc
+from gameday.errors import TargetError
+
+COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml")
+DEFAULT_PROXY_PORT = 8443
+DEFAULT_DB_PORT = 15432
+
+
+@dataclass(frozen=True)
+class Deployable:
+    service: str
+    versions: tuple[str, ...]
+    default: str
+    env: str
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """The parts of a compose file gameday reads itself (compose interprets the rest)."""
+
+    name: str
+    services: tuple[str, ...]
+    deployable: dict[str, Deployable] = field(default_factory=dict)
+
+
+def find_compose_file(folder: Path) -> Path | None:
+    for name in COMPOSE_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def read_spec(compose_file: Path, fallback_name: str) -> TargetSpec:
+    src = yamlsrc.load_file(compose_file)
+    data = src.data if isinstance(src.data, dict) else {}
+    services = data.get("services")
+    if not isinstance(services, dict) or not services:
+        raise src.error(["services"], "a compose file needs at least one service")
+    meta = data.get("x-gameday") or {}
+    if not isinstance(meta, dict):
+        raise src.error(["x-gameday"], "must be a mapping")
+    deployable: dict[str, Deployable] = {}
+    for svc, raw in (meta.get("deployable") or {}).items():
+        path = ["x-gameday", "deployable", svc]
+        if svc not in services:
+            raise src.error(path, f"no service {svc!r} in this compose file")
+        if not isinstance(raw, dict):
+            raise src.error(path, "must be a mapping with versions, default and env")
+        versions = raw.get("versions")
+        if not isinstance(versions, list) or not versions:
+            raise src.error([*path, "versions"], "must be a non-empty list of version tags")
+        default = str(raw.get("default", versions[0]))
+        if default not in [str(v) for v in versions]:
+            raise src.error([*path, "default"], f"{default!r} is not one of the versions")
+        env = raw.get("env")
+        if not isinstance(env, str) or not env:
+            raise src.error([*path, "env"], "name the variable the image tag interpolates")
+        deployable[svc] = Deployable(svc, tuple(str(v) for v in versions), default, env)
+    name = str(meta.get("target") or fallback_name)
+    return TargetSpec(name=name, services=tuple(services), deployable=deployable)
+
+
+def env_port(var: str, default: int) -> int:
+    raw = os.environ.get(var, "").strip()
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        raise TargetError(f"{var}={raw!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise TargetError(f"{var}={port} is outside 1-65535")
+    return port
+
+
+def default_project(name: str) -> str:
+    return os.environ.get("GAMEDAY_PROJECT", "").strip() or f"gameday-{name}"
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True if nothing listens on host:port (we could bind it ourselves)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port the OS considers free right now (tests pick their proxy/db ports with it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]

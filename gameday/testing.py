@@ -1,0 +1,298 @@
+"""Build timelines by hand with explicit times, for tests and for playing with the rubric.
+
+``TimelineBuilder`` runs on a ``FakeClock``: ``.at("4m30s")`` moves the clock, every helper then
+records one event at that moment. ``textbook_drill()`` is a response that meets every rule of
+the default playbook; tests start from it and break one thing at a time.
+
+    b = TimelineBuilder(scenario="bad-deploy", severity=2)
+    b.at("0s").started(); b.at("30s").fault_live(); b.at("1m").alert("checkout-errors")
+    b.at("2m").ack("ana"); timeline = b.build()
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from gameday import events as ev
+from gameday.clock import FakeClock
+from gameday.durations import parse_duration
+from gameday.events import Event
+from gameday.scenario.model import RootCause
+from gameday.timeline import Expectations, Timeline
+
+START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+
+
+class TimelineBuilder:
+    def __init__(
+        self,
+        *,
+        scenario: str = "bad-deploy",
+        team: str = "blue",
+        drill: str | None = None,
+        start: datetime = START,
+        severity: int | None = None,
+        root_cause: tuple[str, ...] | None = None,
+        rollback_service: str | None = None,
+        title: str = "",
+    ) -> None:
+        self.clock = FakeClock(start)
+        self.start = start
+        self.scenario = scenario
+        self.team = team
+        self.drill = drill or f"{start:%Y%m%d-%H%M}-{scenario}"
+        self.title = title
+        self.events: list[Event] = []
+        rc = RootCause("", root_cause, 1, "") if root_cause else None
+        has = severity is not None or rc is not None or rollback_service
+        self.expectations = (
+            Expectations(severity=severity, root_cause=rc, rollback_service=rollback_service)
+            if has
+            else None
+        )
+
+    # ---- time -------------------------------------------------------------------------------
+    @property
+    def t(self) -> float:
+        return self.clock.monotonic()
+
+    def at(self, t: float | str) -> TimelineBuilder:
+        """Set the clock to drill time ``t`` (seconds or ``4m30s``).
+
+        Going back is allowed (a test adds a late event to a finished drill); ``build`` sorts
+        events by time and numbers them in that order.
+        """
+        target = parse_duration(t)
+        if target < self.t:
+            self.clock = FakeClock(self.start)
+        self.clock.advance(target - self.t)
+        return self
+
+    def event(
+        self, kind: str, data: dict[str, Any] | None = None, actor: str = ev.SYSTEM_ACTOR
+    ) -> Event:
+        e = Event(
+            id=len(self.events) + 1,
+            t=self.t,
+            wall=self.clock.now(),
+            actor=actor,
+            kind=kind,
+            data=dict(data or {}),
+        )
+        self.events.append(e)
+        return e
+
+    # ---- the runner's events ---------------------------------------------------------------------
+    def started(self) -> Event:
+        return self.event(
+            ev.DRILL_STARTED, {"scenario": self.scenario, "team": self.team, "title": self.title}
+        )
+
+    def fault_live(self, fault: str = "fault", type: str = "generic") -> Event:
+        self.event(ev.FAULT_INJECTED, {"fault": fault, "type": type})
+        return self.event(ev.FAULT_LIVE, {"fault": fault, "type": type})
+
+    def fault_undone(self, fault: str = "fault") -> Event:
+        return self.event(ev.FAULT_UNDONE, {"fault": fault})
+
+    def monitor(self, name: str, ok: bool, detail: str = "") -> Event:
+        return self.event(ev.MONITOR_CHANGED, {"monitor": name, "ok": ok, "detail": detail})
+
+    def alert(
+        self, name: str = "checkout-errors", *, monitor: str = "checkout", noise: bool = False
+    ) -> Event:
+        return self.event(
+            ev.ALERT_FIRED,
+            {
+                "alert": name,
+                "monitor": monitor,
+                "severity": "critical",
+                "message": name,
+                "noise": noise,
+            },
+        )
+
+    def page(self, to: str = "ana", level: int = 0) -> Event:
+        return self.event(ev.PAGE_SENT, {"to": to, "level": level})
+
+    def escalate(self, frm: str = "ana", to: str = "ben") -> Event:
+        return self.event(ev.PAGE_ESCALATED, {"from": frm, "to": to, "level": 1})
+
+    def question(
+        self, message: str = "Any news?", frm: str = "CEO", inject: str = "ceo-asks"
+    ) -> Event:
+        return self.event(
+            ev.INJECT_DELIVERED,
+            {"inject": inject, "kind": "stakeholder", "from": frm, "message": message},
+        )
+
+    def stats(self, requests: int, failures: int, slow: int = 0, p95_ms: float = 120.0) -> Event:
+        ratio = failures / requests if requests else 0.0
+        return self.event(
+            ev.CUSTOMERS_STATS,
+            {
+                "rps": requests / 10,
+                "fail_ratio": ratio,
+                "p95_ms": p95_ms,
+                "requests": requests,
+                "failures": failures,
+                "slow": slow,
+            },
+        )
+
+    def mitigated(self) -> Event:
+        return self.event(ev.MITIGATED, {"hold_s": 30})
+
+    def ended(self, reason: str = "resolved") -> Event:
+        return self.event(ev.DRILL_ENDED, {"reason": reason})
+
+    # ---- responders --------------------------------------------------------------------------
+    def ack(self, who: str = "ana") -> Event:
+        return self.event(ev.ACK, {}, who)
+
+    def declare(self, sev: int, who: str = "ana") -> Event:
+        return self.event(ev.DECLARE, {"sev": sev}, who)
+
+    def role(self, role: str, person: str, who: str | None = None) -> Event:
+        return self.event(ev.ROLE, {"role": role, "person": person}, who or person)
+
+    def channel(self, name: str | None = None, who: str = "ana") -> Event:
+        return self.event(ev.CHANNEL, {"name": name or f"#incident-{self.start:%Y%m%d}"}, who)
+
+    def status(
+        self,
+        text: str = "Investigating",
+        state: str = "investigating",
+        next: str | float | None = None,
+        who: str = "cy",
+    ) -> Event:
+        data: dict[str, Any] = {"text": text, "state": state}
+        if next is not None:
+            data["next_s"] = parse_duration(next)
+        return self.event(ev.STATUS, data, who)
+
+    def update(
+        self, text: str = "Still digging", next: str | float | None = None, who: str = "cy"
+    ) -> Event:
+        data: dict[str, Any] = {"text": text}
+        if next is not None:
+            data["next_s"] = parse_duration(next)
+        return self.event(ev.UPDATE, data, who)
+
+    def notify(
+        self, text: str = "We are on it", reply_to: str | None = None, who: str = "cy"
+    ) -> Event:
+        data: dict[str, Any] = {"audience": "stakeholders", "text": text}
+        if reply_to:
+            data["reply_to"] = reply_to
+        return self.event(ev.NOTIFY, data, who)
+
+    def note(self, text: str, who: str = "ben") -> Event:
+        return self.event(ev.NOTE, {"text": text}, who)
+
+    def cause(self, text: str, who: str = "ben") -> Event:
+        return self.event(ev.CAUSE, {"text": text}, who)
+
+    def rollback(self, service: str = "api", ok: bool = True, who: str = "ben") -> Event:
+        return self.event(
+            ev.ROLLBACK,
+            {"service": service, "from_version": "v2", "to_version": "v1", "ok": ok},
+            who,
+        )
+
+    def resolve(self, premature: bool = False, who: str = "ana") -> Event:
+        return self.event(ev.RESOLVE, {"premature": premature}, who)
+
+    def review(self, after: str | float = "24h", who: str = "ana") -> Event:
+        """Schedule the review ``after`` this long after the current moment."""
+        when = self.clock.now() + timedelta(seconds=parse_duration(after))
+        return self.event(ev.REVIEW, {"when": when.isoformat()}, who)
+
+    def build(self) -> Timeline:
+        ordered = sorted(self.events, key=lambda e: (e.t, e.id))
+        events = tuple(replace(e, id=i) for i, e in enumerate(ordered, start=1))
+        return Timeline(
+            drill=self.drill,
+            scenario=self.scenario,
+            team=self.team,
+            started=self.start,
+            events=events,
+            title=self.title,
+            expectations=self.expectations,
+        )
+
+
+def textbook_drill(
+    *,
+    severity: int = 2,
+    scenario: str = "bad-deploy",
+    team: str = "blue",
+    start: datetime = START,
+    skip: frozenset[str] = frozenset(),
+    scale: float = 1.0,
+) -> TimelineBuilder:
+    """A response that meets every default-playbook rule; ``skip`` leaves named steps out.
+
+    Step names: ack, declare, roles, channel, status, updates, notify, question, rollback,
+    cause, resolve, final_status, review. Returns the builder so a test can add more.
+    ``scale`` shrinks drill times (``1/20`` fits ``tests/data/playbooks/fast.yaml``); the
+    review stays 24 h after the drill either way.
+    """
+    b = TimelineBuilder(
+        scenario=scenario,
+        team=team,
+        start=start,
+        severity=severity,
+        root_cause=("v2", "checkout"),
+        rollback_service="api",
+        title="Bad deploy of the API",
+    )
+
+    def at(builder: TimelineBuilder, t: float | str) -> TimelineBuilder:
+        return builder.at(parse_duration(t) * scale)
+
+    at(b, 0).started()
+    at(b, 5).stats(200, 0)
+    at(b, 30).fault_live("bad-api", "deploy")
+    at(b, 45).monitor("checkout", False, "HTTP 500")
+    at(b, 60).alert("checkout-errors")
+    b.page("ana")
+    at(b, 65).stats(300, 120, slow=10, p95_ms=900)
+    if "ack" not in skip:
+        at(b, "2m").ack("ana")
+    if "declare" not in skip:
+        at(b, "3m").declare(severity, "ana")
+    if "roles" not in skip:
+        at(b, "3m30s").role("ic", "ana")
+        b.role("tech", "ben", "ana")
+        b.role("comms", "cy", "ana")
+    if "channel" not in skip:
+        at(b, "4m").channel(who="ana")
+    if "status" not in skip:
+        at(b, "6m").status("Checkout errors; investigating", next=900 * scale)
+    if "notify" not in skip:
+        at(b, "7m").notify("SEV declared: checkout failing; next news in 15m")
+    if "question" not in skip:
+        at(b, "9m").question("Is checkout down?", "CEO", "ceo-asks")
+        at(b, "11m").notify("Yes, for some customers; fix under way", reply_to="ceo-asks")
+    at(b, "12m").note("errors started right after the v2 deploy")
+    if "cause" not in skip:
+        at(b, "13m").cause("v2 deploy of the API broke checkout")
+    if "rollback" not in skip:
+        at(b, "14m").rollback("api")
+    if "updates" not in skip:
+        at(b, "18m").update("Rolled back api to v1; watching", next=900 * scale)
+    at(b, "20m").monitor("checkout", True, "HTTP 200")
+    at(b, "21m").mitigated()
+    at(b, "22m").stats(400, 2)
+    if "resolve" not in skip:
+        at(b, "24m").resolve(who="ana")
+    if "final_status" not in skip:
+        at(b, "25m").status("Resolved: checkout works again", state="resolved", who="cy")
+    at(b, "26m").fault_undone("bad-api")
+    at(b, "27m").ended("resolved")
+    if "review" not in skip:
+        at(b, "28m").review("24h", who="ana")
+    return b

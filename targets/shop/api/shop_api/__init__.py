@@ -1,0 +1,1 @@
+"""The shop API: browse products, check out (charge payments, write an order)."""

@@ -1,0 +1,77 @@
+"""PostgreSQL access with a small per-worker pool.
+
+Every connection carries a statement timeout: when a migration holds a lock on ``orders``, a
+checkout fails within seconds with a clear error instead of hanging the customer forever.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+
+import psycopg2
+import psycopg2.pool
+
+STATEMENT_TIMEOUT_MS = int(os.environ.get("SHOP_STATEMENT_TIMEOUT_MS", "4000"))
+SETTINGS_TTL_S = 2.0
+
+_pool: psycopg2.pool.ThreadedConnectionPool | None = None
+_pool_lock = threading.Lock()
+_settings: dict[str, tuple[float, str]] = {}
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not serve this request (down, locked, out of connections)."""
+
+
+def _get_pool() -> psycopg2.pool.ThreadedConnectionPool:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = psycopg2.pool.ThreadedConnectionPool(
+                0,
+                int(os.environ.get("SHOP_DB_POOL_SIZE", "8")),
+                connect_timeout=3,
+                options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+                application_name="shop-api",
+            )
+        return _pool
+
+
+@contextlib.contextmanager
+def connection():
+    """A pooled connection in a transaction; broken connections are dropped, not reused."""
+    pool = _get_pool()
+    try:
+        conn = pool.getconn()
+    except psycopg2.pool.PoolError as exc:
+        raise DatabaseUnavailable(f"connection pool exhausted: {exc}") from exc
+    except psycopg2.OperationalError as exc:
+        raise DatabaseUnavailable(f"cannot connect to the database: {exc}".strip()) from exc
+    broken = False
+    try:
+        with conn:
+            yield conn
+    except psycopg2.errors.QueryCanceled as exc:
+        raise DatabaseUnavailable(f"query cancelled after {STATEMENT_TIMEOUT_MS} ms: {exc}".strip()) from exc
+    except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
+        broken = True
+        raise DatabaseUnavailable(f"database error: {exc}".strip()) from exc
+    finally:
+        pool.putconn(conn, close=broken or conn.closed != 0)
+
+
+def setting(key: str) -> str:
+    """A row of the ``settings`` table, cached for a couple of seconds per worker."""
+    now = time.monotonic()
+    cached = _settings.get(key)
+    if cached and now - cached[0] < SETTINGS_TTL_S:
+        return cached[1]
+    with connection() as conn, conn.cursor() as cur:
+        cur.execute("SELECT value FROM settings WHERE key = %s", (key,))
+        row = cur.fetchone()
+    value = (row[0] or "").strip() if row else ""
+    _settings[key] = (now, value)
+    return value

@@ -1,0 +1,108 @@
+"""The shared staging stack for integration tests.
+
+Fixtures
+--------
+``docker_available`` (session)
+    Fails loudly when no Docker engine answers (CI has one: a silent skip would hide a broken
+    machine). Set ``GAMEDAY_SKIP_DOCKER=1`` to skip every ``@pytest.mark.docker`` test instead.
+
+``shop`` (session) -> ``gameday.target.Target``
+    The bundled ``targets/shop`` stack, brought up ONCE per pytest session under a unique compose
+    project (``gdtest-<random>``), on free ports, with its own state directory (the session's
+    ``GAMEDAY_STATE_DIR`` from ``tests/conftest.py``). While the session runs,
+    ``GAMEDAY_PROJECT``, ``GAMEDAY_PROXY_PORT`` and ``GAMEDAY_DB_PORT`` are set in
+    ``os.environ``, so ``resolve_target(None)`` and ``gameday ...`` subprocesses (pass
+    ``os.environ``) find this same stack. At the end of the session it is taken down and every
+    container, network and volume carrying its project label is removed, even after failures.
+
+    Rules for tests that share it: leave it as you found it. Undo what you break (rollback a
+    deploy, renew a certificate, ``payments-admin set-default v1``, clear the
+    ``payments_version`` setting); never call ``shop.down()``. A test that must destroy a stack
+    brings up its own project (see ``test_target.py::test_down_leaves_nothing_labelled``).
+    Useful members: ``shop.endpoints()``, ``shop.ca_path``, ``shop.exec(svc, argv)``,
+    ``shop.container(svc)``, ``shop.project``, ``shop.proxy_port``, ``shop.db_port``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+
+import pytest
+
+from gameday.errors import DockerUnavailable
+
+
+def _skip_docker() -> bool:
+    return os.environ.get("GAMEDAY_SKIP_DOCKER") == "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _skip_docker():
+        return
+    skip = pytest.mark.skip(reason="GAMEDAY_SKIP_DOCKER=1")
+    for item in items:
+        if "docker" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def docker_available() -> None:
+    if _skip_docker():
+        pytest.skip("GAMEDAY_SKIP_DOCKER=1")
+    from gameday.dockerutil import client
+
+    try:
+        client()
+    except DockerUnavailable as exc:
+        pytest.fail(f"{exc} (set GAMEDAY_SKIP_DOCKER=1 to skip Docker tests)", pytrace=False)
+
+
+def remove_project(project: str, *, keep_volumes: bool = False) -> None:
+    """Remove every container, network (and volume) labelled with ``project``."""
+    from gameday.dockerutil import LABEL_PROJECT, client
+
+    docker = client()
+    label = {"label": f"{LABEL_PROJECT}={project}"}
+    for c in docker.containers.list(all=True, filters=label):
+        c.remove(force=True, v=True)
+    for n in docker.networks.list(filters=label):
+        n.remove()
+    if not keep_volumes:
+        for v in docker.volumes.list(filters=label):
+            v.remove(force=True)
+
+
+def isolated_env(project_prefix: str = "gdtest") -> dict[str, str]:
+    """Environment for a private stack: unique project, free ports (state dir: the session's)."""
+    from gameday.target.settings import free_port
+
+    proxy = free_port()
+    db = free_port()
+    while db == proxy:
+        db = free_port()
+    return {
+        "GAMEDAY_PROJECT": f"{project_prefix}-{secrets.token_hex(4)}",
+        "GAMEDAY_PROXY_PORT": str(proxy),
+        "GAMEDAY_DB_PORT": str(db),
+    }
+
+
+@pytest.fixture(scope="session")
+def shop(docker_available: None) -> Iterator[object]:
+    from gameday.target import resolve_target
+
+    env = isolated_env()
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        target = resolve_target(None)
+        try:
+            target.up(lambda msg: print(f"[shop fixture] {msg}", flush=True))
+            yield target
+        finally:
+            try:
+                target.down()
+            finally:
+                remove_project(env["GAMEDAY_PROJECT"])

@@ -1,0 +1,103 @@
+"""Locust stats plumbing: the plugin's JSON lines, the tail reader, and a real headless Locust."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from gameday.drill.customers import Customers, StatsTail, parse_line
+
+
+def test_tail_reads_only_complete_lines_and_skips_garbage(tmp_path: Path) -> None:
+    p = tmp_path / "s.jsonl"
+    tail = StatsTail(p)
+    assert tail.read_new(1.0) == []  # no file yet
+    line = '{"requests": 10, "failures": 5, "rps": 10, "p95_ms": 12.5, "total_requests": 30}'
+    p.write_text(line + "\nnot json\n" + line[:20])
+    got = tail.read_new(2.0)
+    assert len(got) == 1 and got[0].fail_ratio == 0.5 and got[0].requests == 30
+    with open(p, "a") as f:
+        f.write(line[20:] + "\n")
+    got = tail.read_new(3.0)
+    assert len(got) == 1 and got[0].t == 3.0 and got[0].interval_failures == 5
+
+
+def test_parse_line_handles_wrong_types() -> None:
+    assert parse_line('{"requests": "many"}', 0.0) is None
+    assert parse_line("[]", 0.0) is None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        status = 500 if self.path.startswith("/fail") else 200
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+LOCUSTFILE = """
+from locust import HttpUser, constant, task
+
+class Customer(HttpUser):
+    wait_time = constant(0.05)
+
+    @task(3)
+    def ok(self):
+        self.client.get("/ok")
+
+    @task(1)
+    def fail(self):
+        self.client.get("/fail")
+"""
+
+
+def test_real_locust_reports_rate_and_failures_through_the_plugin(tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    lf = tmp_path / "locustfile.py"
+    lf.write_text(LOCUSTFILE)
+    c = Customers(
+        locustfile=lf,
+        host=f"http://127.0.0.1:{server.server_address[1]}",
+        ca_path=None,
+        users=2,
+        workdir=tmp_path / "drill",
+    )
+    c.start()
+    stats = []
+    try:
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline and sum(s.interval_requests for s in stats) < 40:
+            time.sleep(0.5)
+            stats += c.read_new(time.monotonic())
+    finally:
+        c.stop()
+        server.shutdown()
+    assert not c.alive()
+    total = sum(s.interval_requests for s in stats)
+    failed = sum(s.interval_failures for s in stats)
+    if total < 40:
+        pytest.fail(f"Locust reported only {total} requests; log: {c.log_path.read_text()[-2000:]}")
+    assert 0 < failed < total  # one task in four fails, for real
+    assert stats[-1].requests >= total and stats[-1].failures >= failed
+
+
+def test_missing_locustfile_is_a_clear_error(tmp_path: Path) -> None:
+    from gameday.errors import DrillError
+
+    with pytest.raises(DrillError, match="no locustfile"):
+        Customers(
+            locustfile=tmp_path / "nope.py",
+            host="http://x",
+            ca_path=None,
+            users=1,
+            workdir=tmp_path,
+        )

@@ -1,0 +1,49 @@
+"""Build plans from a resolved compose model, and the content hash that decides rebuilds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gameday.target.images import ImageBuild, content_hash, context_digest, plans, version_of
+
+
+def test_plans_take_services_with_build_and_image(tmp_path: Path) -> None:
+    config = {
+        "services": {
+            "api": {
+                "build": {"context": str(tmp_path), "args": {"API_VERSION": "v2", "X": None}},
+                "image": "gameday-shop-api:v2",
+            },
+            "cache": {"image": "redis:7"},  # nothing to build
+            "web": {"build": str(tmp_path)},  # no image name: compose's business
+        }
+    }
+    (only,) = plans(config)
+    assert only == ImageBuild(
+        "api", "gameday-shop-api:v2", tmp_path, "Dockerfile", (("API_VERSION", "v2"),)
+    )
+
+
+def test_context_digest_follows_content_and_ignores_bytecode(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("print(1)\n")
+    first = context_digest(tmp_path)
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "app.cpython-311.pyc").write_bytes(b"junk")
+    assert context_digest(tmp_path) == first
+    (tmp_path / "app.py").write_text("print(2)\n")
+    assert context_digest(tmp_path) != first
+
+
+def test_content_hash_follows_args_and_base(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM x\n")
+    v1 = ImageBuild("api", "a:v1", tmp_path, "Dockerfile", (("API_VERSION", "v1"),))
+    v2 = ImageBuild("api", "a:v2", tmp_path, "Dockerfile", (("API_VERSION", "v2"),))
+    assert content_hash(v1, "sha256:aaa") == content_hash(v1, "sha256:aaa")
+    assert content_hash(v1, "sha256:aaa") != content_hash(v2, "sha256:aaa")
+    assert content_hash(v1, "sha256:aaa") != content_hash(v1, "sha256:bbb")
+
+
+def test_version_of_an_image_reference() -> None:
+    assert version_of("gameday-shop-api:v2") == "v2"
+    assert version_of("localhost:5000/shop/api") == "latest"
+    assert version_of("localhost:5000/shop/api:v1") == "v1"
