@@ -21,6 +21,8 @@ from gameday.scenario.model import RootCause, Scenario
 from gameday.yamlsrc import Source, load_file
 
 TIMELINE_VERSION = 1
+MAX_BYTES = 50_000_000
+"""Exported timelines of long drills are machine-written and can pass yamlsrc's 1 MB default."""
 _HEADER_KEYS = {
     "timeline_version",
     "drill",
@@ -294,7 +296,7 @@ def parse_timeline(src: Source) -> Timeline:
 
 def load_timeline(path: str | Path) -> Timeline:
     """Read a timeline (YAML or JSON); errors name ``file:line: key``."""
-    return parse_timeline(load_file(path))
+    return parse_timeline(load_file(path, max_bytes=MAX_BYTES))
 
 
 def timeline_from_dict(data: dict[str, Any], file: str = "<timeline>") -> Timeline:

@@ -40,6 +40,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor`; flattened below
+            continue
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
@@ -130,8 +132,11 @@ def parse_text(text: str, file: str) -> Source:
     return Source(file=file, data=data, lines=lines)
 
 
-def load_file(path: str | Path) -> Source:
-    """Read and parse ``path``; every failure is a ``ValidationError`` naming the file."""
+def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
+    """Read and parse ``path``; every failure is a ``ValidationError`` naming the file.
+
+    ``max_bytes``: machine-written files (exported timelines, scorecards) may be larger.
+    """
     p = Path(path)
     name = str(path)
     try:
@@ -142,9 +147,9 @@ def load_file(path: str | Path) -> Source:
         raise ValidationError(f"cannot read: {exc.strerror}", file=name) from None
     if p.is_dir():
         raise ValidationError("is a directory, expected a YAML file", file=name)
-    if size > MAX_BYTES:
+    if size > max_bytes:
         raise ValidationError(
-            f"file is {size:,} bytes; the limit is {MAX_BYTES:,}", file=name, line=1
+            f"file is {size:,} bytes; the limit is {max_bytes:,}", file=name, line=1
         )
     try:
         text = p.read_text(encoding="utf-8")

@@ -88,8 +88,11 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
         console.print("no scenarios found (looked in the built-in and ./scenarios folders)")
         return
     table = Table(show_lines=False)
-    for col in ("id", "title", "difficulty", "sev", "faults", "origin"):
+    table.add_column("id", no_wrap=True)
+    for col in ("title", "difficulty", "sev"):
         table.add_column(col)
+    table.add_column("faults", overflow="fold")
+    table.add_column("origin")
     for r in rows:
         if r["valid"]:
             table.add_row(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -149,6 +150,7 @@ def _status(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    console = Console() if sys.stdout.isatty() else Console(width=140)
     table = Table(title=f"{t.name} ({t.project})")
     for col in ("service", "state", "health", "version", "image", "ports"):
         table.add_column(col)
@@ -156,8 +158,9 @@ def _status(args: argparse.Namespace) -> int:
     for r in rows:
         color = colors.get(r.health, "")
         health = f"[{color}]{r.health}[/]" if color else r.health
-        table.add_row(r.service, r.state, health, r.version, r.image, ", ".join(r.ports))
-    Console().print(table)
+        ports = ", ".join(p.removesuffix("/tcp") for p in r.ports)
+        table.add_row(r.service, r.state, health, r.version, r.image, ports)
+    console.print(table)
     return 0
 
 

@@ -54,6 +54,7 @@ class DrillMachine:
         self.faults_started: set[str] = set()  # handed to the injector, maybe not recorded yet
         self.faults_live: dict[str, float] = {}
         self.faults_undone: set[str] = set()
+        self.injected_at: float | None = None
         self.end_reason: str | None = None
         self.started = False
         self.ended = False
@@ -76,6 +77,8 @@ class DrillMachine:
         if e.kind in (ev.PAGE_SENT, ev.ACK):
             self.pager.apply(e.kind, d, e.t, e.actor)
         if e.kind == ev.FAULT_INJECTED:
+            if self.injected_at is None:
+                self.injected_at = e.t
             self.faults.mark(str(d.get("fault")))
             self.faults_started.add(str(d.get("fault")))
         elif e.kind == ev.FAULT_LIVE:
@@ -161,9 +164,11 @@ class DrillMachine:
 
     # --- for the dashboard and the summary -------------------------------------------------
     def detect_s(self) -> float | None:
-        """Time to detect: first fault verified live -> first real alert after it."""
+        """Time to detect: fault verified live -> first real alert since the fault started
+        acting (0 when an alert already fired while a slow fault was being injected)."""
         if not self.faults_live:
             return None
         live = min(self.faults_live.values())
-        after = [t for t in self.alert_times if t >= live]
-        return after[0] - live if after else None
+        start = self.injected_at if self.injected_at is not None else live
+        after = [t for t in self.alert_times if t >= start]
+        return max(0.0, after[0] - live) if after else None

@@ -27,7 +27,8 @@ def timings(events: list[ev.Event]) -> dict[str, Any]:
         return None
 
     live = first(ev.FAULT_LIVE)
-    base = live if live is not None else 0.0
+    injected = first(ev.FAULT_INJECTED)
+    base = injected if injected is not None else live if live is not None else 0.0
     alert = first(ev.ALERT_FIRED, lambda e: not e.data.get("noise"), after=base)
     ack = first(ev.ACK)
     mitigated = first(ev.MITIGATED)
@@ -35,7 +36,7 @@ def timings(events: list[ev.Event]) -> dict[str, Any]:
     ended = first(ev.DRILL_ENDED)
 
     def since(t: float | None) -> float | None:
-        return None if t is None or live is None else round(t - live, 3)
+        return None if t is None or live is None else round(max(0.0, t - live), 3)
 
     stats = [e for e in events if e.kind == ev.CUSTOMERS_STATS]
     last = stats[-1].data if stats else {}

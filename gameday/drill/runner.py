@@ -92,6 +92,7 @@ class Runner:
         self.server: Any = None
         self.autopilot: Any = None
         self.autopilot_script: Any = None
+        self._resume_t: float | None = None  # drill time the dead runner was last seen alive
         self.url: str | None = None
         self._epoch: float = 0.0
         self._seen = 0
@@ -112,13 +113,14 @@ class Runner:
 
     # --- entry point -------------------------------------------------------------------------
     def run(self) -> RunResult:
-        from gameday.drill import setup
+        from gameday.drill import resume, setup
 
-        self._install_signals()
         if self.opts.resume:
-            setup.attach_resumed(self)
+            resume.attach_resumed(self)
+            self._install_signals()
         else:
-            setup.preflight(self)
+            setup.preflight(self)  # Ctrl-C here just stops: nothing to undo yet
+            self._install_signals()
             setup.create(self)
         reason = "crash"
         try:
@@ -175,9 +177,21 @@ class Runner:
 
         assert self.machine is not None and self.drill is not None
         m = self.machine
+        errors: set[str] = set()
+        failing = 0
         while m.end_reason is None:
-            self.tick()
-            self.snapshot = build_snapshot(self)
+            try:
+                self.tick()
+                self.snapshot = build_snapshot(self)
+                failing = 0
+            except Exception as exc:  # keep the drill (and its restore) alive; say it once
+                failing += 1
+                if failing * TICK_S >= 30:
+                    m.request_end("crash")  # stuck for 30 s: end and restore
+                msg = f"{exc.__class__.__name__}: {exc}"
+                if msg not in errors:
+                    errors.add(msg)
+                    self.say(f"gameday: runner loop error (continuing): {msg}")
             time.sleep(TICK_S)
 
     def tick(self) -> None:
@@ -229,6 +243,14 @@ class Runner:
             if step is None:
                 return
             base = {"fault": step.name, "type": step.type}
+            # Recorded as the fault starts acting: a slow inject (a redeploy) already hurts
+            # customers while it runs, and alerts may fire before it is verified live.
+            injected = {
+                **base,
+                "target_service": step.params.get("service"),
+                "params": dict(step.params),
+            }
+            self._emit_q.put((ev.FAULT_INJECTED, injected, self.now()))
             try:
                 applied = inject_step(
                     self.target,
@@ -242,9 +264,6 @@ class Runner:
                 self.say(f"gameday: fault {step.name} could not be injected: {exc}")
                 self._emit_q.put((ev.FAULT_UNDONE, {**base, "error": str(exc)}, self.now()))
                 continue
-            service = getattr(applied.ctx.params, "service", None)
-            injected = {**base, "target_service": service, "params": dict(step.params)}
-            self._emit_q.put((ev.FAULT_INJECTED, injected, self.now()))
             try:
                 verify_live(applied)
             except Exception as exc:

@@ -8,7 +8,6 @@ restores the stack before anything is scored.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 DEFAULT_TEAM = "model-team"
 
 
-def _load_parts(r: Runner, scenario_path: str, team_file: str | None, playbook: str | None) -> None:
+def load_parts(r: Runner, scenario_path: str, team_file: str | None, playbook: str | None) -> None:
     from gameday.playbook import load_playbook
     from gameday.scenario.loader import load_scenario
 
@@ -50,7 +49,7 @@ def _load_team(team_file: str | None) -> Any:
     raise DrillError("no team roster to page: pass --team FILE (see scenarios/teams/)")
 
 
-def _settings(r: Runner, opts: RunOptions) -> DrillSettings:
+def settings_for(r: Runner, opts: RunOptions) -> DrillSettings:
     assert r.scenario is not None
     escalation = opts.escalation_timeout
     if escalation is None:
@@ -70,7 +69,7 @@ def _settings(r: Runner, opts: RunOptions) -> DrillSettings:
     )
 
 
-def _resolve_target(r: Runner) -> None:
+def resolve_drill_target(r: Runner) -> None:
     from gameday.target import resolve_target
 
     assert r.scenario is not None
@@ -81,11 +80,12 @@ def preflight(r: Runner) -> None:
     """Validate, restore leftovers, stack up and steady, guardrails. Changes nothing else."""
     opts = r.opts
     assert opts.scenario
-    _load_parts(r, opts.scenario, opts.team, opts.playbook)
+    _refuse_second_drill()
+    load_parts(r, opts.scenario, opts.team, opts.playbook)
     assert r.scenario is not None
     r.say(f"preflight: scenario {r.scenario.id} ({r.scenario.title}) is valid")
     lifecycle.restore_pending_first(r.say)
-    _resolve_target(r)
+    resolve_drill_target(r)
     assert r.target is not None
     lifecycle.bring_up(r.target, r.say)
     lifecycle.wait_steady(r.target, r.scenario, r.say)
@@ -93,11 +93,31 @@ def preflight(r: Runner) -> None:
     r.say("preflight: guardrails hold (every fault acts on a labelled staging container)")
 
 
+def _refuse_second_drill() -> None:
+    """One drill at a time per state directory: responders' commands find "the" drill."""
+    from gameday.drill.locate import find_running_drill
+    from gameday.errors import NoDrillRunning
+
+    try:
+        drill = find_running_drill()
+    except NoDrillRunning:
+        return
+    if drill.runner_alive():
+        raise DrillError(
+            f"drill {drill.id} is already running (runner pid {drill.meta().pid})",
+            hint="`gameday end` it first, or use another GAMEDAY_STATE_DIR",
+        )
+    raise DrillError(
+        f"drill {drill.id} was left running by a runner that died",
+        hint="`gameday run --resume` continues it; `gameday end` restores and ends it",
+    )
+
+
 def create(r: Runner) -> None:
     from gameday.drill.locate import create_drill
 
     assert r.scenario is not None and r.target is not None
-    settings = _settings(r, r.opts)
+    settings = settings_for(r, r.opts)
     opts = {k: v for k, v in vars(r.opts).items() if k != "resume"}
     r.drill = create_drill(
         r.scenario.id,
@@ -108,7 +128,7 @@ def create(r: Runner) -> None:
         clock=r.clock,
         extra={"options": opts, "settings": _settings_dict(settings)},
     )
-    _open(r, settings)
+    open_machine(r, settings)
     r.emit(
         ev.DRILL_STARTED,
         {
@@ -136,7 +156,7 @@ def _settings_dict(s: DrillSettings) -> dict[str, Any]:
     return d
 
 
-def _open(r: Runner, settings: DrillSettings) -> None:
+def open_machine(r: Runner, settings: DrillSettings) -> None:
     assert r.drill is not None and r.scenario is not None
     r.log = r.drill.log(r.clock)
     epoch = r.log.epoch
@@ -148,69 +168,6 @@ def _open(r: Runner, settings: DrillSettings) -> None:
     )
     r.machine = DrillMachine(r.scenario, settings, rules)
     control.clear(r.drill.dir)
-
-
-def attach_resumed(r: Runner) -> None:
-    """Reopen the drill a dead runner left: same dir, same clock, state rebuilt from the log."""
-    from gameday.drill.locate import find_running_drill, open_drill
-    from gameday.drill.runner import RunOptions
-
-    drill = (
-        open_drill(r.opts.scenario)
-        if r.opts.scenario and not r.opts.scenario.endswith((".yaml", ".yml"))
-        else find_running_drill()
-    )
-    meta = drill.meta()
-    if drill.runner_alive() and meta.pid != os.getpid():
-        raise DrillError(f"drill {drill.id} still has a live runner (pid {meta.pid})")
-    saved = dict(meta.extra.get("options") or {})
-    known = set(RunOptions.__dataclass_fields__)
-    r.opts = RunOptions(**{k: v for k, v in saved.items() if k in known}, resume=True)
-    for key, value in meta.target_env.items():
-        os.environ.setdefault(key, value)
-    _load_parts(r, meta.scenario_path, meta.team_file, r.opts.playbook)
-    _resolve_target(r)
-    r.drill = drill
-    from gameday.drill.customers import kill_stale
-
-    kill_stale(meta.extra.get("locust_pid"))
-    s = dict(meta.extra.get("settings") or {})
-    s["roster"] = tuple(s.get("roster") or r.team.oncall)
-    settings = DrillSettings(**s) if s else _settings(r, r.opts)
-    _open(r, settings)
-    drill.mark_running(os.getpid())
-    r.drain_log()  # replay everything recorded, by us and by responders
-    assert r.machine is not None
-    r.say(f"resume: drill {drill.id} at {r.now():.0f}s, {r._seen} events replayed")
-    _recover_half_injected(r)
-    r.emit(ev.DRILL_RESUMED, {})
-    r.drain_log()
-
-
-def _recover_half_injected(r: Runner) -> None:
-    """A fault journaled but never recorded as injected: undo it, the timeline re-injects it.
-    A fault injected but not yet verified live: verify again so detection is still timed."""
-    assert r.drill is not None and r.machine is not None
-    m = r.machine
-    for entry in lifecycle.drill_entries(r.drill.id):
-        if entry.fault not in m.faults.done:
-            r.say(f"resume: {entry.fault} was half-injected when the runner died; undoing it")
-            from gameday.journal.restore import restore
-
-            restore(only={entry.id}, check_steady=False)
-        elif entry.fault not in m.faults_live:
-            _reverify(r, entry)
-
-
-def _reverify(r: Runner, entry: Any) -> None:
-    from gameday.faults.apply import rebuild, verify_live
-
-    assert r.target is not None
-    try:
-        verify_live(rebuild(entry, r.target, clock=r.clock))
-        r.emit(ev.FAULT_LIVE, {"fault": entry.fault, "type": entry.type})
-    except Exception as exc:
-        r.say(f"resume: {entry.fault} is not live ({exc})")
 
 
 def start_parts(r: Runner) -> None:
@@ -271,6 +228,11 @@ def _start_autopilot(r: Runner) -> None:
         default_actor=getattr(r.team, "default_actor", None),
         on_step=on_step,
     )
+    if r.opts.resume and r._resume_t is not None:
+        # Steps that were due while the dead runner was alive were played by its autopilot;
+        # playing them again would record a second ack, a second declare...
+        played = player.due_steps(r._resume_t)
+        player._pending = [s for s in player._pending if s not in played]
     player.start()
     r.autopilot = player
 

@@ -4,8 +4,8 @@ Why ``psql`` through ``Target.exec`` and not a Python driver: it needs no extra 
 no published database port and no password handling (local socket inside the container),
 and it is exactly what a responder would type. It costs a ``docker exec`` (tens of ms), so
 the cheap monitor probe is ``http``; ``sql`` is for steady-state checks such as "orders are
-writable". ``statement_timeout``/``lock_timeout`` keep a lock-blocked query from hanging the
-probe: a held lock shows up as a not-ok result within ``timeout``.
+writable". ``lock_timeout`` (80% of ``timeout``) and ``statement_timeout`` keep a lock-blocked query
+from hanging the probe: a held lock shows up as "lock timeout" within ``timeout``.
 """
 
 from __future__ import annotations
@@ -50,9 +50,10 @@ def _first_line(text: str) -> str:
 def check_sql(target: Any, p: SqlParams) -> ProbeResult:
     database, user = p.database, p.user
     ms = max(1, int(p.timeout * 1000))
+    lock_ms = max(1, int(ms * 0.8))  # a held lock reports as such, before the statement timeout
     argv = [
         "psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-U", user, "-d", database,
-        "-c", f"SET statement_timeout = {ms}; SET lock_timeout = {ms};",
+        "-c", f"SET statement_timeout = {ms}; SET lock_timeout = {lock_ms};",
         "-c", p.query,
     ]  # fmt: skip
     try:

@@ -74,12 +74,19 @@ class Checker:
         return value
 
     def keys(
-        self, path: Path_, value: dict, required: Iterable[str], optional: Iterable[str] = ()
+        self,
+        path: Path_,
+        value: dict,
+        required: Iterable[str],
+        optional: Iterable[str] = (),
+        *,
+        extensions: bool = False,
     ) -> None:
+        """Report unknown and missing keys; ``extensions`` allows ``x-...`` keys (anchors)."""
         required = tuple(required)
         allowed = (*required, *optional)
         for key in value:
-            if key not in allowed:
+            if key not in allowed and not (extensions and key.startswith("x-")):
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 self.fail((*path, key), f"unknown key{hint} (allowed: {', '.join(allowed)})")

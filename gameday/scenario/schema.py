@@ -9,6 +9,7 @@ so the schema an editor uses never drifts from what gameday accepts.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -30,12 +31,38 @@ def schema_path() -> str:
 
 
 def _best(error: Any) -> Any:
-    """For ``oneOf``/``anyOf`` failures, the branch error that says most about the mistake."""
-    from jsonschema.exceptions import best_match
+    """For ``oneOf``/``anyOf`` failures, the error from the branch the author meant.
 
-    if error.context:
-        return _best(best_match(error.context))
-    return error
+    A timeline entry with ``fault:`` fails the inject branch at its top (unknown keys) and the
+    fault branch deeper (a bad ``at``); the branch with the fewest top-level failures is the
+    intended one, and its deepest error names the actual mistake.
+    """
+    if not error.context:
+        return error
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.schema_path[0] if sub.schema_path else None, []).append(sub)
+
+    def shallow(errs: list[Any]) -> tuple[int, int]:
+        return (sum(1 for e in errs if not e.relative_path), len(errs))
+
+    chosen = min(branches.values(), key=shallow)
+    deepest = max(chosen, key=lambda e: len(e.relative_path))
+    return _best(deepest)
+
+
+def _unknown_keys(err: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """``additionalProperties`` as one error per unknown key, on that key's own line."""
+    schema, instance = err.schema, err.instance
+    known = set(schema.get("properties", {}))
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    base = tuple(err.absolute_path)
+    out = []
+    for key in instance if isinstance(instance, dict) else ():
+        if key not in known and not any(p.search(str(key)) for p in patterns):
+            allowed = ", ".join(sorted(known))
+            out.append(((*base, key), f"unknown key (allowed: {allowed})"))
+    return out
 
 
 def schema_errors(source: Source) -> list[ValidationError]:
@@ -47,12 +74,15 @@ def schema_errors(source: Source) -> list[ValidationError]:
     seen: set[tuple[Any, ...]] = set()
     for error in sorted(validator.iter_errors(source.data), key=lambda e: list(map(str, e.path))):
         err = _best(error)
-        path = tuple(err.absolute_path)
-        key = (path, err.message)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(source.error(path, f"schema: {err.message}"))
+        if err.validator == "additionalProperties":
+            found = _unknown_keys(err)
+        else:
+            found = [(tuple(err.absolute_path), err.message)]
+        for path, message in found:
+            if (path, message) in seen:
+                continue
+            seen.add((path, message))
+            out.append(source.error(path, f"schema: {message}"))
     return out
 
 

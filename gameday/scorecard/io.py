@@ -17,7 +17,7 @@ from typing import Any
 from gameday import __version__
 from gameday.errors import ValidationError
 from gameday.scoring.model import ScoreResult
-from gameday.timeline import Timeline, timeline_from_dict
+from gameday.timeline import MAX_BYTES, Timeline, timeline_from_dict
 from gameday.yamlsrc import load_file
 
 SCORECARD_VERSION = 1
@@ -146,7 +146,7 @@ def read_summary(path: str | Path) -> dict[str, Any]:
 
 
 def read_scorecard(path: str | Path) -> Scorecard:
-    src = load_file(path)
+    src = load_file(path, max_bytes=MAX_BYTES)
     data = src.data
     if not isinstance(data, dict) or "scorecard_version" not in data:
         raise src.error((), "not a gameday scorecard (no scorecard_version)")

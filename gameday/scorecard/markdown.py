@@ -40,6 +40,16 @@ def describe(e: ev.Event) -> str:
         return (
             f"rolled back {d.get('service')} {d.get('from_version', '')}→{d.get('to_version', '')}"
         )
+    if kind == ev.PAGE_SENT:
+        return f"paged {d.get('to', '?')}"
+    if kind == ev.PAGE_ESCALATED:
+        return f"page escalated from {d.get('from', '?')} to {d.get('to', '?')}"
+    if kind == ev.RESOLVE:
+        return (
+            "resolved (premature: service not recovered yet)" if d.get("premature") else "resolved"
+        )
+    if kind in (ev.FAULT_INJECTED, ev.FAULT_LIVE, ev.FAULT_UNDONE):
+        return f"fault {d.get('fault', '?')} {kind.split('.', 1)[1]}"
     text = d.get("text") or d.get("name") or d.get("fault") or d.get("when") or ""
     return f"{kind.split('.', 1)[-1]} {text}".strip()
 

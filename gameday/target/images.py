@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +54,23 @@ def plans(config: Mapping) -> list[ImageBuild]:
             )
         )
     return out
+
+
+def expand(plan: ImageBuild, markers: Mapping[str, Sequence[str]]) -> list[ImageBuild]:
+    """One plan per version for a plan whose image/args mention a version marker."""
+    for marker, versions in markers.items():
+        if marker in plan.image or any(marker in v for _, v in plan.args):
+            return [
+                ImageBuild(
+                    plan.service,
+                    plan.image.replace(marker, version),
+                    plan.context,
+                    plan.dockerfile,
+                    tuple((k, v.replace(marker, version)) for k, v in plan.args),
+                )
+                for version in versions
+            ]
+    return [plan]
 
 
 def context_digest(context: Path) -> str:
@@ -129,6 +146,21 @@ def ensure_image(client, plan: ImageBuild, progress: Progress) -> bool:
 
 
 def _build(client, plan: ImageBuild, wanted: str, progress: Progress) -> None:
+    import docker.errors
+
+    try:
+        previous = client.images.get(plan.image).id
+    except docker.errors.ImageNotFound:
+        previous = None
+    _stream_build(client, plan, wanted, progress)
+    if previous and client.images.get(plan.image).id != previous:
+        try:  # the replaced image would linger untagged; in use by a container, it stays
+            client.images.remove(previous)
+        except docker.errors.APIError:
+            pass
+
+
+def _stream_build(client, plan: ImageBuild, wanted: str, progress: Progress) -> None:
     import docker.errors
 
     step = "(before the first step)"

@@ -42,33 +42,36 @@ def compose(t: Target, overrides: dict[str, str] | None = None) -> Compose:
     return Compose(t.compose_file, t.project, compose_env(t, overrides))
 
 
-def resolve_base_image(t: Target, progress: Progress) -> None:
-    """Use the configured base image, or build (once, cached) the Debian one."""
+def resolve_base_image(t: Target, progress: Progress, *, build: bool = True) -> None:
+    """Use the configured base image, or (built once, cached) the Debian one."""
     if not t.base_image:
         t.base_image = os.environ.get("GAMEDAY_BASE_IMAGE", "").strip() or None
     if not t.base_image:
+        t.base_image = baseimage.image_tag()
+    if build and t.base_image == baseimage.image_tag():
         tag, built = baseimage.ensure_base_image(client(), progress)
         if built:
             progress(f"built base image {tag}")
-        t.base_image = tag
 
 
 def build_images(t: Target, progress: Progress, only: str | None = None) -> int:
     """Build every image the target needs, every deployable version included; count built."""
-    resolve_base_image(t, progress)
-    variants: list[dict[str, str]] = [{}]
-    for svc, dep in t.spec.deployable.items():
-        if only and svc != only:
-            continue
-        variants += [{dep.env: v} for v in dep.versions]
-    seen: set[str] = set()
+    resolve_base_image(t, progress, build=False)
+    # One `compose config` run (seconds with compose v1): deployable version variables are set
+    # to a marker, and each plan mentioning the marker is expanded once per version.
+    markers = {dep.env: f"gameday-version-of-{svc}" for svc, dep in t.spec.deployable.items()}
     built = 0
-    for overrides in variants:
-        for plan in images.plans(compose(t, overrides).config()):
-            if plan.image in seen or (only and plan.service != only):
-                continue
-            seen.add(plan.image)
-            built += images.ensure_image(client(), plan, progress)
+    seen: set[str] = set()
+    todo = [p for p in images.plans(compose(t, markers).config()) if not only or p.service == only]
+    if any(t.base_image in (v for _, v in p.args) for p in todo):
+        resolve_base_image(t, progress)  # only a target that builds FROM it needs the base image
+    for plan in todo:
+        for concrete in images.expand(
+            plan, {markers[d.env]: d.versions for d in t.spec.deployable.values()}
+        ):
+            if concrete.image not in seen:
+                seen.add(concrete.image)
+                built += images.ensure_image(client(), concrete, progress)
     return built
 
 
@@ -97,10 +100,10 @@ def up(t: Target, progress: Progress, *, timeout: float = 300) -> None:
     client()  # DockerUnavailable before anything else
     if not t.compose_file.is_file():
         raise TargetError(f"no compose file at {t.compose_file}")
+    _check_ports(t)
     t.ensure_ca()
     if t.certificate() is None:
         t.install_certificate()
-    _check_ports(t)
     build_images(t, progress)
     for svc, dep in t.spec.deployable.items():
         if not t.history.versions(svc):

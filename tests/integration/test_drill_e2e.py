@@ -177,7 +177,7 @@ def test_expired_cert_drill_on_autopilot(shop: Any, tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-            gameday(shop, "restore")
+            gameday(shop, "abort")
     events = events_of(drill_dir)
     kinds = [e.kind for e in events]
     first = {k: next(e for e in events if e.kind == k) for k in set(kinds)}
@@ -238,12 +238,15 @@ def test_bad_deploy_drill_on_autopilot_rolls_back_for_real(shop: Any, tmp_path: 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-            gameday(shop, "restore")
+            gameday(shop, "abort")
     events = events_of(drill_dir)
     kinds = [e.kind for e in events]
+    injected = next(e for e in events if e.kind == ev.FAULT_INJECTED)
     live = next(e for e in events if e.kind == ev.FAULT_LIVE)
+    assert injected.t <= live.t and injected.data["target_service"] == "api"
+    # a redeploy hurts customers while it rolls out: the alert may precede "verified live"
     alert = next(e for e in events if e.kind == ev.ALERT_FIRED and not e.data["noise"])
-    assert alert.t >= live.t
+    assert alert.t >= injected.t
     assert [e.data["to"] for e in events if e.kind == ev.PAGE_SENT] == ["alice"]
     assert ev.PAGE_ESCALATED not in kinds  # acked within the timeout
     rollback = next(e for e in events if e.kind == ev.ROLLBACK)
@@ -254,4 +257,40 @@ def test_bad_deploy_drill_on_autopilot_rolls_back_for_real(shop: Any, tmp_path: 
     assert [e.data["reason"] for e in events if e.kind == ev.DRILL_ENDED] == ["resolved"]
     assert next(e for e in events if e.kind == ev.RESTORED).data["ok"] is True
     assert shop.deployed_version("api") == before
+    assert_clean(shop, str(scenario))
+
+
+def test_preflight_restores_leftovers_and_sigterm_ends_cleanly(shop: Any, tmp_path: Path) -> None:
+    """A crashed drill's fault is undone before the next drill; SIGTERM restores and ends."""
+    import signal
+
+    from gameday.faults.apply import inject_fault
+    from gameday.journal import pending_restores
+
+    inject_fault(shop, "expired_cert", {"expired_for": "2d"}, name="leftover")
+    assert [e.fault for e in pending_restores()] == ["leftover"]
+    log = tmp_path / "run.log"
+    scenario = DATA / "expired-cert-fast.yaml"
+    proc = start_run(
+        shop,
+        [str(scenario), "--team", str(TEAM), "--users", "0", "--baseline", "10m"],
+        log,
+    )
+    try:
+        drill_dir = wait_for(current_drill_dir, 300, "the drill to start", proc, log)
+        wait_kind(drill_dir, ev.MONITOR_CHANGED, 60, proc=proc, log=log)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=120) == 0, log.read_text()[-3000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            gameday(shop, "abort")
+    out = log.read_text()
+    assert "restoring first" in out and "leftover" in out
+    events = events_of(drill_dir)
+    assert [e.data["reason"] for e in events if e.kind == ev.DRILL_ENDED] == ["signal"]
+    assert ev.FAULT_INJECTED not in [e.kind for e in events]
+    monitors = [e for e in events if e.kind == ev.MONITOR_CHANGED]
+    assert monitors and all(e.data["ok"] for e in monitors)  # the drill began on a steady stack
     assert_clean(shop, str(scenario))

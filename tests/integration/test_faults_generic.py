@@ -17,8 +17,9 @@ from gameday import dockerutil
 from gameday.clock import RealClock
 from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT, LABEL_TARGET
 from gameday.errors import GuardrailError
-from gameday.faults._util import container_state, run_in_netns
+from gameday.faults._util import container_state
 from gameday.faults.apply import inject_fault, undo_fault
+from gameday.faults.netfault import net_state
 from gameday.journal import pending_restores
 from gameday.journal.restore import poll_steady
 from gameday.probes.runner import bind_all, check_all
@@ -73,36 +74,56 @@ def test_container_faults_really_stop_and_come_back(
     assert_steady(shop)
 
 
-def _qdisc(shop: Any, service: str) -> str:
-    code, out = run_in_netns(shop, service, ["tc", "qdisc", "show", "dev", "eth0"])
-    assert code == 0, out
-    return out
+def _net(shop: Any) -> str:
+    tc, iptables = net_state(shop, "payments", "eth0")
+    return tc + iptables
 
 
-def test_network_latency_adds_a_real_netem_delay(clean_after: Any) -> None:
-    shop = clean_after
-    applied = inject_fault(shop, "network_latency", {"service": "payments", "delay": "400ms"})
-    assert "netem" in _qdisc(shop, "payments") and "delay 400ms" in _qdisc(shop, "payments")
+def _ping_ms(shop: Any) -> float:
     code, out = shop.exec("api", ["ping", "-c", "1", "-W", "5", "payments"], timeout=20)
     assert code == 0, out
-    rtt = float(out.split("time=")[1].split()[0])  # ms, from the real ICMP round trip
-    assert rtt >= 400  # netem delays every reply; this is the effect, not a timing budget
-    assert _helpers(shop.project) == []  # the helper container is gone after each use
+    return float(out.split("time=")[1].split()[0])  # the real ICMP round trip, in ms
+
+
+def test_network_latency_really_delays_packets(clean_after: Any) -> None:
+    shop = clean_after
+    applied = inject_fault(shop, "network_latency", {"service": "payments", "delay": "400ms"})
+    state = _net(shop)
+    assert ("netem" in state and "delay 400ms" in state) or "gameday-latency" in state
+    assert _ping_ms(shop) >= 400  # every packet held 400 ms: the effect, not a timing budget
     undo_fault(applied)
-    assert "netem" not in _qdisc(shop, "payments")
+    state = _net(shop)
+    assert "netem" not in state and "gameday-latency" not in state
+    assert _ping_ms(shop) < 400
     assert_steady(shop)
 
 
 def test_network_loss_drops_packets(clean_after: Any) -> None:
     shop = clean_after
     applied = inject_fault(shop, "network_loss", {"service": "payments", "percent": 100})
-    assert "loss 100%" in _qdisc(shop, "payments")
+    state = _net(shop)
+    assert "loss 100%" in state or "gameday-loss" in state
     code, _ = shop.exec("api", ["ping", "-c", "2", "-W", "1", "payments"], timeout=20)
-    assert code != 0  # every reply dropped
+    assert code != 0  # every packet dropped
     undo_fault(applied)
-    code, out = shop.exec("api", ["ping", "-c", "1", "-W", "5", "payments"], timeout=20)
-    assert code == 0, out
+    assert "gameday-loss" not in _net(shop)
+    _ping_ms(shop)
     assert_steady(shop)
+
+
+def test_netfilter_latency_survives_the_injector_and_is_swept(clean_after: Any) -> None:
+    """The delayer outlives the process that started it; restore removes rule and helper."""
+    from gameday.journal.restore import restore
+
+    shop = clean_after
+    params = {"service": "payments", "delay": "300ms", "method": "netfilter"}
+    applied = inject_fault(shop, "network_latency", params)
+    assert [h.labels.get("gameday.helper.kind") for h in _helpers(shop.project)] == ["delay"]
+    assert _ping_ms(shop) >= 300
+    report = restore(only={applied.entry.id}, targets={shop.project: shop}, check_steady=False)
+    assert report.ok
+    assert "gameday-latency" not in _net(shop)
+    assert _ping_ms(shop) < 300
 
 
 def test_exec_fault_runs_argv_and_its_undo(clean_after: Any) -> None:
@@ -165,6 +186,7 @@ def test_faults_refuse_an_unlabelled_container(
     decoy: tuple[Any, Any], fault_type: str, params: dict
 ) -> None:
     target, container = decoy
+    container.reload()
     started = container.attrs["State"]["StartedAt"]
     before = len(pending_restores())
     with pytest.raises(GuardrailError, match="not labelled"):

@@ -76,8 +76,9 @@ def _play(team_name: str, scenario_id: str) -> Any:
             log.append(ev.MITIGATED, {"hold_s": MITIGATION_HOLD})
             mitigated = True
         player.tick()
-        if mitigated and player.done:
-            break
+        resolves = log.events(kinds=[ev.RESOLVE])
+        if mitigated and any(not e.data["premature"] for e in resolves):
+            break  # the runner ends the drill here, whatever the script still had to do
         clock.advance(1.0)
     result = score(drill.timeline(), scenario, playbook)
     drill.close()

@@ -232,7 +232,7 @@ def test_sql_runs_psql_in_db_with_target_defaults_and_timeouts() -> None:
     service, argv = target.exec_calls[0]
     assert service == "db"
     assert argv[argv.index("-U") + 1] == "shop" and argv[argv.index("-d") + 1] == "shop"
-    assert "SET statement_timeout = 5000; SET lock_timeout = 5000;" in argv
+    assert "SET statement_timeout = 5000; SET lock_timeout = 4000;" in argv
     assert argv[-1] == "SELECT count(*) FROM orders"
 
 

@@ -101,3 +101,38 @@ def test_missing_locustfile_is_a_clear_error(tmp_path: Path) -> None:
             users=1,
             workdir=tmp_path,
         )
+
+
+def test_kill_stale_leaves_a_reused_pid_alone() -> None:
+    import subprocess
+
+    from gameday.drill.customers import kill_stale
+
+    other = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        kill_stale(other.pid)  # not a Locust: the pid was reused by something else
+        time.sleep(0.2)
+        assert other.poll() is None
+        kill_stale(None)
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_poller_turns_a_raising_probe_into_a_failed_observation() -> None:
+    from gameday.drill.monitors import Poller
+
+    def boom() -> tuple[bool, float | None, str]:
+        raise RuntimeError("probe bug")
+
+    seen: list = []
+    p = Poller("shop", boom, seen.append, lambda: 7.0, interval_s=0.05)
+    obs = p.poll_once()
+    assert obs.ok is False and "probe bug" in obs.detail and obs.t == 7.0
+    p.start()
+    deadline = time.monotonic() + 5
+    while len(seen) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    p.stop()
+    p.join(2)
+    assert len(seen) >= 3 and all(not o.ok for o in seen)

@@ -12,7 +12,7 @@ from gameday.clock import FakeClock
 from gameday.drill import control
 from gameday.drill.machine import DrillMachine, DrillSettings
 from gameday.drill.monitors import Observation
-from gameday.drill.runner import RunOptions, Runner
+from gameday.drill.runner import Runner, RunOptions
 from tests.unit.test_runner_machine import SCENARIO
 
 

@@ -116,7 +116,7 @@ def test_duplicate_ids_across_files(tmp_path: Path, capsys) -> None:
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text(GOOD.read_text())
     b.write_text(GOOD.read_text())
-    code, lines, out = validate(capsys, str(a), str(b))
+    code, lines, _ = validate(capsys, str(a), str(b))
     assert code == 2
     assert lines == [f"{b}:2: id: duplicate scenario id 'checkout-pool-drain' (also in {a})"]
 

@@ -277,3 +277,15 @@ def test_load_errors_are_validation_errors(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as info:
         load_scenario(tmp_path / "missing.yaml")
     assert str(info.value) == f"{tmp_path}/missing.yaml: no such file"
+
+
+def test_x_keys_hold_anchors_for_reuse(tmp_path: Path) -> None:
+    text = "x-web: &web {timeout: 2s, expect_status: 200}\n" + MINIMAL.format(
+        target="targets/shop"
+    ).replace('params: {url: "{proxy}/health"}', 'params: {<<: *web, url: "{proxy}/health"}')
+    s = load_scenario(write(tmp_path, text))
+    assert s.steady_state[0].params == {
+        "timeout": "2s",
+        "expect_status": 200,
+        "url": "{proxy}/health",
+    }

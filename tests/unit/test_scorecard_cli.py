@@ -185,3 +185,24 @@ def test_bad_playbook_file_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().startswith(f"gameday: error: {bad}:")
     assert "weights add up to 172" in proc.stderr
+
+
+def test_score_against_a_real_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    from gameday.scenario.catalog import find_scenario
+
+    scenario = find_scenario("bad-deploy")
+    code, out, err = _run(
+        capsys,
+        "score",
+        str(DATA / "timelines" / "textbook-bad-deploy.yaml"),
+        "--scenario",
+        "bad-deploy",
+        "--no-write",
+        "--json",
+    )
+    assert code == 0, err
+    result = json.loads(out)["result"]
+    assert result["severity"]["expected"] == scenario.severity
+    states = {c["name"]: c["state"] for c in result["criteria"]}
+    assert states["rollback"] == "met"  # the scenario's remediation is a rollback of api
+    assert states["root_cause"] == "met"  # "v2 deploy ... checkout" hits its keywords

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gameday.target.images import ImageBuild, content_hash, context_digest, plans, version_of
+from gameday.target.images import (
+    ImageBuild,
+    content_hash,
+    context_digest,
+    expand,
+    plans,
+    version_of,
+)
 
 
 def test_plans_take_services_with_build_and_image(tmp_path: Path) -> None:
@@ -47,3 +54,13 @@ def test_version_of_an_image_reference() -> None:
     assert version_of("gameday-shop-api:v2") == "v2"
     assert version_of("localhost:5000/shop/api") == "latest"
     assert version_of("localhost:5000/shop/api:v1") == "v1"
+
+
+def test_a_plan_with_the_version_marker_expands_per_version(tmp_path: Path) -> None:
+    marker = "gameday-version-of-api"
+    plan = ImageBuild("api", f"shop-api:{marker}", tmp_path, "Dockerfile", (("V", marker),))
+    v1, v2 = expand(plan, {marker: ("v1", "v2")})
+    assert (v1.image, v1.args) == ("shop-api:v1", (("V", "v1"),))
+    assert (v2.image, v2.args) == ("shop-api:v2", (("V", "v2"),))
+    other = ImageBuild("db", "shop-db:v1", tmp_path, "Dockerfile", ())
+    assert expand(other, {marker: ("v1", "v2")}) == [other]

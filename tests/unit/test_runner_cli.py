@@ -1,0 +1,126 @@
+"""`gameday run/end/abort` mistakes give one clear line, never a traceback; timing summary."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from gameday import events as ev
+from gameday.cli import main
+from gameday.drill.report import summary_lines, timings
+from gameday.events import Event
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(argv)
+    err = capsys.readouterr().err
+    return code, err
+
+
+def test_run_needs_a_scenario(state_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run(["run"], capsys)
+    assert code == 2 and "needs a SCENARIO" in err and "Traceback" not in err
+
+
+def test_run_with_a_missing_scenario_fails_before_touching_anything(
+    state_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, err = _run(["run", str(tmp_path / "nope.yaml"), "--plain"], capsys)
+    assert code != 0 and "nope.yaml" in err and "Traceback" not in err
+    assert not (state_dir / "drills" / "current").exists()
+
+
+def test_run_with_a_broken_team_file_names_file_and_key(
+    state_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from gameday.state import project_root
+
+    team = tmp_path / "team.yaml"
+    team.write_text("team: t\npeople: [ana]\noncall: [bob]\n")
+    scenario = project_root() / "scenarios" / "expired-cert.yaml"
+    code, err = _run(["run", str(scenario), "--team", str(team), "--plain"], capsys)
+    assert code == 2 and "team.yaml:3" in err and "oncall" in err
+
+
+def test_bad_flag_values_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "x.yaml", "--hold", "soon"])
+    assert exc.value.code == 2 and "not a duration" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["run", "x.yaml", "--users", "-3"])
+
+
+@pytest.mark.parametrize("cmd", ["end", "abort"])
+def test_end_without_a_drill(cmd: str, state_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run([cmd], capsys)
+    assert code == 8 and "no drill is running" in err
+
+
+def test_end_of_an_ended_drill_is_refused(
+    state_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gameday.drill.locate import create_drill
+
+    drill = create_drill("expired-cert", team="t")
+    drill.mark_ended("resolved")
+    code, err = _run(["end", "--drill", drill.id], capsys)
+    assert code == 8 and "already ended" in err
+
+
+def test_end_finishes_a_drill_whose_runner_is_gone(
+    state_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gameday.drill.locate import create_drill
+
+    drill = create_drill("expired-cert", team="t", pid=2**22 + 12345)  # no such process
+    assert main(["end"]) == 0
+    assert "no live runner" in capsys.readouterr().out
+    kinds = [e.kind for e in drill.log().events()]
+    assert kinds == [ev.RESTORED, ev.DRILL_ENDED]
+    assert drill.meta().state == "ended" and drill.meta().end_reason == "end"
+
+
+def _e(i: int, t: float, kind: str, data: dict | None = None, actor: str = "gameday") -> Event:
+    return Event(i, t, datetime(2026, 1, 1, tzinfo=UTC), actor, kind, data or {})
+
+
+def test_timings_measure_from_fault_live() -> None:
+    events = [
+        _e(1, 0, ev.DRILL_STARTED),
+        _e(2, 8, ev.ALERT_FIRED, {"noise": False}),  # before the fault: not a detection
+        _e(3, 10, ev.FAULT_INJECTED),
+        _e(4, 12, ev.FAULT_LIVE),
+        _e(5, 13, ev.ALERT_FIRED, {"noise": True}),
+        _e(6, 15, ev.ALERT_FIRED, {"noise": False}),
+        _e(7, 16, ev.PAGE_SENT),
+        _e(8, 30, ev.ACK, actor="bob"),
+        _e(9, 40, ev.RESOLVE, {"premature": True}, actor="bob"),
+        _e(10, 60, ev.MITIGATED),
+        _e(11, 70, ev.RESOLVE, {"premature": False}, actor="bob"),
+        _e(12, 71, ev.CUSTOMERS_STATS, {"requests": 100, "failures": 40}),
+        _e(13, 75, ev.DRILL_ENDED, {"reason": "resolved"}),
+    ]
+    t = timings(events)
+    assert (t["detect_s"], t["ack_s"], t["mitigate_s"], t["resolve_s"]) == (3, 18, 48, 58)
+    assert t["premature_resolves"] == 1 and t["alerts"] == 2 and t["customer_failures"] == 40
+    lines = summary_lines(t)
+    assert lines[0].endswith("3s") and "40 failed of 100" in lines[-1]
+
+
+def test_timings_of_a_drill_that_never_broke() -> None:
+    t = timings([_e(1, 0, ev.DRILL_STARTED), _e(2, 5, ev.DRILL_ENDED, {"reason": "abort"})])
+    assert t["detect_s"] is None and summary_lines(t)[0].endswith("-")
+
+
+def test_a_second_drill_is_refused_while_one_is_left_running(
+    state_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gameday.drill.locate import create_drill
+    from gameday.state import project_root
+
+    drill = create_drill("expired-cert", team="t", pid=2**22 + 12345)
+    scenario = project_root() / "scenarios" / "expired-cert.yaml"
+    code, err = _run(["run", str(scenario), "--plain"], capsys)
+    assert code == 8 and drill.id in err and "--resume" in err
