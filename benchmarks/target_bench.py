@@ -39,7 +39,7 @@ def bench_base_image() -> None:
     docker = client()
     seconds = _timed(lambda: baseimage._build(docker, tag, baseimage.packages(), lambda _m: None))
     size = docker.images.get(tag).attrs["Size"]
-    docker.images.remove(tag, force=True)
+    docker.images.remove(tag)
     print(
         f"base image build (mmdebstrap + docker import): {seconds:6.1f} s, {size / 2**20:.0f} MiB"
     )
@@ -66,8 +66,12 @@ def bench_up_down(tmp: Path) -> None:
     docker = client()
     try:
         t = resolve_target(str(folder))
-        cold = _timed(t.up)
-        print(f"cold up (4 images built, db seeded):            {cold:6.1f} s")
+        os.environ["GAMEDAY_BUILD_NOCACHE"] = "1"  # really build, not replay the layer cache
+        try:
+            cold = _timed(t.up)
+        finally:
+            del os.environ["GAMEDAY_BUILD_NOCACHE"]
+        print(f"cold up (5 images built, no cache, db seeded):  {cold:6.1f} s")
         again = _timed(resolve_target(str(folder)).up)
         print(f"up again while running (nothing to do):         {again:6.1f} s")
         down = _timed(t.down)
@@ -87,8 +91,11 @@ def bench_up_down(tmp: Path) -> None:
             n.remove()
         for v in docker.volumes.list(filters=label):
             v.remove(force=True)
+        # by tag, never by id: a tag removal only deletes layers nobody else references
         for image in docker.images.list(name="gdbench-shop-*"):
-            docker.images.remove(image.id, force=True)
+            for tag in image.tags:
+                if tag.startswith("gdbench-shop-"):
+                    docker.images.remove(tag)
 
 
 def bench_help(runs: int) -> None:

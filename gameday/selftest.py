@@ -96,8 +96,8 @@ def selftest(
         report.phases.append(Phase(name, True, seconds, details))
         progress(f"[{name}] ok in {seconds:.1f}s")
 
-    def steady() -> list[str]:
-        ok, lines = poll_steady(lambda: check_all(bound), clock, settle_timeout)
+    def steady(timeout: float = settle_timeout) -> list[str]:
+        ok, lines = poll_steady(lambda: check_all(bound), clock, timeout)
         if not ok:
             raise _PhaseFailed("steady state does not hold: " + "; ".join(lines))
         return lines
@@ -176,7 +176,7 @@ def selftest(
 
     with restoring(clock=clock, progress=progress, targets={target.project: target}):
         try:
-            run("steady", steady)
+            run("steady", lambda: steady(min(30.0, settle_timeout)))  # a stack that is up
             run("inject", inject)
             run("broken", broken)
             run("remediate", remediate)

@@ -1,1 +1,12 @@
-"""The drill: event log, runner, monitors, alerts, paging, injects, customers, live view."""
+"""The drill: event log, runner, monitors, alerts, paging, injects, customers, live view.
+
+Two halves meet in the event log (``log``) of a drill directory (``locate``):
+
+* the runner (``runner``, ``setup``, ``machine``, ``monitors``, ``alerts``, ``paging``,
+  ``injects``, ``customers``, ``dashboard``...) writes what the system does;
+* responders write what they do, through one validation path (``actions``), from a local
+  terminal (``responder``), another machine (``remote`` -> ``server``) or a script
+  (``autopilot``); they see only what ``view`` whitelists (``watch``, the status page).
+
+Nothing here is imported at package import time: ``gameday --help`` stays fast.
+"""

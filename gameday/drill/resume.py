@@ -38,7 +38,7 @@ def attach_resumed(r: Runner) -> None:
     known = set(RunOptions.__dataclass_fields__)
     r.opts = RunOptions(**{k: v for k, v in saved.items() if k in known}, resume=True)
     for key, value in meta.target_env.items():
-        os.environ.setdefault(key, value)
+        os.environ[key] = value  # the drill's stack, whatever this shell points at
     load_parts(r, meta.scenario_path, meta.team_file, r.opts.playbook)
     resolve_drill_target(r)
     r.drill = drill

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -191,6 +192,19 @@ class Handler(BaseHTTPRequestHandler):
         self._json(200, {"event": event.to_dict()})
 
 
+def _advertised_host(bound: str) -> str:
+    """The address to tell remote responders: the bound one, or this host's outward address
+    when bound to every interface (a UDP "connect" sends nothing, it only picks a route)."""
+    if bound not in ("0.0.0.0", "", "::"):
+        return f"[{bound}]" if ":" in bound else bound
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere real
+            return str(s.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
+
+
 def start_server(
     drill: Drill,
     host: str = "127.0.0.1",
@@ -208,7 +222,7 @@ def start_server(
     except OSError as exc:
         raise DrillError(f"cannot serve the drill endpoint on {host}:{port}: {exc}") from None
     bound_host, bound_port = server.server_address[:2]
-    shown = "127.0.0.1" if bound_host in ("0.0.0.0", "") else bound_host
+    shown = _advertised_host(str(bound_host))
     url = f"http://{shown}:{bound_port}"
     threading.Thread(
         target=server.serve_forever, args=(0.1,), name="gameday-http", daemon=True

@@ -12,6 +12,7 @@ from typing import Any
 
 from gameday import events as ev
 from gameday.drill.locate import Drill
+from gameday.drill.log import EventLog
 from gameday.durations import format_duration
 
 MAX_ITEMS = 200
@@ -49,11 +50,32 @@ def describe_event(e: ev.Event) -> str:
     return f"{short}: {state}{text}{extra}"
 
 
+def _visible_kinds() -> list[str]:
+    from gameday.drill.actions import ACTIONS
+
+    runner = [
+        ev.ALERT_FIRED,
+        ev.ALERT_RESOLVED,
+        ev.PAGE_SENT,
+        ev.PAGE_ESCALATED,
+        ev.INJECT_DELIVERED,
+    ]
+    return runner + sorted({kind.event for _, kind in ACTIONS.items()})
+
+
+def _end_t(log: EventLog) -> float:
+    ended = log.first(ev.DRILL_ENDED)
+    if ended is not None:
+        return ended.t
+    last = log.events(since_id=max(0, log.last_id() - 1))
+    return last[-1].t if last else 0.0
+
+
 def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
     """The JSON ``watch`` shows (also ``GET /api/state``)."""
     meta = drill.meta()
     log = drill.log()
-    events = log.events()
+    events = log.events(kinds=_visible_kinds())  # skip the bulk: customers.stats, monitor.*
     alerts: dict[str, dict[str, Any]] = {}
     pages, channel, posts, stakeholder = [], [], [], []
     incident: dict[str, Any] = {"sev": None, "roles": {}, "channel": None, "acked_by": None}
@@ -111,7 +133,7 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
             "id": meta.id,
             "team": meta.team,
             "state": meta.state,
-            "t": log.now_t() if meta.state == "running" else (events[-1].t if events else 0.0),
+            "t": log.now_t() if meta.state == "running" else _end_t(log),
             "runner_alive": drill.runner_alive(),
         },
         "incident": incident,
@@ -121,7 +143,7 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
         "status_posts": posts[-MAX_ITEMS:],
         "stakeholder_messages": stakeholder[-MAX_ITEMS:],
         "components": list(meta.components),
-        "last_id": events[-1].id if events else 0,
+        "last_id": log.last_id(),
     }
 
 

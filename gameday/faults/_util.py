@@ -1,5 +1,5 @@
 """Small shared pieces of the built-in faults: waiting on real state, SQL in the db container,
-and short-lived netem helper containers.
+labels for helper containers and the sweep that removes any a crashed process left.
 
 Everything here goes through the ``Target`` (``Target.container`` enforces the guardrail), so no
 built-in fault can reach a container that lacks the target's gameday labels.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday.clock import Clock, RealClock
@@ -93,7 +94,7 @@ def inject_fault(
         target=target_spec(target),
         project=target.project,
         state=ctx.state,
-        scenario=scenario,
+        scenario=str(Path(scenario).resolve()) if scenario else None,  # restore may run elsewhere
         drill=drill,
     )
     applied = AppliedFault(entry=entry, fault=fault, ctx=ctx)

@@ -106,7 +106,15 @@ class PauseService(FaultType):
     Params = ServiceParams
 
     def inject(self, ctx: FaultContext) -> None:
-        ctx.target.container(ctx.params.service).pause()
+        container = ctx.target.container(ctx.params.service)
+        for attempt in range(5):
+            try:
+                container.pause()
+                return
+            except Exception as exc:  # runc's freezer sometimes times out on a busy cgroup
+                if "unable to freeze" not in str(exc) or attempt == 4:
+                    raise
+                ctx.clock.sleep(0.5)
 
     def verify_live(self, ctx: FaultContext) -> None:
         _wait_not_running(ctx, ("paused",))

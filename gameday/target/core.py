@@ -259,8 +259,10 @@ class Target:
         return x509.load_pem_x509_certificate(pem.encode()).serial_number
 
     def _reload_proxy(self, serial: int) -> None:
-        if "proxy" not in self.services or not self._compose_containers("proxy"):
-            return  # not up: the proxy reads the new files when it starts
+        if "proxy" not in self.services:
+            return
+        if not any(c.status == "running" for c in self._compose_containers("proxy")):
+            return  # not running: nginx reads the new files when it starts
         code, out = self.exec("proxy", ["nginx", "-s", "reload"], timeout=20)
         if code != 0:
             raise TargetError(f"nginx reload failed: {out.strip()}")

@@ -179,6 +179,8 @@ def _stream_build(client, plan: ImageBuild, wanted: str, progress: Progress) -> 
             },
             rm=True,
             forcerm=True,
+            # benchmarks measure a real cold build without deleting anyone's layer cache
+            nocache=os.environ.get("GAMEDAY_BUILD_NOCACHE") == "1",
             decode=True,
         )
         for chunk in stream:

@@ -14,6 +14,9 @@ Fixtures
     ``os.environ``, so ``resolve_target(None)`` and ``gameday ...`` subprocesses (pass
     ``os.environ``) find this same stack. At the end of the session it is taken down and every
     container, network and volume carrying its project label is removed, even after failures.
+    Its CA, certificates and deploy history live under the session state directory: a test
+    that switches ``GAMEDAY_STATE_DIR`` (the ``state_dir`` fixture) should keep using the
+    ``shop`` object rather than re-resolving the target.
 
     Rules for tests that share it: leave it as you found it. Undo what you break (rollback a
     deploy, renew a certificate, ``payments-admin set-default v1``, clear the

@@ -245,3 +245,36 @@ def test_down_leaves_nothing_labelled(
         assert main(["target", "down"]) == 0  # nothing up: still no error
     finally:
         remove_project(env["GAMEDAY_PROJECT"])
+
+
+def test_locust_customers_browse_and_check_out_over_verified_tls(shop: Any) -> None:
+    import subprocess
+    import sys
+
+    locust = Path(sys.executable).with_name("locust")
+    done = subprocess.run(
+        [
+            str(locust),
+            "-f",
+            str(shop.path / "locustfile.py"),
+            "--headless",
+            "-u",
+            "10",
+            "-r",
+            "10",
+            "-t",
+            "8s",
+            "--host",
+            shop.endpoints()["proxy"],
+            "--json",
+            "--only-summary",
+        ],
+        env={**os.environ, "GAMEDAY_CA": str(shop.ca_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    stats = {s["name"]: s for s in json.loads(done.stdout)}
+    assert {"/products", "/checkout"} <= set(stats), done.stderr[-2000:]
+    assert sum(s["num_requests"] for s in stats.values()) > 0
+    assert sum(s["num_failures"] for s in stats.values()) == 0, done.stderr[-2000:]

@@ -191,3 +191,12 @@ def test_garbage_on_the_socket_does_not_stop_the_server(served) -> None:
     with socket.create_connection((host, int(port)), timeout=5) as s:
         s.sendall(b"POST /api/actions HTTP/1.1\r\nContent-Length: 50\r\n\r\n{")  # then hang up
     assert _req(url, "GET", "/healthz")[0] == 200
+
+
+def test_advertised_address() -> None:
+    from gameday.drill.server import _advertised_host
+
+    assert _advertised_host("127.0.0.1") == "127.0.0.1"
+    assert _advertised_host("::1") == "[::1]"
+    everywhere = _advertised_host("0.0.0.0")  # bound to all: tell responders a real address
+    assert everywhere not in ("0.0.0.0", "")

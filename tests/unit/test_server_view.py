@@ -111,3 +111,17 @@ def test_watch_renders_a_frame(state_dir: Path) -> None:
         "bob: note: curl fails",
     ):
         assert shown in out
+
+
+def test_ended_drill_clock_stops_at_the_end(state_dir: Path) -> None:
+    clock = FakeClock()
+    drill = _drill(clock)
+    log = drill.log()
+    log.append(ev.CUSTOMERS_STATS, {"rps": 3.0})
+    clock.advance(50)
+    log.append(ev.DRILL_ENDED, {"reason": "end"})
+    drill.mark_ended("end", clock)
+    clock.advance(500)
+    state = responder_state(drill)
+    assert state["drill"]["state"] == "ended" and state["drill"]["t"] == 60.0
+    assert "rps" not in json.dumps(state)
