@@ -19,7 +19,8 @@ from gameday.errors import GamedayError
 # and receive the parsed ``argparse.Namespace``; they return an exit code or None (= 0).
 COMMAND_MODULES: tuple[str, ...] = (
     "gameday.cli.target",  # target up/status/down/cert
-    "gameday.cli.scenario",  # validate, list, restore, selftest, faults
+    "gameday.cli.scenario",  # validate, list
+    "gameday.cli.faults",  # restore, selftest, faults
     "gameday.cli.drill",  # run, end, abort
     "gameday.cli.actions",  # ack, declare, role, channel, status, update, notify, note, ...
     "gameday.cli.score",  # score, scorecard ..., review draft/schedule

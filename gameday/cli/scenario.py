@@ -1,5 +1,5 @@
-"""``gameday validate``, ``list`` (scenario files), plus ``restore``, ``selftest`` and
-``faults``, whose handlers live in ``gameday.faults.cli_handlers``.
+"""``gameday validate`` and ``list``: scenario files (``restore``, ``selftest`` and ``faults``
+live in ``gameday.cli.faults``).
 
 Validation errors are printed as bare ``file:line: key: message`` lines (no colour, no
 wrapping) so editors and CI logs can jump to them.
@@ -8,7 +8,6 @@ wrapping) so editors and CI logs can jump to them.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from typing import Any
@@ -34,19 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_list)
-
-    _register_fault_commands(sub)
-
-
-def _register_fault_commands(sub: argparse._SubParsersAction) -> None:
-    """``restore``, ``selftest``, ``faults``: parsers and handlers belong to the faults side."""
-    try:
-        handlers = importlib.import_module("gameday.faults.cli_handlers")
-    except ModuleNotFoundError as exc:
-        if exc.name == "gameday.faults.cli_handlers":
-            return
-        raise
-    handlers.register_commands(sub)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -9,11 +9,11 @@ Fixtures
 ``shop`` (session) -> ``gameday.target.Target``
     The bundled ``targets/shop`` stack, brought up ONCE per pytest session under a unique compose
     project (``gdtest-<random>``), on free ports, with its own state directory (the session's
-    ``GAMEDAY_STATE_DIR`` from ``tests/conftest.py``). While the session runs,
-    ``GAMEDAY_PROJECT``, ``GAMEDAY_PROXY_PORT`` and ``GAMEDAY_DB_PORT`` are set in
-    ``os.environ``, so ``resolve_target(None)`` and ``gameday ...`` subprocesses (pass
-    ``os.environ``) find this same stack. At the end of the session it is taken down and every
-    container, network and volume carrying its project label is removed, even after failures.
+    ``GAMEDAY_STATE_DIR`` from ``tests/conftest.py``). The ``GAMEDAY_*`` variables are NOT left
+    set in ``os.environ`` (unit tests run in the same session): pass ``shop.project``,
+    ``shop.proxy_port`` and ``shop.db_port`` to subprocesses yourself, or request ``shop_env``.
+    At the end of the session the stack is taken down and every container, network and volume
+    carrying its project label is removed, even after failures.
     Its CA, certificates and deploy history live under the session state directory: a test
     that switches ``GAMEDAY_STATE_DIR`` (the ``state_dir`` fixture) should keep using the
     ``shop`` object rather than re-resolving the target.
@@ -24,6 +24,11 @@ Fixtures
     brings up its own project (see ``test_target.py::test_down_leaves_nothing_labelled``).
     Useful members: ``shop.endpoints()``, ``shop.ca_path``, ``shop.exec(svc, argv)``,
     ``shop.container(svc)``, ``shop.project``, ``shop.proxy_port``, ``shop.db_port``.
+
+``shop_env`` (function) -> dict
+    Sets ``GAMEDAY_PROJECT``, ``GAMEDAY_PROXY_PORT`` and ``GAMEDAY_DB_PORT`` of the ``shop``
+    stack in ``os.environ`` for one test (so ``gameday ...`` in-process and
+    ``resolve_target(None)`` find it) and returns them.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -93,19 +99,31 @@ def isolated_env(project_prefix: str = "gdtest") -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def shop(docker_available: None) -> Iterator[object]:
+def shop(docker_available: None) -> Iterator[Any]:
     from gameday.target import resolve_target
 
     env = isolated_env()
     with pytest.MonkeyPatch.context() as mp:
         for key, value in env.items():
             mp.setenv(key, value)
-        target = resolve_target(None)
+        target = resolve_target(None)  # reads the knobs now; needs no environment afterwards
+    try:
+        target.up(lambda msg: print(f"[shop fixture] {msg}", flush=True))
+        yield target
+    finally:
         try:
-            target.up(lambda msg: print(f"[shop fixture] {msg}", flush=True))
-            yield target
+            target.down()
         finally:
-            try:
-                target.down()
-            finally:
-                remove_project(env["GAMEDAY_PROJECT"])
+            remove_project(env["GAMEDAY_PROJECT"])
+
+
+@pytest.fixture
+def shop_env(shop: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    env = {
+        "GAMEDAY_PROJECT": shop.project,
+        "GAMEDAY_PROXY_PORT": str(shop.proxy_port),
+        "GAMEDAY_DB_PORT": str(shop.db_port),
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env

@@ -84,7 +84,9 @@ def test_checkout_creates_an_order_row_in_postgres(shop: Any) -> None:
     assert int(_psql(shop, "SELECT count(*) FROM orders")) > 300_000
 
 
-def test_status_json_reports_versions(shop: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_json_reports_versions(
+    shop: Any, shop_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["target", "status", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["project"] == shop.project
@@ -110,7 +112,7 @@ def test_bad_deploy_then_rollback_is_real(shop: Any) -> None:
     assert _request(shop, "/checkout", body={"product_id": 3})[0] == 201
 
 
-def test_expired_certificate_fails_customers_until_renewed(shop: Any) -> None:
+def test_expired_certificate_fails_customers_until_renewed(shop: Any, shop_env: dict) -> None:
     now = dt.datetime.now(dt.UTC)
     shop.install_certificate(now - dt.timedelta(days=30), now - dt.timedelta(days=1))
     try:
@@ -195,21 +197,21 @@ def test_failed_build_shows_the_failing_step(
     (folder / "bad" / "Dockerfile").write_text(
         "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN echo about-to-fail && exit 3\n"
     )
-    tag = env["GAMEDAY_PROJECT"]
+    project = env["GAMEDAY_PROJECT"]
     (folder / "docker-compose.yml").write_text(
         textwrap.dedent(
-            f"""\
+            """\
             version: "2.4"
             services:
               bad:
                 build:
                   context: ./bad
                   args:
-                    BASE_IMAGE: ${{GAMEDAY_BASE_IMAGE}}
-                image: {tag}:v1
+                    BASE_IMAGE: ${GAMEDAY_BASE_IMAGE}
+                image: gdtest-broken:v1
                 labels:
                   gameday.target: broken
-                  gameday.project: ${{GAMEDAY_PROJECT}}
+                  gameday.project: ${GAMEDAY_PROJECT}
             """
         )
     )
@@ -218,7 +220,7 @@ def test_failed_build_shows_the_failing_step(
         t.up()
     message = str(info.value)
     assert "RUN echo about-to-fail" in message and "about-to-fail" in message.split("\n", 1)[1]
-    assert client().containers.list(all=True, filters={"label": f"{LABEL_PROJECT}={tag}"}) == []
+    assert client().containers.list(all=True, filters={"label": f"{LABEL_PROJECT}={project}"}) == []
 
 
 def test_down_leaves_nothing_labelled(

@@ -1,7 +1,6 @@
 """``gameday restore``, ``gameday selftest SCENARIO`` and ``gameday faults``.
 
-Thin: parse, call the library, print with rich. Registered by ``gameday.cli.scenario`` through
-``register_commands(subparsers)``; nothing heavy is imported until a handler runs.
+Thin: parse, call the library, print with rich; nothing heavy is imported until a handler runs.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import typing
 from typing import Any
 
 
-def register_commands(sub: Any) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser(
         "restore",
         help="undo every fault a previous drill left applied, then check steady state",
@@ -162,6 +161,3 @@ def cmd_faults(args: argparse.Namespace) -> int:
             table.add_row(name, item.summary, "\n".join(describe_params(item.Params)))
         console.print(table)
     return 0
-
-
-register = register_commands  # what gameday.cli.scenario calls
