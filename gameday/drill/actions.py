@@ -9,9 +9,8 @@ function that turns params into the event payload, performing side effects if th
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -304,20 +303,11 @@ def record_action(
     return log.append(kind.event, data, actor=actor)
 
 
-@contextmanager
-def _target_env(drill: Drill) -> Iterator[None]:
+def _target_env(drill: Drill) -> AbstractContextManager[None]:
     """Run with the runner's GAMEDAY_PROJECT/ports so this process sees the same target."""
-    env = drill.meta().target_env
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    from gameday.target.settings import target_environment
+
+    return target_environment(drill.meta().target_env)
 
 
 def target_of(drill: Drill) -> Target:

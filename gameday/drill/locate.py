@@ -17,7 +17,6 @@ away on the responders' screens).
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import json
 import os
 import secrets
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 META_FILE = "drill.json"
 CURRENT_FILE = "current"
 DEFAULT_COMPONENTS = ("Storefront", "Checkout", "Payments", "Customer accounts")
-TARGET_ENV_KEYS = ("GAMEDAY_PROJECT", "GAMEDAY_PROXY_PORT", "GAMEDAY_DB_PORT")
 
 
 @dataclass(frozen=True)
@@ -104,12 +102,8 @@ class Drill:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        fd = os.open(self.dir / "drill.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with state.file_lock(self.dir / "drill.lock"):
             yield
-        finally:
-            os.close(fd)
 
     def update(self, **changes: Any) -> DrillMeta:
         """Change metadata fields durably (locked read-modify-write, atomic replace)."""
@@ -211,7 +205,9 @@ def create_drill(
         raise DrillError(f"a drill {did!r} already exists in {d.parent}") from None
     env = target_env
     if env is None:
-        env = {k: os.environ[k] for k in TARGET_ENV_KEYS if k in os.environ}
+        from gameday.target.settings import capture_target_env
+
+        env = capture_target_env()
     meta = DrillMeta(
         id=did,
         scenario=scenario,

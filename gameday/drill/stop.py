@@ -37,7 +37,7 @@ def stop_drill(request: str, *, drill_ref: str | None = None, wait_s: float = 18
 
 def _finish_orphan(drill: object, request: str) -> str:
     from gameday.drill.locate import Drill
-    from gameday.journal.restore import target_environment
+    from gameday.target.settings import target_environment
 
     assert isinstance(drill, Drill)
     meta = drill.meta()

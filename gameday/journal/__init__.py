@@ -9,7 +9,6 @@ ignored: its fault had not started acting yet.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import socket
@@ -22,15 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from gameday.errors import RestorePending
-from gameday.state import fsync_write, subdir
+from gameday.state import file_lock, fsync_write, subdir
 
 LOG_NAME = "restore.jsonl"
-TARGET_ENV_KEYS = ("GAMEDAY_PROJECT", "GAMEDAY_PROXY_PORT", "GAMEDAY_DB_PORT")
-
-
-def target_env() -> dict[str, str]:
-    """The isolation knobs in force now; restore re-applies them to find the same stack."""
-    return {k: os.environ[k] for k in TARGET_ENV_KEYS if k in os.environ}
 
 
 @dataclass(frozen=True)
@@ -69,13 +62,8 @@ class Journal:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        fd = os.open(self.dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with file_lock(self.dir / ".lock"):
             yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
 
     def _append(self, record: dict[str, Any]) -> None:
         line = (json.dumps(record, sort_keys=True, default=str) + "\n").encode()
@@ -121,6 +109,8 @@ class Journal:
         env: dict[str, str] | None = None,
     ) -> JournalEntry:
         """Durably note a fault about to act. Returns once the record is fsync'd."""
+        from gameday.target.settings import capture_target_env
+
         entry = JournalEntry(
             id=uuid.uuid4().hex[:12],
             fault=fault,
@@ -131,7 +121,7 @@ class Journal:
             state=dict(state or {}),
             scenario=scenario,
             drill=drill,
-            env=dict(env if env is not None else target_env()),
+            env=dict(env if env is not None else capture_target_env()),
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             pid=os.getpid(),
             host=socket.gethostname(),

@@ -8,8 +8,6 @@ every undo is idempotent, so running it twice, or after a partial restore, is ha
 
 from __future__ import annotations
 
-import fcntl
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from gameday.clock import Clock, RealClock
 from gameday.faults import Progress, _quiet
 from gameday.journal import Journal, JournalEntry
+from gameday.state import file_lock
 
 if TYPE_CHECKING:
     from gameday.target import Target
@@ -51,29 +50,9 @@ class RestoreReport:
         return all(f.ok for f in self.faults) and all(s.ok for s in self.steady)
 
 
-@contextmanager
-def target_environment(env: dict[str, str]) -> Iterator[None]:
-    """Apply the injector's GAMEDAY_PROJECT/ports while resolving its target."""
-    from gameday.journal import TARGET_ENV_KEYS
-
-    saved = {k: os.environ.get(k) for k in TARGET_ENV_KEYS}
-    try:
-        for k in TARGET_ENV_KEYS:
-            if k in env:
-                os.environ[k] = env[k]
-            else:
-                os.environ.pop(k, None)
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def resolve_entry_target(entry: JournalEntry) -> Target:
     from gameday.target import resolve_target
+    from gameday.target.settings import target_environment
 
     with target_environment(entry.env):
         return resolve_target(entry.target, project=entry.project)
@@ -82,13 +61,8 @@ def resolve_entry_target(entry: JournalEntry) -> Target:
 @contextmanager
 def _restore_lock(journal: Journal) -> Iterator[None]:
     """One restore at a time (the runner's finally and a user's `gameday restore` may race)."""
-    fd = os.open(journal.dir / ".restore.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with file_lock(journal.dir / ".restore.lock"):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def restore(

@@ -11,7 +11,6 @@ list builds a new image and an unchanged recipe never rebuilds; a file lock keep
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import shutil
@@ -111,13 +110,8 @@ def mmdebstrap_argv(tarball: Path, pkgs: tuple[str, ...]) -> list[str]:
 @contextlib.contextmanager
 def build_lock(name: str) -> Iterator[None]:
     """An exclusive lock shared by every gameday process on the host (flock: dies with us)."""
-    path = state.cache_dir() / f"{name}.lock"
-    with open(path, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with state.file_lock(state.cache_dir() / f"{name}.lock"):
+        yield
 
 
 def image_exists(client, tag: str) -> bool:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,8 @@ from gameday.errors import TargetError
 COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml")
 DEFAULT_PROXY_PORT = 8443
 DEFAULT_DB_PORT = 15432
+TARGET_ENV_KEYS = ("GAMEDAY_PROJECT", "GAMEDAY_PROXY_PORT", "GAMEDAY_DB_PORT")
+"""The isolation knobs that decide *which* stack a process sees."""
 
 
 @dataclass(frozen=True)
@@ -105,3 +109,28 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+def capture_target_env() -> dict[str, str]:
+    """The isolation knobs in force now, to be recorded with a drill or a journal entry."""
+    return {k: os.environ[k] for k in TARGET_ENV_KEYS if k in os.environ}
+
+
+@contextmanager
+def target_environment(env: dict[str, str]) -> Iterator[None]:
+    """Run with exactly the recorded knobs, so another process (a responder's terminal,
+    ``gameday restore`` after a crash) resolves the same stack the runner or injector used."""
+    saved = {k: os.environ.get(k) for k in TARGET_ENV_KEYS}
+    try:
+        for k in TARGET_ENV_KEYS:
+            if k in env:
+                os.environ[k] = env[k]
+            else:
+                os.environ.pop(k, None)
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
