@@ -63,6 +63,7 @@ class DrillMachine:
         self.recent: deque[Event] = deque(maxlen=200)
         self.last_stats: CustomerStats | None = None
         self._stats_emitted_t = -1e9
+        self._stats_emitted_totals = (0, 0, 0)  # Locust's cumulative counts at the last event
         self.premature_resolves = 0
 
     # --- folding recorded events ----------------------------------------------------------
@@ -122,8 +123,26 @@ class DrillMachine:
             out += self.observe(Observation(CUSTOMERS, stats.t, ok, stats.p95_ms, detail))
         if stats.t - self._stats_emitted_t >= STATS_EVERY_S - 0.5:
             self._stats_emitted_t = stats.t
-            out.append((ev.CUSTOMERS_STATS, stats.to_event()))
+            out.append((ev.CUSTOMERS_STATS, self.stats_event(stats)))
         return out
+
+    def stats_event(self, stats: CustomerStats) -> dict[str, Any]:
+        """A ``customers.stats`` payload whose counts cover only the time since the previous one.
+
+        docs/timeline.md defines the counts per interval, so customer impact is a plain sum over
+        any stretch of the timeline. Locust reports running totals; a Locust restarted by a
+        resumed runner starts them at zero again, which must not read as negative traffic.
+        """
+        totals = (stats.requests, stats.failures, stats.slow)
+        before = self._stats_emitted_totals
+        if any(now < then for now, then in zip(totals, before, strict=True)):
+            before = (0, 0, 0)
+        self._stats_emitted_totals = totals
+        data = stats.to_event()
+        data["requests"], data["failures"], data["slow"] = (
+            now - then for now, then in zip(totals, before, strict=True)
+        )
+        return data
 
     # --- what is due now -------------------------------------------------------------------
     def faults_due(self, now: float) -> list[FaultStep]:

@@ -37,7 +37,7 @@ class CustomerStats:
     rps: float
     fail_ratio: float
     p95_ms: float
-    requests: int  # cumulative since Locust started
+    requests: int  # cumulative since Locust started (events carry per-interval counts)
     failures: int  # cumulative
     slow: int  # cumulative requests slower than the plugin's threshold
     interval_requests: int = 0

@@ -38,8 +38,11 @@ def timings(events: list[ev.Event]) -> dict[str, Any]:
     def since(t: float | None) -> float | None:
         return None if t is None or live is None else round(max(0.0, t - live), 3)
 
-    stats = [e for e in events if e.kind == ev.CUSTOMERS_STATS]
-    last = stats[-1].data if stats else {}
+    stats = [e.data for e in events if e.kind == ev.CUSTOMERS_STATS]  # counts per interval
+
+    def customers(key: str) -> int | None:
+        return sum(int(d.get(key) or 0) for d in stats) if stats else None
+
     return {
         "fault_live_t": live,
         "detect_s": since(alert),
@@ -54,8 +57,8 @@ def timings(events: list[ev.Event]) -> dict[str, Any]:
         "premature_resolves": sum(
             1 for e in events if e.kind == ev.RESOLVE and e.data.get("premature")
         ),
-        "customer_requests": last.get("requests"),
-        "customer_failures": last.get("failures"),
+        "customer_requests": customers("requests"),
+        "customer_failures": customers("failures"),
     }
 
 

@@ -263,7 +263,7 @@ def finish(r: Runner, reason: str) -> RunResult:
         r.customers.stop()
         stats = r.machine.last_stats
         if stats is not None:
-            r.emit(ev.CUSTOMERS_STATS, stats.to_event())
+            r.emit(ev.CUSTOMERS_STATS, r.machine.stats_event(stats))
     r.emit(ev.DRILL_ENDED, {"reason": reason})
     r.drain_log()
     control.clear(r.drill.dir)

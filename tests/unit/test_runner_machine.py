@@ -142,6 +142,21 @@ def test_customers_stats_event_about_every_five_seconds() -> None:
     assert len(times) in (4, 5) and all(b - a >= 4.5 for a, b in itertools.pairwise(times))
 
 
+def test_stats_events_count_per_interval_even_across_a_locust_restart() -> None:
+    """docs/timeline.md: counts are since the previous event, so impact is a plain sum."""
+    m = DrillMachine(SCENARIO, SETTINGS, [])
+    running = [(100, 10, 2), (250, 70, 5), (30, 30, 0)]  # Locust totals; the last after restart
+    events = [
+        m.stats_event(CustomerStats(i * 5.0, 1.0, 0.0, 5.0, *r)) for i, r in enumerate(running)
+    ]
+    assert [(e["requests"], e["failures"], e["slow"]) for e in events] == [
+        (100, 10, 2),
+        (150, 60, 3),
+        (30, 30, 0),
+    ]
+    assert sum(e["requests"] for e in events) == 280
+
+
 def test_time_limit_ends_the_drill() -> None:
     h = Harness(DrillSettings(roster=("ana",), time_limit_s=4, baseline_s=100))
     for _ in range(3):
