@@ -146,6 +146,7 @@ class Registries:
 
     faults: Registry[FaultType]
     remediations: Registry[Remediation]
+    probes: Registry[Any] | None = None  # the shared ``gameday.probes.PROBES`` for plugins
 
 
 _REGISTRIES: Registries | None = None
@@ -164,9 +165,11 @@ def registries() -> Registries:
     global _REGISTRIES
     if _REGISTRIES is None:
         from gameday.faults import builtin
+        from gameday.probes import PROBES
         from gameday.registry import load_entry_point_plugins
 
         regs = new_registries()
+        regs.probes = PROBES  # built-in probes are already in it; plugins add theirs here
         loaded = load_entry_point_plugins(PLUGIN_GROUP, regs)
         if BUILTIN_PLUGIN not in loaded:  # running from a checkout without installed metadata
             builtin.register(regs)

@@ -179,3 +179,22 @@ def test_services_a_fault_touches() -> None:
     assert regs.faults.get("pause_service").services(p) == ("payments",)
     rb = regs.remediations.get("rollback")
     assert rb.services(rb.parse_params({"service": "api"})) == ("api",)
+
+
+def test_plugins_reach_the_probe_registry_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One ``gameday.plugins`` hook can add faults, remediations and probes alike."""
+    import gameday.faults as faults_mod
+    import gameday.registry as registry_mod
+    from gameday.probes import PROBES
+
+    handed: dict[str, object] = {}
+
+    def fake_load(group: str, regs: object) -> list[str]:
+        handed["probes"] = getattr(regs, "probes", None)
+        return []  # no installed metadata: the built-in plugin is registered directly
+
+    monkeypatch.setattr(registry_mod, "load_entry_point_plugins", fake_load)
+    monkeypatch.setattr(faults_mod, "_REGISTRIES", None)
+    regs = faults_mod.registries()
+    assert handed["probes"] is PROBES and "http" in PROBES
+    assert "expired_cert" in regs.faults and "rollback" in regs.remediations
