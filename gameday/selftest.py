@@ -164,7 +164,8 @@ def selftest(
     def clean() -> list[str]:
         from gameday.journal import pending_restores
 
-        left = [e for e in pending_restores() if e.id in {a.entry.id for a in injected}]
+        ids = {a.entry.id for a in injected}
+        left = [e for e in pending_restores() if e.id in ids]
         if left:
             raise _PhaseFailed("journal still lists " + ", ".join(e.fault for e in left))
         for a in injected:  # every fault checks its own traces are gone, on the live stack

@@ -105,12 +105,10 @@ def _progress(title: str) -> Iterator[Callable[[str], None]]:
         yield plain
         return
     with console.status(title) as status:
-        last = [""]
 
         def update(msg: str) -> None:
             if msg.startswith(("built", "building", "all services", "start failed")):
                 console.print(f"[dim]{time.monotonic() - start:6.1f}s[/] {msg}", highlight=False)
-            last[0] = msg
             status.update(f"{title} [dim]({time.monotonic() - start:.0f}s)[/] {msg}")
 
         yield update

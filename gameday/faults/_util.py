@@ -7,7 +7,7 @@ built-in fault can reach a container that lacks the target's gameday labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from gameday.clock import Clock
@@ -52,10 +52,17 @@ def psql(target: Target, sql: str, *, timeout: float = 30.0, check: bool = True)
     """Run ``sql`` with psql inside the db container (argv, no shell); return its output."""
     argv = ["psql", "-U", DB_USER, "-d", DB_NAME, "-v", "ON_ERROR_STOP=1", "-qAtc", sql]
     code, out = target.exec(DB_SERVICE, argv, timeout=timeout)
-    text = out.decode(errors="replace") if isinstance(out, bytes) else str(out)
     if check and code != 0:
-        raise FaultError(f"SQL failed in {DB_SERVICE} (exit {code}): {text.strip()[:300]}")
-    return text.strip()
+        raise FaultError(f"SQL failed in {DB_SERVICE} (exit {code}): {out.strip()[:300]}")
+    return out.strip()
+
+
+def exec_ok(target: Target, service: str, argv: Sequence[str], *, timeout: float, what: str) -> str:
+    """Run ``argv`` in ``service``; its output, or a FaultError saying ``what`` failed and why."""
+    code, out = target.exec(service, list(argv), timeout=timeout)
+    if code != 0:
+        raise FaultError(f"{what} {list(argv)} in {service} exited {code}: {out.strip()[:300]}")
+    return out
 
 
 def sql_literal(value: str) -> str:

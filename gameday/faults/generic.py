@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
-from gameday.faults._util import container_state, wait_for
+from gameday.faults._util import container_state, exec_ok, wait_for
 from gameday.params import Duration, ParamError
 
 
@@ -143,10 +142,7 @@ class ExecParams:
 
 
 def _run(ctx: FaultContext, argv: tuple[str, ...], what: str) -> None:
-    code, out = ctx.target.exec(ctx.params.service, list(argv), timeout=ctx.params.timeout)
-    if code != 0:
-        text = out.decode(errors="replace") if isinstance(out, bytes) else str(out)
-        raise FaultError(f"{what} {list(argv)} in {ctx.params.service} exited {code}: {text[:300]}")
+    exec_ok(ctx.target, ctx.params.service, argv, timeout=ctx.params.timeout, what=what)
 
 
 class Exec(FaultType):

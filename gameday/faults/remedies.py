@@ -12,7 +12,7 @@ from typing import Any
 
 from gameday.errors import FaultError
 from gameday.faults import Remediation, RemediationContext
-from gameday.faults._util import psql, sql_literal
+from gameday.faults._util import exec_ok, psql, sql_literal
 from gameday.params import Duration
 
 
@@ -131,9 +131,7 @@ class ExecRemedy(Remediation):
 
     def apply(self, ctx: RemediationContext) -> str:
         argv = list(ctx.params.argv)
-        code, out = ctx.target.exec(ctx.params.service, argv, timeout=ctx.params.timeout)
-        if code != 0:
-            raise FaultError(f"exec {argv} in {ctx.params.service} exited {code}: {out!r:.300}")
+        exec_ok(ctx.target, ctx.params.service, argv, timeout=ctx.params.timeout, what="exec")
         return f"ran {argv} in {ctx.params.service}"
 
 

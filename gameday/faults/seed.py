@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
-from gameday.faults._util import container_state, psql, sql_literal, wait_for
+from gameday.faults._util import DB_NAME, container_state, exec_ok, psql, sql_literal, wait_for
 from gameday.params import Duration, ParamError
 
 # --- expired_cert ----------------------------------------------------------------------------
@@ -32,10 +32,12 @@ def tls_handshake(target: Any, timeout: float = 5.0) -> str | None:
     else the verification error as OpenSSL names it (``certificate has expired``...)."""
     import socket
 
+    from gameday.probes.tls import client_context
+
     url = urlsplit(str(target.endpoints()["proxy"]))
     host, port = url.hostname or "127.0.0.1", url.port or 443
     try:
-        ctx = ssl.create_default_context(cafile=str(target.ca_path))
+        ctx = client_context(str(target.ca_path))  # the probes' cached context: polled often
         with (
             socket.create_connection((host, port), timeout=timeout) as sock,
             ctx.wrap_socket(sock, server_hostname=host),
@@ -131,7 +133,7 @@ class HeavyMigration(FaultType):
 
     def inject(self, ctx: FaultContext) -> None:
         p = ctx.params
-        dsn = f"dbname=shop user=shop application_name={p.migration}"
+        dsn = f"dbname={DB_NAME} user=shop application_name={p.migration}"
         argv = [
             "psql", dsn, "-v", "ON_ERROR_STOP=1",
             "-c", "BEGIN",
@@ -163,9 +165,7 @@ class HeavyMigration(FaultType):
         wait_for(
             ctx.clock,
             20.0,
-            lambda: (
-                f"backend(s) {_migration_backends(ctx)!r}" if _migration_backends(ctx) else None
-            ),
+            lambda: f"backend(s) {b!r}" if (b := _migration_backends(ctx)) else None,
             f"{ctx.params.migration} should be gone",
             interval=0.1,
         )
@@ -184,7 +184,7 @@ class UpstreamParams:
 def _provider_default(ctx: FaultContext) -> str:
     """The default schema as the provider itself reports it (``payments-admin show``)."""
     code, out = ctx.target.exec(ctx.params.service, ["payments-admin", "show"], timeout=15)
-    text = (out.decode(errors="replace") if isinstance(out, bytes) else str(out)).strip()
+    text = out.strip()
     match = re.search(r"default response schema:\s*(\S+)", text)
     if code != 0 or not match:
         raise FaultError(f"payments-admin show failed (exit {code}): {text[:200]}")
@@ -200,20 +200,15 @@ def _served_schema(ctx: FaultContext) -> str:
         "http://127.0.0.1:8080/charges",
     ]  # fmt: skip
     code, out = ctx.target.exec(ctx.params.service, argv, timeout=15)
-    text = out.decode(errors="replace") if isinstance(out, bytes) else str(out)
-    match = re.search(r"^payments-version:\s*(\S+)", text, re.IGNORECASE | re.MULTILINE)
+    match = re.search(r"^payments-version:\s*(\S+)", out, re.IGNORECASE | re.MULTILINE)
     if code != 0 or not match:
-        raise FaultError(
-            f"a test charge to the payments provider failed (exit {code}): {text[:200]}"
-        )
+        raise FaultError(f"a test charge to payments failed (exit {code}): {out[:200]}")
     return match.group(1)
 
 
 def _set_default(ctx: FaultContext, version: str) -> None:
     argv = ["payments-admin", "set-default", version]
-    code, out = ctx.target.exec(ctx.params.service, argv, timeout=15)
-    if code != 0:
-        raise FaultError(f"payments-admin set-default {version} failed (exit {code}): {out!r}")
+    exec_ok(ctx.target, ctx.params.service, argv, timeout=15, what="payments-admin")
 
 
 class UpstreamSchemaChange(FaultType):
