@@ -58,17 +58,3 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._mono += seconds
-
-
-class DrillClock:
-    """Drill time on top of any clock, with an offset so a resumed drill continues its time."""
-
-    def __init__(self, clock: Clock, *, already_elapsed: float = 0.0) -> None:
-        self.clock = clock
-        self._origin = clock.monotonic() - already_elapsed
-
-    def elapsed(self) -> float:
-        return self.clock.monotonic() - self._origin
-
-    def now(self) -> datetime:
-        return self.clock.now()

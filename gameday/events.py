@@ -57,6 +57,17 @@ ROLE_ALIASES = {
     "communications-lead": "comms",
     "cl": "comms",
 }
+
+
+def role_key(name: str) -> str | None:
+    """``Operations Lead`` / ``operations_lead`` / ``ops`` -> ``tech``; None when unknown.
+
+    The one normalisation responders' commands and scoring share, so a role the scorecard
+    understands is never refused at the keyboard.
+    """
+    return ROLE_ALIASES.get(name.strip().lower().replace(" ", "-").replace("_", "-"))
+
+
 STATUS_STATES = ("investigating", "identified", "monitoring", "resolved")
 SYSTEM_ACTOR = "gameday"
 

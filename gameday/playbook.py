@@ -14,7 +14,7 @@ from typing import Any
 
 from gameday.durations import parse_duration
 from gameday.errors import ValidationError
-from gameday.events import ROLE_ALIASES, ROLES
+from gameday.events import ROLES, role_key
 from gameday.state import project_root
 from gameday.yamlsrc import Source, load_file
 
@@ -88,7 +88,7 @@ class Playbook:
     def role_key(self, name: str) -> str | None:
         """``Operations Lead`` / ``ops`` / ``tech`` -> ``tech``; None when unknown."""
         k = name.strip().lower().replace(" ", "-").replace("_", "-")
-        return self.extra_aliases.get(k) or ROLE_ALIASES.get(k)
+        return self.extra_aliases.get(k) or role_key(k)
 
     def role_name(self, key: str) -> str:
         role = self.roles.get(key)

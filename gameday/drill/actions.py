@@ -175,7 +175,7 @@ def _declare(ctx: ActionContext, p: DeclareParams) -> dict[str, Any]:
 
 @action("role", ev.ROLE, "assign ic, tech or comms to a person", RoleParams)
 def _role(ctx: ActionContext, p: RoleParams) -> dict[str, Any]:
-    role = ev.ROLE_ALIASES.get(p.role.strip().lower())
+    role = ev.role_key(p.role)
     if role is None:
         known = ", ".join(sorted(ev.ROLE_ALIASES))
         raise ParamError("role", f"unknown role {p.role!r} (known: {known})")

@@ -108,7 +108,8 @@ def build_snapshot(r: Runner) -> Snapshot:
     for mon in m.monitors.monitors.values():
         if mon.name == CUSTOMERS:
             hist: list[float | None] = [
-                (s.p95_ms if s.fail_ratio <= 0.2 else None) for s in m.monitors.customers
+                (s.p95_ms if s.fail_ratio <= m.settings.customer_fail_ratio else None)
+                for s in m.monitors.customers
             ]
         else:
             hist = [(o.latency_ms or 0.0) if o.ok else None for o in mon.history]

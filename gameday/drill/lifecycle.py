@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gameday import events as ev
 from gameday.errors import DrillError, GamedayError
 
 if TYPE_CHECKING:
-    from gameday.journal import JournalEntry
+    from gameday.journal import Journal, JournalEntry
     from gameday.scenario.model import Scenario
     from gameday.target import Target
 
@@ -105,7 +106,7 @@ def restore_drill(drill_id: str, target: Target | None, say: Say) -> RestoreOutc
     from gameday.journal.restore import restore
 
     journal = Journal()
-    mine = [e for e in journal.pending() if e.drill == drill_id]
+    mine = drill_entries(drill_id, journal)
     if not mine:
         return RestoreOutcome(ok=True)
     targets = {target.project: target} if target is not None else None
@@ -129,7 +130,17 @@ def restore_drill(drill_id: str, target: Target | None, say: Say) -> RestoreOutc
     return RestoreOutcome(ok=report.ok, undone=undone, steady=steady)
 
 
-def drill_entries(drill_id: str) -> list[JournalEntry]:
+def drill_entries(drill_id: str, journal: Journal | None = None) -> list[JournalEntry]:
     from gameday.journal import Journal
 
-    return [e for e in Journal().pending() if e.drill == drill_id]
+    journal = journal if journal is not None else Journal()
+    return [e for e in journal.pending() if e.drill == drill_id]
+
+
+def record_restore(append: Callable[[str, dict[str, Any]], Any], outcome: RestoreOutcome) -> None:
+    """Log what a restore undid (``fault.undone`` each, then ``drill.restored``), the same way
+    whether the runner restored or ``gameday end`` did it for a dead runner."""
+    undone = [i for i in outcome.undone if i.get("ok")]
+    for item in undone:
+        append(ev.FAULT_UNDONE, {"fault": item["fault"], "type": item["type"]})
+    append(ev.RESTORED, {"ok": outcome.ok, "undone": [i["fault"] for i in undone]})

@@ -33,9 +33,6 @@ class Pager:
     def paging(self) -> bool:
         return self.level >= 0
 
-    def on_call(self) -> str | None:
-        return self.roster[self.level] if 0 <= self.level < len(self.roster) else None
-
     def decide(self, now: float, new_alert: str | None = None) -> list[Transition]:
         """Pages due at ``now``; ``new_alert`` is a real (non-noise) alert that just fired."""
         if not self.roster or self.acked:

@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -282,10 +282,6 @@ class Runner:
 
         self._finishing = True
         return setup.finish(self, reason)
-
-    def settings_dict(self) -> dict[str, Any]:
-        assert self.machine is not None
-        return asdict(self.machine.settings)
 
 
 def run_drill(options: RunOptions, **kwargs: Any) -> RunResult:

@@ -251,11 +251,7 @@ def finish(r: Runner, reason: str) -> RunResult:
     _quietly(r.tick)  # record what is still queued (a fault that just went live...)
     r.say(f"gameday: ending the drill ({reason}); restoring the stack")
     outcome = lifecycle.restore_drill(r.drill.id, r.target, r.say)
-    for item in outcome.undone:
-        if item.get("ok"):
-            r.emit(ev.FAULT_UNDONE, {"fault": item["fault"], "type": item["type"]})
-    undone = [i["fault"] for i in outcome.undone if i.get("ok")]
-    r.emit(ev.RESTORED, {"ok": outcome.ok, "undone": undone})
+    lifecycle.record_restore(r.emit, outcome)
     for poller in r.pollers:
         poller.stop()
     if r.customers is not None:

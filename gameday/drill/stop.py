@@ -45,13 +45,7 @@ def _finish_orphan(drill: object, request: str) -> str:
     lines: list[str] = []
     with target_environment(meta.target_env):
         outcome = lifecycle.restore_drill(drill.id, None, lines.append)
-    for item in outcome.undone:
-        if item.get("ok"):
-            log.append(ev.FAULT_UNDONE, {"fault": item["fault"], "type": item["type"]})
-    log.append(
-        ev.RESTORED,
-        {"ok": outcome.ok, "undone": [i["fault"] for i in outcome.undone if i.get("ok")]},
-    )
+    lifecycle.record_restore(log.append, outcome)
     log.append(ev.DRILL_ENDED, {"reason": request})
     drill.mark_ended(request)
     drill.close()

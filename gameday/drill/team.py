@@ -42,9 +42,6 @@ class Team:
     escalate_after: float | None = None
     source: str = ""
 
-    def person(self, name: str) -> Person | None:
-        return next((p for p in self.people if p.name == name), None)
-
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.people)

@@ -117,6 +117,8 @@ def test_declare_refuses(drill, params: dict, message: str) -> None:
         ("operations-lead", "tech"),
         ("Comms", "comms"),
         ("incident-commander", "ic"),
+        ("Operations Lead", "tech"),  # as the playbook and scoring spell it
+        ("communications_lead", "comms"),
     ],
 )
 def test_role_aliases(drill, given: str, role: str) -> None:
