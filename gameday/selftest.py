@@ -72,7 +72,7 @@ def selftest(
     if target is None:
         from gameday.target import resolve_target
 
-        target = resolve_target(scenario.target)
+        target = resolve_target(scenario.target_location)
     from gameday.journal import ensure_no_pending
 
     ensure_no_pending(project=target.project)  # a proof on a half-broken stack proves nothing

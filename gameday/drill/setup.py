@@ -73,7 +73,7 @@ def resolve_drill_target(r: Runner) -> None:
     from gameday.target import resolve_target
 
     assert r.scenario is not None
-    r.target = resolve_target(r.scenario.target_dir or r.scenario.target)
+    r.target = resolve_target(r.scenario.target_location)
 
 
 def preflight(r: Runner) -> None:

@@ -116,8 +116,9 @@ def find_scenario(ref: str, registries: Registries | None = None) -> Scenario:
             s = load_scenario(_display(path), registries)
             if s.id == ref:
                 return s
-    for entry in catalog(registries):
+    entries = catalog(registries)  # loads every scenario: once, for the search and the error
+    for entry in entries:
         if entry.scenario and entry.scenario.id == ref:
             return entry.scenario
-    known = ", ".join(sorted(e.id for e in catalog(registries) if e.scenario)) or "none"
+    known = ", ".join(sorted(e.id for e in entries if e.scenario)) or "none"
     raise UsageError(f"no scenario {ref!r} (a YAML path or one of: {known})")

@@ -84,6 +84,12 @@ class Scenario:
     target_dir: str | None = None  # absolute target folder the loader resolved; None = project
 
     @property
+    def target_location(self) -> str:
+        """What to hand ``resolve_target``: the folder validation found (which may sit next to
+        the scenario file rather than under the current directory), else the project name."""
+        return self.target_dir or self.target
+
+    @property
     def fault_types(self) -> tuple[str, ...]:
         return tuple(f.type for f in self.faults)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from gameday.errors import ValidationError
 from gameday.state import project_root
+from gameday.target.settings import COMPOSE_NAMES, find_compose_file
 from gameday.yamlsrc import load_file
 
-COMPOSE_FILES = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
 PROJECT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 """Compose v1/v2 project names: lowercase letters, digits, dashes and underscores."""
 
@@ -33,14 +33,6 @@ class TargetRef:
 
 _CACHE: dict[tuple[str, int, int], frozenset[str]] = {}
 _LOCK = threading.Lock()
-
-
-def find_compose_file(folder: Path) -> Path | None:
-    for name in COMPOSE_FILES:
-        p = folder / name
-        if p.is_file():
-            return p
-    return None
 
 
 def compose_services(compose_file: Path) -> frozenset[str]:
@@ -83,7 +75,7 @@ def resolve_ref(text: str, scenario_file: Path | None = None) -> TargetRef:
             compose = find_compose_file(folder)
             if compose is None:
                 raise TargetRefError(
-                    f"folder {text!r} has no compose file ({', '.join(COMPOSE_FILES)})"
+                    f"folder {text!r} has no compose file ({', '.join(COMPOSE_NAMES)})"
                 )
             return TargetRef(text, folder.resolve(), compose, compose_services(compose))
     looks_like_path = "/" in text or text.startswith(".") or text.startswith("~")

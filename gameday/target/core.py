@@ -22,6 +22,7 @@ from gameday.errors import GuardrailError, TargetError
 from gameday.target import ca, lifecycle
 from gameday.target.baseimage import Progress
 from gameday.target.deploys import DeployHistory
+from gameday.target.images import version_of
 from gameday.target.settings import (
     DEFAULT_DB_PORT,
     DEFAULT_PROXY_PORT,
@@ -107,7 +108,7 @@ class Target:
             return history[-1] if history else dep.default
         self._check_service(service)
         for c in self._compose_containers(service):
-            return c.labels.get("gameday.version") or _tag(c)
+            return c.labels.get("gameday.version") or _tag_of(c)
         return "unknown"
 
     def deploy_history(self, service: str) -> list[str]:
@@ -189,7 +190,7 @@ class Target:
                     state=c.status,
                     health=health,
                     image=c.attrs.get("Config", {}).get("Image", ""),
-                    version=c.labels.get("gameday.version") or _tag(c),
+                    version=c.labels.get("gameday.version") or _tag_of(c),
                     ports=_ports(c),
                     container=c.name,
                 )
@@ -289,14 +290,13 @@ class Target:
         )
 
 
-def _tag(container: Container) -> str:
-    image = container.attrs.get("Config", {}).get("Image", "")
-    return image.rsplit(":", 1)[1] if ":" in image.rsplit("/", 1)[-1] else "latest"
-
-
 def _ports(container: Container) -> list[str]:
     out = []
     for cport, bindings in (container.attrs.get("NetworkSettings", {}).get("Ports") or {}).items():
         for b in bindings or []:
             out.append(f"{b.get('HostIp') or '0.0.0.0'}:{b.get('HostPort')}->{cport}")
     return sorted(out)
+
+
+def _tag_of(container: Container) -> str:
+    return version_of(container.attrs.get("Config", {}).get("Image", ""))

@@ -33,9 +33,7 @@ class DeployHistory:
     def load(self) -> dict[str, list[dict]]:
         try:
             data = json.loads(self.path.read_text())
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # missing or unreadable: no history yet
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -45,11 +43,13 @@ class DeployHistory:
     def record(
         self, service: str, version: str, action: str, at: dt.datetime | None = None
     ) -> None:
-        data = self.load()
         when = (at or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
-        data.setdefault(service, []).append({"version": version, "action": action, "at": when})
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        state.fsync_write(self.path, json.dumps(data, indent=2).encode())
+        # A responder's rollback and the runner's deploy/undo are different processes.
+        with state.file_lock(self.path.with_name(self.path.name + ".lock")):
+            data = self.load()
+            data.setdefault(service, []).append({"version": version, "action": action, "at": when})
+            state.fsync_write(self.path, json.dumps(data, indent=2).encode())
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 from gameday import yamlsrc
 from gameday.errors import TargetError
 
-COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml")
+COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
 DEFAULT_PROXY_PORT = 8443
 DEFAULT_DB_PORT = 15432
 TARGET_ENV_KEYS = ("GAMEDAY_PROJECT", "GAMEDAY_PROXY_PORT", "GAMEDAY_DB_PORT")
