@@ -97,12 +97,6 @@ class Playbook:
     def deadline(self, key: str) -> float:
         return self.deadlines[key]
 
-    def severity_name(self, level: int | None) -> str:
-        if level is None:
-            return "unknown"
-        sev = self.severities.get(level)
-        return f"SEV{level} ({sev.name})" if sev else f"SEV{level}"
-
 
 def resolve_playbook_path(ref: str | Path) -> Path:
     """A path, or a name found in ``./playbooks`` then in the checkout's ``playbooks``."""
@@ -122,10 +116,6 @@ def resolve_playbook_path(ref: str | Path) -> Path:
 def load_playbook(ref: str | Path = "default") -> Playbook:
     path = resolve_playbook_path(ref)
     return parse_playbook(load_file(path))
-
-
-def default_playbook() -> Playbook:
-    return load_playbook(project_root() / "playbooks" / "default.yaml")
 
 
 def _dur(src: Source, path: tuple, value: Any, *, allow_none: bool = False) -> float | None:

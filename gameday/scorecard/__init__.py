@@ -78,8 +78,8 @@ def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Publishe
     from gameday.scorecard.html import render_html
     from gameday.scorecard.markdown import render_markdown
 
-    write_yaml(path, timeline, result)
-    doc = document(timeline, result)
+    doc = document(timeline, result)  # serialises the whole timeline: build it once
+    write_yaml(path, doc)
     card = Scorecard(path, doc["summary"], doc["result"], timeline)
     md, html = path.with_suffix(".md"), path.with_suffix(".html")
     try:

@@ -110,8 +110,9 @@ def target_path(out_dir: Path, timeline: Timeline) -> Path:
         n += 1
 
 
-def write_yaml(path: Path, timeline: Timeline, result: ScoreResult) -> Path:
-    text = dumps(document(timeline, result))
+def write_yaml(path: Path, doc: dict[str, Any]) -> Path:
+    """Write a scorecard ``document`` (built once by the caller, who also needs its parts)."""
+    text = dumps(doc)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".yaml.tmp")

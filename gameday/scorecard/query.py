@@ -16,7 +16,6 @@ from gameday.errors import ValidationError
 from gameday.scorecard.io import find_scorecards, read_summary
 
 SPARKS = "▁▂▃▄▅▆▇█"
-LOWER_IS_BETTER = True  # every metric is a duration
 
 
 INDEX_NAME = ".scorecards-index.json"

@@ -50,13 +50,6 @@ ACTION_STYLE: dict[str, tuple[str, str, str]] = {
     ev.RESOLVE: ("diamond", COLORS["resolve"], "✓"),
     ev.REVIEW: ("circle", "#3a86ff", "V"),
 }
-DEADLINE_LABELS = {
-    "ack": ("ack", "page"),
-    "declare": ("declare", "detect"),
-    "first_status": ("1st status", "confirm"),
-    "roles": ("roles", "confirm"),
-    "channel": ("channel", "confirm"),
-}
 
 
 def _nice_step(span: float) -> float:

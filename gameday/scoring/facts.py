@@ -124,13 +124,18 @@ class Facts:
 
     # ---- severity ---------------------------------------------------------------------------
     @cached_property
-    def declared_severity(self) -> int | None:
-        decl = self.all(ev.DECLARE)
-        for e in reversed(decl):
+    def declared_severity_event(self) -> Event | None:
+        """The last declare that set a real severity (``sev: true`` is not SEV 1)."""
+        for e in reversed(self.all(ev.DECLARE)):
             sev = e.data.get("sev")
             if isinstance(sev, int) and not isinstance(sev, bool):
-                return sev
+                return e
         return None
+
+    @cached_property
+    def declared_severity(self) -> int | None:
+        e = self.declared_severity_event
+        return None if e is None else int(e.data["sev"])
 
     @cached_property
     def severity(self) -> int | None:

@@ -58,10 +58,9 @@ def severity(f: Facts) -> Outcome:
     want = f.expected.severity
     if want is None:
         return na("No expected severity is known for this timeline, so it cannot be compared.")
-    decl = [e for e in f.all(ev.DECLARE) if isinstance(e.data.get("sev"), int)]
-    if not decl:
+    last = f.declared_severity_event
+    if last is None:
         return Outcome("missed", 0.0, f"No severity was set; this incident was SEV{want}.")
-    last = decl[-1]
     got = int(last.data["sev"])
     proof = (evidence(last, f"declared SEV{got}"),)
     off = abs(got - want)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gameday import events as ev
 from gameday.playbook import Playbook, load_playbook
 from gameday.registry import RegistryError
 from gameday.scoring import Outcome, criteria, criterion, score
@@ -73,3 +74,13 @@ def test_thousand_event_timeline_scores(pb: Playbook) -> None:
         b.at(2000 + i).stats(100, i % 3)
     r = score(b.build(), None, pb)
     assert r.total == 100.0 and len(b.events) > 1000
+
+
+def test_a_boolean_severity_is_not_sev1(pb: Playbook) -> None:
+    """YAML ``sev: true`` is a bool, which Python also counts as the int 1."""
+    b = TimelineBuilder(severity=1)
+    b.at(0).started()
+    b.at(60).event(ev.DECLARE, {"sev": True}, actor="ana")
+    r = score(b.build(), None, pb)
+    assert r.criterion("severity").state == "missed"
+    assert r.severity["declared"] is None
