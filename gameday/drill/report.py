@@ -63,11 +63,13 @@ def timings(events: list[ev.Event]) -> dict[str, Any]:
 
 
 def summary_lines(t: dict[str, Any]) -> list[str]:
+    """Every time here counts from the fault going live; the scorecard's metrics count ack from
+    the page and mitigate/resolve from the incident's start, so the labels say which is which."""
     return [
-        f"time to detect    {format_duration(t['detect_s'])}",
-        f"time to ack       {format_duration(t['ack_s'])}",
-        f"time to mitigate  {format_duration(t['mitigate_s'])}",
-        f"time to resolve   {format_duration(t['resolve_s'])}",
+        f"time to detect              {format_duration(t['detect_s'])}",
+        f"ack after fault went live   {format_duration(t['ack_s'])}",
+        f"mitigated after fault live  {format_duration(t['mitigate_s'])}",
+        f"resolved after fault live   {format_duration(t['resolve_s'])}",
         f"pages {t['pages']}, escalations {t['escalations']}, alerts {t['alerts']}, "
         f"actions {t['actions']}",
         f"customers: {t['customer_failures'] or 0} failed of {t['customer_requests'] or 0} "
