@@ -38,6 +38,10 @@ COMPOSE_SERVICE = "com.docker.compose.service"
 DB_CREDENTIALS = {"user": "shop", "password": "shop", "dbname": "shop"}
 
 
+RELOAD_CONFIRMATIONS = 5
+"""Handshakes in a row that must show the new certificate before a reload counts as done."""
+
+
 @dataclass(frozen=True)
 class ServiceStatus:
     service: str
@@ -248,11 +252,11 @@ class Target:
         """A fresh, valid leaf: the remedy for an expired certificate."""
         return self.install_certificate()
 
-    def served_serial(self) -> int | None:
+    def served_serial(self, port: int | None = None) -> int | None:
         """Serial of the certificate the proxy serves right now (no verification)."""
         from cryptography import x509
 
-        port = self.published_port("proxy", 8443) or self.proxy_port
+        port = port or self.published_port("proxy", 8443) or self.proxy_port
         try:
             pem = ssl.get_server_certificate(("127.0.0.1", port), timeout=3)
         except OSError:
@@ -267,9 +271,15 @@ class Target:
         code, out = self.exec("proxy", ["nginx", "-s", "reload"], timeout=20)
         if code != 0:
             raise TargetError(f"nginx reload failed: {out.strip()}")
+        # A reload shuts the old workers down gracefully: for a moment a new connection may
+        # still reach one and get the old certificate. Only several new-serial handshakes in a
+        # row mean every client now gets the new one.
+        port = self.published_port("proxy", 8443) or self.proxy_port  # once, not per poll
         deadline = time.monotonic() + 10
+        in_a_row = 0
         while time.monotonic() < deadline:
-            if self.served_serial() == serial:
+            in_a_row = in_a_row + 1 if self.served_serial(port) == serial else 0
+            if in_a_row >= RELOAD_CONFIRMATIONS:
                 return
             time.sleep(0.1)
         raise TargetError("nginx reloaded but still serves the previous certificate")
