@@ -1,20 +1,27 @@
-"""After the drill: the timeline on disk, a plain timing summary, and scoring when available.
+"""After the drill: the timeline on disk, a plain timing summary, and the scorecard.
 
 The timeline and summary are written first and never depend on scoring, so a scoring bug (or
 a playbook error) can not lose the record of a drill; scoring runs the same code
-``gameday score`` runs on the exported timeline.
+``gameday score`` runs on the exported timeline. ``write_record`` needs no live runner, so a
+drill whose runner died is finished with the very same files.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
 from gameday.durations import format_duration
 
 if TYPE_CHECKING:
+    from gameday.drill.locate import Drill
     from gameday.drill.runner import Runner, RunResult
+    from gameday.playbook import Playbook
+    from gameday.scenario.model import Scenario
+    from gameday.timeline import Timeline
 
 
 def timings(events: list[ev.Event]) -> dict[str, Any]:
@@ -77,67 +84,93 @@ def summary_lines(t: dict[str, Any]) -> list[str]:
     ]
 
 
-def write(r: Runner, result: RunResult) -> None:
-    assert r.log is not None and r.drill is not None
-    events = r.log.events()
+@dataclass
+class DrillRecord:
+    """What ending a drill wrote: the summary (also ``summary.json``) and every file's path."""
+
+    summary: dict[str, Any] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
+
+
+def write_record(
+    drill: Drill,
+    events: list[ev.Event],
+    *,
+    reason: str,
+    scenario: Scenario,
+    playbook: Playbook | None,
+    team: str,
+    score: bool = True,
+    say: Callable[[str], None] = print,
+) -> DrillRecord:
+    """Write a finished drill's record: ``summary.json``/``.txt``, ``timeline.yaml``, and (unless
+    ``score`` is off or the drill was aborted) its scorecard.
+
+    The one path for every way a drill ends: the runner's own finish and ``gameday end`` on a
+    drill whose runner died, so both leave exactly the same files behind.
+    """
+    record = DrillRecord()
     t = timings(events)
-    result.summary = {"reason": result.reason, **t}
-    d = r.drill.dir
-    (d / "summary.json").write_text(json.dumps(result.summary, indent=2) + "\n")
-    lines = [f"drill {r.drill.id} ended: {result.reason}", *summary_lines(t)]
+    record.summary = {"reason": reason, **t}
+    d = drill.dir
+    (d / "summary.json").write_text(json.dumps(record.summary, indent=2) + "\n")
+    lines = [f"drill {drill.id} ended: {reason}", *summary_lines(t)]
     (d / "summary.txt").write_text("\n".join(lines) + "\n")
-    result.outputs.append(str(d / "summary.txt"))
-    timeline = _timeline(r, events)
-    if timeline is not None:
-        from gameday.timeline import write_timeline
+    record.outputs.append(str(d / "summary.txt"))
+    from gameday.timeline import Expectations, Timeline, write_timeline
 
-        try:
-            result.outputs.append(str(write_timeline(timeline, d / "timeline.yaml")))
-        except Exception as exc:
-            r.say(f"gameday: could not write the timeline: {exc}")
-    if r.opts.score and result.reason != "abort" and timeline is not None:
-        _score(r, result, timeline)
-
-
-def _timeline(r: Runner, events: list[ev.Event]) -> Any:
-    try:
-        from gameday.timeline import Expectations, Timeline
-    except ImportError:
-        return None
-    assert r.drill is not None and r.scenario is not None
-    return Timeline.from_events(
+    timeline = Timeline.from_events(
         events,
-        drill=r.drill.id,
-        scenario=r.scenario.id,
-        team=getattr(r.team, "name", ""),
-        expectations=Expectations.from_scenario(r.scenario),
+        drill=drill.id,
+        scenario=scenario.id,
+        team=team,
+        expectations=Expectations.from_scenario(scenario),
     )
-
-
-def _score(r: Runner, result: RunResult, timeline: Any) -> None:
     try:
-        from gameday.scoring import score
-    except ImportError:
-        return
-    try:
-        scored = score(timeline, r.scenario, r.playbook)
-    except Exception as exc:  # the drill record is safe on disk; say why there is no score
-        r.say(f"gameday: scoring failed: {exc}")
-        return
-    result.summary["score"] = getattr(scored, "total", None)
-    writer = _scorecard_writer()
-    if writer is None:
-        return
-    try:
-        paths = writer(scored, timeline)
-        result.outputs += [str(p) for p in (paths or [])]
+        record.outputs.append(str(write_timeline(timeline, d / "timeline.yaml")))
     except Exception as exc:
-        r.say(f"gameday: could not write the scorecard: {exc}")
+        say(f"gameday: could not write the timeline: {exc}")
+    if score and reason != "abort":
+        _score(record, timeline, scenario, playbook, say)
+    return record
 
 
-def _scorecard_writer() -> Any:
+def write(r: Runner, result: RunResult) -> None:
+    """The runner's end of drill: ``write_record`` with what the runner loaded."""
+    assert r.log is not None and r.drill is not None and r.scenario is not None
+    record = write_record(
+        r.drill,
+        r.log.events(),
+        reason=result.reason,
+        scenario=r.scenario,
+        playbook=r.playbook,
+        team=getattr(r.team, "name", ""),
+        score=r.opts.score,
+        say=r.say,
+    )
+    result.summary = record.summary
+    result.outputs += record.outputs
+
+
+def _score(
+    record: DrillRecord,
+    timeline: Timeline,
+    scenario: Scenario,
+    playbook: Playbook | None,
+    say: Callable[[str], None],
+) -> None:
+    from gameday.playbook import load_playbook
+    from gameday.scorecard import write_scorecards
+    from gameday.scoring import score
+
     try:
-        from gameday import scorecard
-    except ImportError:
-        return None
-    return getattr(scorecard, "write_scorecards", None)
+        pb = playbook if playbook is not None else load_playbook(scenario.playbook or "default")
+        scored = score(timeline, scenario, pb)
+    except Exception as exc:  # the drill record is safe on disk; say why there is no score
+        say(f"gameday: scoring failed: {exc}")
+        return
+    record.summary["score"] = scored.total
+    try:
+        record.outputs += [str(p) for p in write_scorecards(scored, timeline)]
+    except Exception as exc:
+        say(f"gameday: could not write the scorecard: {exc}")
