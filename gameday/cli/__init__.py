@@ -1,7 +1,9 @@
 """The ``gameday`` command: parse, call the library, map ``GamedayError`` to a message and code.
 
 Start-up must stay light (responders type these commands mid-drill): command modules import
-only argparse-level things at module level and defer docker, rich, locust to the handler.
+only argparse-level things at module level and defer docker, rich, locust to the handler, and
+``main`` builds only the parser of the command typed (``gameday ack`` never builds the scorecard
+commands). ``gameday --help``, an unknown word or a plugin's action builds them all.
 """
 
 from __future__ import annotations
@@ -11,23 +13,43 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from gameday import __version__
 from gameday.errors import GamedayError
 
 # Each module exposes ``register(subparsers)``; handlers are set with ``set_defaults(func=...)``
 # and receive the parsed ``argparse.Namespace``; they return an exit code or None (= 0).
-COMMAND_MODULES: tuple[str, ...] = (
-    "gameday.cli.target",  # target up/status/down/cert
-    "gameday.cli.scenario",  # validate, list
-    "gameday.cli.faults",  # restore, selftest, faults
-    "gameday.cli.drill",  # run, end, abort
-    "gameday.cli.actions",  # ack, declare, role, channel, status, update, notify, note, ...
-    "gameday.cli.score",  # score, scorecard ..., review draft/schedule
+# The commands each module registers, so ``main`` can import only the one needed (a unit test
+# checks this table against the modules; a command missing here still works, the slow way).
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "gameday.cli.target": ("target",),
+    "gameday.cli.scenario": ("validate", "list"),
+    "gameday.cli.faults": ("restore", "selftest", "faults"),
+    "gameday.cli.drill": ("run", "end", "abort"),
+    # one command per action spec (built-in or plugin: gameday.drill.actions), plus watch
+    "gameday.cli.actions": ("watch",),
+    "gameday.cli.score": ("score", "scorecard", "review"),
+    "gameday.cli.plugins": ("plugins",),
+}
+ACTIONS_MODULE = "gameday.cli.actions"
+# Names no action may take as its command (the action keeps its HTTP route).
+OTHER_COMMANDS = frozenset(
+    n for m, names in COMMAND_MODULES.items() if m != ACTIONS_MODULE for n in names
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _import(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:  # a command group not built yet
+            return None
+        raise
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``gameday`` parser: every command, or only ``command`` (and its module's others)."""
     parser = argparse.ArgumentParser(
         prog="gameday",
         description="Game Day chaos drills: break a real staging stack, time the response, "
@@ -35,19 +57,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gameday {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a command group not built yet
-                continue
-            raise
-        module.register(sub)
+    owner = _owner(command) if command else None
+    for name in [owner] if owner else COMMAND_MODULES:
+        module = _import(name)
+        if module is None:
+            continue
+        register_one = getattr(module, "register_one", None)
+        if owner and command and register_one is not None:
+            register_one(sub, command)
+        else:
+            module.register(sub)
     return parser
 
 
+def _owner(command: str) -> str | None:
+    """The module that registers ``command``: the table, else an action's command."""
+    for module, names in COMMAND_MODULES.items():
+        if command in names:
+            return module
+    from gameday.drill.actions import ACTIONS
+
+    if command in ACTIONS and ACTIONS.get(command).command:
+        return ACTIONS_MODULE
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv and not argv[0].startswith("-") else None
+    try:
+        parser = build_parser(command)
+    except GamedayError as exc:  # a plugin problem while finding the command
+        print(f"gameday: error: {exc}", file=sys.stderr)
+        return exc.exit_code
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:

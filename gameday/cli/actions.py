@@ -1,5 +1,7 @@
-"""Responder commands: ack, declare, role, channel, status, update, notify, note, cause,
-rollback, resolve, watch. Thin: parse, call ``gameday.drill.responder.act``, print one line.
+"""Responder commands, one per action spec (built-in or plugin), plus ``watch``. Thin: the
+arguments are derived from the spec's declared params, the handler calls
+``gameday.drill.responder.act`` and prints one line; ``record_action`` validates, exactly as
+for the HTTP endpoint.
 
 Responders type these mid-incident, so start-up stays light: no rich, no docker at import.
 """
@@ -9,11 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gameday.events import STATUS_STATES
+if TYPE_CHECKING:
+    from gameday.drill.actionspec import ActionSpec, ParamSpec
 
-ParamsOf = Callable[[argparse.Namespace], dict[str, Any]]
+CLI_TYPES: dict[str, Callable[[str], Any]] = {"whole number": int, "number": float}
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -32,23 +35,49 @@ def _common(p: argparse.ArgumentParser) -> None:
     g.add_argument("--token", metavar="T", help="the drill's join token (with --server)")
 
 
-def _text(words: list[str]) -> str:
-    return " ".join(words)
+def add_param(p: argparse.ArgumentParser, ps: ParamSpec) -> None:
+    """One declared param as an argument: positional or ``--option``, typed, with choices."""
+    kw: dict[str, Any] = {"help": ps.help or None}
+    if ps.choices:  # shown, not checked here: record_action checks them for every caller
+        kw["metavar"] = "{" + ",".join(ps.choices) + "}"
+    elif ps.metavar:
+        kw["metavar"] = ps.metavar
+    if ps.positional:
+        if ps.words:
+            kw["nargs"] = "+"
+        elif ps.type in CLI_TYPES:
+            kw["type"] = CLI_TYPES[ps.type]
+        p.add_argument(ps.name, **kw)
+        return
+    if ps.type == "yes/no":
+        kw.pop("metavar", None)
+        p.add_argument(ps.option, dest=ps.name, action=argparse.BooleanOptionalAction, **kw)
+        return
+    if ps.type in CLI_TYPES:
+        kw["type"] = CLI_TYPES[ps.type]
+    p.add_argument(ps.option, dest=ps.name, required=ps.required, default=None, **kw)
 
 
-def _with_next(params: dict[str, Any], value: str | None) -> dict[str, Any]:
-    if value is not None:
-        params["next"] = value
-    return params
+def params_of(spec: ActionSpec, args: argparse.Namespace) -> dict[str, Any]:
+    """The action's params from parsed arguments; options not given are left out, so the
+    spec's defaults apply exactly as for an HTTP request that omits them."""
+    out: dict[str, Any] = {}
+    for ps in spec.params:
+        value = getattr(args, ps.name, None)
+        if value is None:
+            continue
+        out[ps.name] = " ".join(value) if ps.words else value
+    return out
 
 
-def _run(name: str, params_of: ParamsOf) -> Callable[[argparse.Namespace], int]:
+def _run(spec: ActionSpec) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         from gameday.drill.responder import act
         from gameday.drill.view import describe_event
         from gameday.durations import format_duration
 
-        rec = act(name, params_of(args), actor=args.actor, server=args.server, token=args.token)
+        params = params_of(spec, args)
+        rec = act(spec.name, params, actor=args.actor, server=args.server, token=args.token)
         e = rec.event
         print(f"[{format_duration(e.t)}] {e.actor}: {describe_event(e)}  (event {e.id}, recorded)")
         if rec.warning:
@@ -58,71 +87,26 @@ def _run(name: str, params_of: ParamsOf) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
-# Each entry: name, help, arguments (args, kwargs), params builder. A table, not if/elif.
-_TEXT = (("text",), {"nargs": "+", "help": "free text (quote it or not)"})
-_NEXT = (("--next",), {"metavar": "DURATION", "help": "promise the next update in e.g. 15m"})
-COMMANDS: tuple[tuple[str, str, tuple, ParamsOf], ...] = (
-    ("ack", "acknowledge the page (stops escalation)", (), lambda a: {}),
-    (
-        "declare",
-        "confirm the incident and set its severity (1 = worst .. 4)",
-        ((("--sev",), {"type": int, "required": True, "metavar": "N", "help": "1..4"}),),
-        lambda a: {"sev": a.sev},
-    ),
-    (
-        "role",
-        "assign a role: ic, tech (ops, operations-lead) or comms",
-        (
-            (("role",), {"help": "ic | tech | comms (aliases accepted)"}),
-            (("person",), {"metavar": "NAME", "help": "who takes the role"}),
-        ),
-        lambda a: {"role": a.role, "person": a.person},
-    ),
-    (
-        "channel",
-        "open the incident channel (convention #incident-YYYYMMDD)",
-        ((("name",), {"help": "channel name"}),),
-        lambda a: {"name": a.name},
-    ),
-    (
-        "status",
-        "post to the public status page",
-        (
-            _TEXT,
-            _NEXT,
-            (
-                ("--state",),
-                {"choices": STATUS_STATES, "help": "default: the incident's current state"},
-            ),
-        ),
-        lambda a: _with_next({"text": _text(a.text), "state": a.state}, a.next),
-    ),
-    (
-        "update",
-        "post an internal update; --next promises the next one",
-        (_TEXT, _NEXT),
-        lambda a: _with_next({"text": _text(a.text)}, a.next),
-    ),
-    (
-        "notify",
-        "tell stakeholders: notify stakeholders TEXT [--reply-to INJECT]",
-        (
-            (("audience",), {"help": "stakeholders"}),
-            _TEXT,
-            (("--reply-to",), {"metavar": "INJECT", "help": "the stakeholder message answered"}),
-        ),
-        lambda a: {"audience": a.audience, "text": _text(a.text), "reply_to": a.reply_to},
-    ),
-    ("note", "record an investigation finding", (_TEXT,), lambda a: {"text": _text(a.text)}),
-    ("cause", "name the root cause", (_TEXT,), lambda a: {"text": _text(a.text)}),
-    (
-        "rollback",
-        "roll a service back to its previous deployed version (for real)",
-        ((("service",), {"help": "compose service, e.g. api"}),),
-        lambda a: {"service": a.service},
-    ),
-    ("resolve", "declare the incident resolved", (), lambda a: {}),
-)
+def add_action_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], spec: ActionSpec
+) -> None:
+    p = sub.add_parser(spec.name, help=spec.summary, description=spec.description or spec.summary)
+    for ps in spec.params:
+        add_param(p, ps)
+    _common(p)
+    p.set_defaults(func=_run(spec))
+
+
+def command_specs() -> list[ActionSpec]:
+    """Every action that gets a ``gameday NAME`` command: built-ins in their order, then
+    plugins' by name; none that would shadow another command group (``gameday plugins``
+    reports those)."""
+    from gameday.cli import OTHER_COMMANDS
+    from gameday.drill.actions import ACTIONS, BUILTIN_ACTIONS
+
+    order = {spec.name: i for i, spec in enumerate(BUILTIN_ACTIONS)}
+    specs = [s for _, s in ACTIONS.items() if s.command and s.name not in OTHER_COMMANDS]
+    return sorted(specs, key=lambda s: (order.get(s.name, len(order)), s.name))
 
 
 def _watch(args: argparse.Namespace) -> int:
@@ -131,13 +115,23 @@ def _watch(args: argparse.Namespace) -> int:
     return watch(server=args.server, token=args.token, once=args.once, interval=args.interval)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    for name, help_text, arguments, params_of in COMMANDS:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        for a, kw in arguments:
-            p.add_argument(*a, **kw)
-        _common(p)
-        p.set_defaults(func=_run(name, params_of))
+def register_one(sub: argparse._SubParsersAction[argparse.ArgumentParser], command: str) -> None:
+    """Only ``command`` (the fast path of ``gameday ack``: no other parser is built)."""
+    from gameday.drill.actions import ACTIONS
+
+    if command == "watch":
+        _add_watch(sub)
+    else:
+        add_action_command(sub, ACTIONS.get(command))
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for spec in command_specs():
+        add_action_command(sub, spec)
+    _add_watch(sub)
+
+
+def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     w = sub.add_parser(
         "watch",
         help="responders' read-only view of the running drill",

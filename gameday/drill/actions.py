@@ -2,79 +2,49 @@
 
 The CLI on the runner's host, the HTTP endpoint (remote responders) and the autopilot all call
 ``record_action``, so an action is validated the same way wherever it comes from. Each action is
-an ``ActionKind`` in the ``ACTIONS`` registry: a frozen params dataclass (parsed with
-``gameday.params.parse_params``, so unknown fields and wrong types are refused) and a ``build``
-function that turns params into the event payload, performing side effects if the action has any.
+an ``ActionSpec`` (``gameday.drill.actionspec``) in the ``ACTIONS`` registry, an extension point
+of the plugin manager: the built-ins below come through the same ``gameday_actions`` hook a
+plugin implements. A spec's frozen params dataclass declares each parameter once (type, help,
+positional or option, choices); the command line and the HTTP routes are derived from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
-from gameday.clock import Clock
-from gameday.drill.locate import Drill
-from gameday.drill.log import EventLog
+from gameday.drill.actionspec import ActionContext, ActionKind, ActionSpec, arg
 from gameday.errors import DrillError, GamedayError, NoDrillRunning
-from gameday.params import Duration, ParamError, parse_params
-from gameday.registry import Registry, RegistryError
+from gameday.params import Duration, ParamError
+from gameday.registry import Shared
 
 if TYPE_CHECKING:
+    from gameday.clock import Clock
+    from gameday.drill.locate import Drill
     from gameday.target import Target
+
+__all__ = [
+    "ACTIONS",
+    "BUILTIN_ACTIONS",
+    "ActionContext",
+    "ActionKind",
+    "ActionSpec",
+    "arg",
+    "check_actor",
+    "check_text",
+    "record_action",
+    "target_of",
+]
 
 MAX_TEXT = 2000
 MAX_ACTOR = 64
 MAX_NEXT_S = 24 * 3600.0
 
-
-@dataclass
-class ActionContext:
-    """What an action's ``build`` may use; the target is resolved only if asked for."""
-
-    drill: Drill
-    log: EventLog
-    actor: str
-    clock: Clock | None = None
-    target: Target | None = None
-
-    def get_target(self) -> Target:
-        if self.target is None:
-            self.target = target_of(self.drill)
-        return self.target
-
-
-@dataclass(frozen=True)
-class ActionKind:
-    name: str
-    event: str  # the event kind recorded
-    Params: type
-    build: Callable[[ActionContext, Any], dict[str, Any]]
-    summary: str
-    exclusive: bool = False  # touches the target: one at a time (the endpoint serialises)
-
-
-def _check(name: str, kind: ActionKind) -> None:
-    if kind.name != name:
-        raise RegistryError(f"action {name!r} calls itself {kind.name!r}")
-    if not kind.event.startswith("action."):
-        raise RegistryError(f"action {name!r} records {kind.event!r}; must be an action.* kind")
-
-
-ACTIONS: Registry[ActionKind] = Registry("action", _check)
-
-
-def action(name: str, event: str, summary: str, params: type, *, exclusive: bool = False):
-    """Decorator registering ``build`` as the action ``name`` (built-ins and plugins alike)."""
-
-    def deco(build: Callable[[ActionContext, Any], dict[str, Any]]):
-        ACTIONS.register(name, ActionKind(name, event, params, build, summary, exclusive))
-        return build
-
-    return deco
+# Every action, built-in or plugin (filled by the plugin manager on first read).
+ACTIONS: Shared[ActionSpec] = Shared("actions")
 
 
 # --- shared checks ---------------------------------------------------------------------------
@@ -105,6 +75,10 @@ def _next(key: str, value: float | None) -> dict[str, Any]:
 
 
 # --- the built-in actions --------------------------------------------------------------------
+_TEXT = "free text (quote it or not)"
+_NEXT = "promise the next update in e.g. 15m"
+
+
 @dataclass(frozen=True)
 class NoParams:
     pass
@@ -112,68 +86,67 @@ class NoParams:
 
 @dataclass(frozen=True)
 class DeclareParams:
-    sev: int
+    sev: int = arg("severity, 1 (worst) .. 4", metavar="N")
 
 
 @dataclass(frozen=True)
 class RoleParams:
-    role: str
-    person: str
+    role: str = arg("ic | tech | comms (aliases accepted)", positional=True)
+    person: str = arg("who takes the role", positional=True, metavar="NAME")
 
 
 @dataclass(frozen=True)
 class ChannelParams:
-    name: str
+    name: str = arg("channel name (convention #incident-YYYYMMDD)", positional=True)
 
 
 @dataclass(frozen=True)
 class StatusParams:
-    text: str
-    state: str | None = None
-    next: Duration | None = None
+    text: str = arg(_TEXT, words=True)
+    state: str | None = arg(
+        "default: the incident's current state", choices=ev.STATUS_STATES, default=None
+    )
+    next: Duration | None = arg(_NEXT, metavar="DURATION", default=None)
 
 
 @dataclass(frozen=True)
 class UpdateParams:
-    text: str
-    next: Duration | None = None
+    text: str = arg(_TEXT, words=True)
+    next: Duration | None = arg(_NEXT, metavar="DURATION", default=None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # kw_only: a default before a required field
 class NotifyParams:
-    text: str
-    audience: str = "stakeholders"
-    reply_to: str | None = None
+    audience: str = arg("who is told: stakeholders", positional=True, default="stakeholders")
+    text: str = arg(_TEXT, words=True)
+    reply_to: str | None = arg("the stakeholder message answered", metavar="INJECT", default=None)
 
 
 @dataclass(frozen=True)
 class TextParams:
-    text: str
+    text: str = arg(_TEXT, words=True)
 
 
 @dataclass(frozen=True)
 class RollbackParams:
-    service: str
+    service: str = arg("compose service, e.g. api", positional=True)
 
 
 @dataclass(frozen=True)
 class ReviewParams:
-    when: str
+    when: str = arg("ISO-8601 time of the review", positional=True)
 
 
-@action("ack", ev.ACK, "acknowledge the page (stops escalation)", NoParams)
 def _ack(ctx: ActionContext, p: NoParams) -> dict[str, Any]:
     return {}
 
 
-@action("declare", ev.DECLARE, "confirm the incident and set its severity", DeclareParams)
 def _declare(ctx: ActionContext, p: DeclareParams) -> dict[str, Any]:
     if not 1 <= p.sev <= 4:
         raise ParamError("sev", f"severity {p.sev} is out of range; use 1 (worst) to 4")
     return {"sev": p.sev}
 
 
-@action("role", ev.ROLE, "assign ic, tech or comms to a person", RoleParams)
 def _role(ctx: ActionContext, p: RoleParams) -> dict[str, Any]:
     role = ev.role_key(p.role)
     if role is None:
@@ -182,7 +155,6 @@ def _role(ctx: ActionContext, p: RoleParams) -> dict[str, Any]:
     return {"role": role, "person": check_actor(p.person)}
 
 
-@action("channel", ev.CHANNEL, "open the incident channel", ChannelParams)
 def _channel(ctx: ActionContext, p: ChannelParams) -> dict[str, Any]:
     name = check_text("name", p.name)
     if any(c.isspace() for c in name) or len(name) > 80:
@@ -190,7 +162,6 @@ def _channel(ctx: ActionContext, p: ChannelParams) -> dict[str, Any]:
     return {"name": name}
 
 
-@action("status", ev.STATUS, "post to the public status page", StatusParams)
 def _status(ctx: ActionContext, p: StatusParams) -> dict[str, Any]:
     text = check_text("text", p.text)
     state = p.state
@@ -203,12 +174,10 @@ def _status(ctx: ActionContext, p: StatusParams) -> dict[str, Any]:
     return {"text": text, "state": state, **_next("next", p.next)}
 
 
-@action("update", ev.UPDATE, "post an internal update (--next promises the next one)", UpdateParams)
 def _update(ctx: ActionContext, p: UpdateParams) -> dict[str, Any]:
     return {"text": check_text("text", p.text), **_next("next", p.next)}
 
 
-@action("notify", ev.NOTIFY, "tell stakeholders (leadership) what is going on", NotifyParams)
 def _notify(ctx: ActionContext, p: NotifyParams) -> dict[str, Any]:
     if p.audience != "stakeholders":
         raise ParamError("audience", f"{p.audience!r}: the only audience is 'stakeholders'")
@@ -223,23 +192,14 @@ def _notify(ctx: ActionContext, p: NotifyParams) -> dict[str, Any]:
     return data
 
 
-@action("note", ev.NOTE, "record an investigation finding", TextParams)
 def _note(ctx: ActionContext, p: TextParams) -> dict[str, Any]:
     return {"text": check_text("text", p.text)}
 
 
-@action("cause", ev.CAUSE, "name the root cause", TextParams)
 def _cause(ctx: ActionContext, p: TextParams) -> dict[str, Any]:
     return {"text": check_text("text", p.text)}
 
 
-@action(
-    "rollback",
-    ev.ROLLBACK,
-    "roll a service back to its previous version",
-    RollbackParams,
-    exclusive=True,
-)
 def _rollback(ctx: ActionContext, p: RollbackParams) -> dict[str, Any]:
     service = check_text("service", p.service)
     target = ctx.get_target()
@@ -253,12 +213,10 @@ def _rollback(ctx: ActionContext, p: RollbackParams) -> dict[str, Any]:
     return {"service": service, "from_version": from_v, "to_version": to_v, "ok": True}
 
 
-@action("resolve", ev.RESOLVE, "declare the incident resolved", NoParams)
 def _resolve(ctx: ActionContext, p: NoParams) -> dict[str, Any]:
     return {"premature": ctx.log.first(ev.MITIGATED) is None}
 
 
-@action("review", ev.REVIEW, "schedule the post-incident review", ReviewParams)
 def _review(ctx: ActionContext, p: ReviewParams) -> dict[str, Any]:
     try:
         when = datetime.fromisoformat(p.when.strip())
@@ -267,6 +225,68 @@ def _review(ctx: ActionContext, p: ReviewParams) -> dict[str, Any]:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return {"when": when.astimezone(UTC).isoformat()}
+
+
+# The built-in plugin's ``gameday_actions`` hook returns these (the order of ``gameday --help``).
+BUILTIN_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("ack", ev.ACK, "acknowledge the page (stops escalation)", NoParams, _ack),
+    ActionSpec(
+        "declare",
+        ev.DECLARE,
+        "confirm the incident and set its severity (1 = worst .. 4)",
+        DeclareParams,
+        _declare,
+    ),
+    ActionSpec(
+        "role",
+        ev.ROLE,
+        "assign a role: ic, tech (ops, operations-lead) or comms",
+        RoleParams,
+        _role,
+    ),
+    ActionSpec(
+        "channel",
+        ev.CHANNEL,
+        "open the incident channel (convention #incident-YYYYMMDD)",
+        ChannelParams,
+        _channel,
+    ),
+    ActionSpec("status", ev.STATUS, "post to the public status page", StatusParams, _status),
+    ActionSpec(
+        "update",
+        ev.UPDATE,
+        "post an internal update; --next promises the next one",
+        UpdateParams,
+        _update,
+    ),
+    ActionSpec(
+        "notify",
+        ev.NOTIFY,
+        "tell stakeholders (leadership) what is going on",
+        NotifyParams,
+        _notify,
+        description="tell stakeholders: notify stakeholders TEXT [--reply-to INJECT]",
+    ),
+    ActionSpec("note", ev.NOTE, "record an investigation finding", TextParams, _note),
+    ActionSpec("cause", ev.CAUSE, "name the root cause", TextParams, _cause),
+    ActionSpec(
+        "rollback",
+        ev.ROLLBACK,
+        "roll a service back to its previous deployed version (for real)",
+        RollbackParams,
+        _rollback,
+        exclusive=True,
+    ),
+    ActionSpec("resolve", ev.RESOLVE, "declare the incident resolved", NoParams, _resolve),
+    ActionSpec(
+        "review",
+        ev.REVIEW,
+        "schedule the post-incident review",
+        ReviewParams,
+        _review,
+        command=False,  # `gameday review schedule WHEN` (gameday.cli.score) records it
+    ),
+)
 
 
 # --- the one entry point ---------------------------------------------------------------------
@@ -284,9 +304,9 @@ def record_action(
 
     Raises ``DrillError`` (or ``NoDrillRunning``) with a one-line message for any bad input.
     """
-    if name not in ACTIONS:
+    if not isinstance(name, str) or name not in ACTIONS:
         raise DrillError(f"unknown action {name!r} (known: {', '.join(ACTIONS.names())})")
-    kind = ACTIONS.get(name)
+    spec = ACTIONS.get(name)
     actor = check_actor(actor)
     if not allow_ended and not drill.is_running():
         meta = drill.meta()
@@ -294,13 +314,13 @@ def record_action(
     log = drill.log(clock)
     ctx = ActionContext(drill=drill, log=log, actor=actor, clock=clock, target=target)
     try:
-        parsed = parse_params(kind.Params, params)
-        data = kind.build(ctx, parsed)
+        parsed = spec.parse_params(params)
+        data = spec.build(ctx, parsed)
     except ParamError as exc:
         key = exc.key or ""
         where = f"{key}: " if key and key.lower() not in exc.message.lower() else ""
         raise DrillError(f"{name}: {where}{exc.message}") from None
-    return log.append(kind.event, data, actor=actor)
+    return log.append(spec.event, data, actor=actor)
 
 
 def _target_env(drill: Drill) -> AbstractContextManager[None]:

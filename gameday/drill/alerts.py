@@ -1,21 +1,24 @@
 """Alert rules over the monitors: they fire for real, from what the monitors saw.
 
-Rules are a registry of small typed pieces (a plugin adds one with
-``ALERT_RULES.register(name, factory)``). A rule looks at the monitors and answers "firing?"
-with a message; the ``AlertEngine`` turns answers into ``alert.fired`` / ``alert.resolved``
-transitions so an alert fires once per episode, not once per poll.
+Rules are an extension point of the plugin manager (``gameday_alert_rules``): an
+``AlertRuleSpec`` names a rule, declares its typed ``Params`` and builds the rule, so a scenario
+can select any rule, built-in or plugin, by name with parameters checked at load time. A rule
+looks at the monitors and answers "firing?" with a message; the ``AlertEngine`` turns answers
+into ``alert.fired`` / ``alert.resolved`` transitions so an alert fires once per episode, not
+once per poll.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from gameday import events as ev
 from gameday.drill.monitors import CUSTOMERS, MonitorSet
 from gameday.params import Duration, parse_params
-from gameday.registry import Registry
+from gameday.registry import Registry, RegistryError, Shared, accepts
 
 
 class AlertRule(Protocol):
@@ -29,15 +32,43 @@ class AlertRule(Protocol):
         ...
 
 
-RuleFactory = Callable[[str, dict[str, Any]], AlertRule]
+@dataclass(frozen=True)
+class AlertRuleSpec:
+    """One kind of alert rule: its typed params and how to build a rule from them."""
+
+    name: str
+    summary: str
+    Params: type
+    build: Callable[[str, Any], AlertRule]  # (alert name, parsed params) -> rule
+
+    def parse_params(self, raw: Any) -> Any:
+        """Typed params from a scenario's raw mapping; raises ``gameday.params.ParamError``."""
+        return parse_params(self.Params, raw)
+
+    def create(self, alert: str, raw: Mapping[str, Any] | None = None) -> AlertRule:
+        """The rule named ``alert`` (what responders see) with params parsed from ``raw``."""
+        return self.build(alert, self.parse_params(dict(raw) if raw is not None else None))
 
 
-def _check_factory(name: str, item: RuleFactory) -> None:
-    if not callable(item):
-        raise TypeError(f"alert rule {name!r} must be a callable factory")
+def check_alert_rule(name: str, item: AlertRuleSpec) -> None:
+    """Registration check of the ``alert_rules`` extension point (``gameday.plugins``)."""
+    if not isinstance(item, AlertRuleSpec):
+        raise RegistryError(f"alert rule {name!r} is a {type(item).__name__}, not an AlertRuleSpec")
+    if item.name != name:
+        raise RegistryError(f"alert rule {name!r} calls itself {item.name!r}")
+    if not str(item.summary).strip():
+        raise RegistryError(f"alert rule {name!r} has no summary")
+    params = item.Params
+    if not (isinstance(params, type) and dataclasses.is_dataclass(params)):
+        raise RegistryError(f"alert rule {name!r}: Params must be a dataclass")
+    if not params.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        raise RegistryError(f"alert rule {name!r}: Params must be a frozen dataclass")
+    if not accepts(item.build, 2):
+        raise RegistryError(f"alert rule {name!r}: build must be callable as build(name, params)")
 
 
-ALERT_RULES: Registry[RuleFactory] = Registry("alert rule", _check_factory)
+# Every alert rule, built-in or plugin (filled by the plugin manager on first read).
+ALERT_RULES: Shared[AlertRuleSpec] = Shared("alert_rules")
 
 
 @dataclass(frozen=True)
@@ -135,37 +166,64 @@ class CustomerLatency:
         return False, ""
 
 
-def _probe_failing(name: str, raw: dict[str, Any]) -> AlertRule:
-    p = parse_params(ProbeFailingParams, raw)
+def _probe_failing(name: str, p: ProbeFailingParams) -> AlertRule:
     return ProbeFailing(name, p.monitor, p.consecutive, p.severity)
 
 
-def _failure_ratio(name: str, raw: dict[str, Any]) -> AlertRule:
-    p = parse_params(FailureRatioParams, raw)
+def _failure_ratio(name: str, p: FailureRatioParams) -> AlertRule:
     return CustomerFailureRatio(name, p.threshold, float(p.window), p.min_requests, p.severity)
 
 
-def _latency(name: str, raw: dict[str, Any]) -> AlertRule:
-    p = parse_params(LatencyParams, raw)
+def _latency(name: str, p: LatencyParams) -> AlertRule:
     return CustomerLatency(name, p.threshold_ms, float(p.window), p.severity)
 
 
-ALERT_RULES.register("probe_failing", _probe_failing)
-ALERT_RULES.register("customer_failure_ratio", _failure_ratio)
-ALERT_RULES.register("customer_latency", _latency)
+# The built-in plugin's ``gameday_alert_rules`` hook returns these.
+BUILTIN_RULES: tuple[AlertRuleSpec, ...] = (
+    AlertRuleSpec(
+        "probe_failing",
+        "a monitor's probe failed `consecutive` polls in a row",
+        ProbeFailingParams,
+        _probe_failing,
+    ),
+    AlertRuleSpec(
+        "customer_failure_ratio",
+        "the share of failed customer requests over a sliding window is above `threshold`",
+        FailureRatioParams,
+        _failure_ratio,
+    ),
+    AlertRuleSpec(
+        "customer_latency",
+        "customer p95 latency stayed above `threshold_ms` for a whole window",
+        LatencyParams,
+        _latency,
+    ),
+)
+
+
+def select_rules(
+    selections: Iterable[tuple[str, str, Mapping[str, Any] | None]],
+    rules: Registry[AlertRuleSpec] | Shared[AlertRuleSpec] | None = None,
+) -> list[AlertRule]:
+    """Rules a scenario selects, as ``(rule, alert name, raw params)``, built from ``rules``
+    (default: every rule of ``gameday.plugins.registries()``). Raises for an unknown rule
+    (``GamedayError``) or bad params (``ParamError``): the loader checks both first."""
+    found = ALERT_RULES if rules is None else rules
+    return [found.get(rule).create(alert, raw) for rule, alert, raw in selections]
 
 
 def default_rules(
     probe_names: list[str], *, consecutive: int = 3, customers: bool = True
 ) -> list[AlertRule]:
     """The rules a drill gets when the scenario does not name any: one per probe, plus customers."""
+    failing = ALERT_RULES.get("probe_failing")
     rules: list[AlertRule] = [
-        ALERT_RULES.get("probe_failing")(f"{p} failing", {"monitor": p, "consecutive": consecutive})
+        failing.create(f"{p} failing", {"monitor": p, "consecutive": consecutive})
         for p in probe_names
     ]
     if customers:
-        rules.append(ALERT_RULES.get("customer_failure_ratio")("customer errors", {}))
-        rules.append(ALERT_RULES.get("customer_latency")("customer latency", {}))
+        rules.append(ALERT_RULES.get("customer_failure_ratio").create("customer errors"))
+        rules.append(ALERT_RULES.get("customer_latency").create("customer latency"))
     return rules
 
 

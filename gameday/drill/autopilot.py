@@ -39,7 +39,7 @@ from gameday.drill.actions import ACTIONS, record_action
 from gameday.drill.locate import Drill
 from gameday.durations import parse_duration
 from gameday.errors import GamedayError, NoDrillRunning
-from gameday.params import ParamError, parse_params
+from gameday.params import ParamError
 from gameday.yamlsrc import Source, load_file
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def _parse_step(src: Source, i: int, raw: Any) -> Step:
     if do == REMEDIATE:
         return _parse_remedy(src, path, at, actor, after, rest, raw)
     try:
-        parse_params(ACTIONS.get(do).Params, rest)
+        ACTIONS.get(do).parse_params(rest)  # the same checks as record_action
     except ParamError as exc:
         key = (*path, exc.key) if exc.key else path
         raise src.error(key, f"{do}: {exc.message}") from None

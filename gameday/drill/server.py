@@ -14,12 +14,21 @@ import hmac
 import json
 import socket
 import threading
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gameday.clock import Clock
 from gameday.drill.actions import ACTIONS, record_action
+from gameday.drill.api import (
+    ACTIONS_PATH,
+    ActionRoute,
+    BadRequest,
+    action_routes,
+    actions_listing,
+    parse_action_body,
+)
 from gameday.drill.locate import Drill
 from gameday.drill.view import responder_state, status_page_html
 from gameday.errors import DrillError, GamedayError, NoDrillRunning
@@ -28,7 +37,6 @@ if TYPE_CHECKING:
     from gameday.target import Target
 
 MAX_BODY = 16 * 1024
-ACTION_FIELDS = {"action", "as", "params"}
 
 
 class HttpError(Exception):
@@ -51,6 +59,9 @@ class DrillServer(ThreadingHTTPServer):
         self.target = target
         self.token = drill.meta().token
         drill.log(clock)  # open once here, not racing in the request threads
+        # Routes from the action specs (built-in and plugin), fixed for the server's life.
+        self.specs = [spec for _, spec in ACTIONS.items()]
+        self.action_routes: dict[str, ActionRoute] = {r.path: r for r in action_routes(self.specs)}
         self.lock = threading.Lock()  # one exclusive action (rollback) at a time
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -143,13 +154,15 @@ class Handler(BaseHTTPRequestHandler):
                 "/status": self._status,
                 "/": self._status,
                 "/api/state": self._state,
+                ACTIONS_PATH: self._actions,
             }
         )
 
     do_HEAD = do_GET
 
     def do_POST(self) -> None:
-        self._dispatch({"/api/actions": self._action})
+        routes = self.server.action_routes
+        self._dispatch({path: partial(self._action, r.action) for path, r in routes.items()})
 
     def _healthz(self) -> None:
         self._json(200, {"ok": True, "drill": self.server.drill.id})
@@ -162,23 +175,16 @@ class Handler(BaseHTTPRequestHandler):
         self._require_token()
         self._json(200, responder_state(self.server.drill))
 
-    def _action(self) -> None:
+    def _actions(self) -> None:
         self._require_token()
-        body = self._body_json()
-        if not isinstance(body, dict):
-            raise HttpError(400, "the body must be a JSON object {action, as, params}")
-        unknown = sorted(set(body) - ACTION_FIELDS)
-        if unknown:
-            raise HttpError(400, f"unknown field {unknown[0]!r} (allowed: action, as, params)")
-        name, actor, params = body.get("action"), body.get("as"), body.get("params", {})
-        if not isinstance(name, str) or not name:
-            raise HttpError(400, "field 'action' must be a non-empty string")
-        if not isinstance(actor, str) or not actor:
-            raise HttpError(400, "field 'as' must be a non-empty string (who acts)")
-        if params is None:
-            params = {}
-        if not isinstance(params, dict):
-            raise HttpError(400, "field 'params' must be an object")
+        self._json(200, actions_listing(self.server.specs))
+
+    def _action(self, action: str | None) -> None:
+        self._require_token()
+        try:
+            name, actor, params = parse_action_body(self._body_json(), action)
+        except BadRequest as exc:
+            raise HttpError(400, str(exc)) from None
         exclusive = name in ACTIONS and ACTIONS.get(name).exclusive
         with self.server.lock if exclusive else contextlib.nullcontext():
             event = record_action(

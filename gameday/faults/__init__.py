@@ -2,9 +2,10 @@
 
 A fault is four operations on a real target (inject, verify_live, undo, verify_undone) plus
 ``prepare``, which reads (never changes) whatever undo will need later, so the restore journal
-can hold it *before* the fault acts. Built-ins register through the ``gameday.plugins``
-entry-point group exactly like a third-party plugin; the registries fill on first access so
-``gameday --help`` never pays for them.
+can hold it *before* the fault acts. Fault types and remediations are extension points of
+the plugin manager (``gameday.plugins``): the built-ins come through the same hooks a
+third-party plugin implements, and the registries fill on first read so ``gameday --help``
+never pays for them.
 """
 
 from __future__ import annotations
@@ -16,13 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from gameday.clock import Clock, RealClock
 from gameday.params import ParamError, parse_params
-from gameday.registry import Registry, RegistryError
+from gameday.registry import Registries, RegistryError, Shared, accepts
 
 if TYPE_CHECKING:
     from gameday.target import Target
-
-PLUGIN_GROUP = "gameday.plugins"
-BUILTIN_PLUGIN = "gameday-builtin-faults"
 
 Progress = Callable[[str], None]
 
@@ -114,8 +112,11 @@ class Remediation:
         raise NotImplementedError
 
 
-def _check_piece(kind: str, ops: tuple[str, ...]) -> Callable[[str, Any], None]:
+def _check_piece(kind: str, base: type, ops: tuple[str, ...]) -> Callable[[str, Any], None]:
     def check(name: str, item: Any) -> None:
+        if not isinstance(item, base):
+            got = type(item).__name__
+            raise RegistryError(f"{kind} {name!r} is a {got}, not a {base.__name__}")
         if getattr(item, "name", None) != name:
             raise RegistryError(f"{kind} {name!r} calls itself {getattr(item, 'name', None)!r}")
         if not str(getattr(item, "summary", "")).strip():
@@ -129,60 +130,37 @@ def _check_piece(kind: str, ops: tuple[str, ...]) -> Callable[[str, Any], None]:
             fn = getattr(item, op, None)
             if not callable(fn):
                 raise RegistryError(f"{kind} {name!r} lacks {op}()")
-            base = FaultType if kind == "fault type" else Remediation
             if getattr(type(item), op, None) is getattr(base, op, None) and op != "prepare":
                 raise RegistryError(f"{kind} {name!r} does not implement {op}()")
+            if not accepts(fn, 1):
+                raise RegistryError(f"{kind} {name!r}: {op}() must take one argument (ctx)")
 
     return check
 
 
 FAULT_OPS = ("prepare", "inject", "verify_live", "undo", "verify_undone")
 
+# Registration checks of the two extension points (``gameday.plugins.points``).
+check_fault_type = _check_piece("fault type", FaultType, FAULT_OPS)
+check_remediation = _check_piece("remediation", Remediation, ("apply",))
 
-@dataclass
-class Registries:
-    """What a ``gameday.plugins`` entry point receives. Hooks read the attributes they know
-    (``getattr(registries, "faults", None)``) so one plugin group can serve every registry."""
-
-    faults: Registry[FaultType]
-    remediations: Registry[Remediation]
-    probes: Registry[Any] | None = None  # the shared ``gameday.probes.PROBES`` for plugins
-
-
-_REGISTRIES: Registries | None = None
+# Every fault type and remediation, built-in or plugin (filled by the plugin manager).
+FAULTS: Shared[FaultType] = Shared("faults")
+REMEDIATIONS: Shared[Remediation] = Shared("remediations")
 
 
 def new_registries() -> Registries:
     """Empty, checked registries (tests build private ones; plugins fill the shared one)."""
-    return Registries(
-        faults=Registry("fault type", _check_piece("fault type", FAULT_OPS)),
-        remediations=Registry("remediation", _check_piece("remediation", ("apply",))),
-    )
+    from gameday.plugins import new_registries as new
+
+    return new()
 
 
 def registries() -> Registries:
-    """The shared registries, filled from the ``gameday.plugins`` entry points on first use."""
-    global _REGISTRIES
-    if _REGISTRIES is None:
-        from gameday.faults import builtin
-        from gameday.probes import PROBES
-        from gameday.registry import load_entry_point_plugins
+    """The shared registries of every extension point (``gameday.plugins.registries()``)."""
+    from gameday.plugins import registries as shared
 
-        regs = new_registries()
-        regs.probes = PROBES  # built-in probes are already in it; plugins add theirs here
-        loaded = load_entry_point_plugins(PLUGIN_GROUP, regs)
-        if BUILTIN_PLUGIN not in loaded:  # running from a checkout without installed metadata
-            builtin.register(regs)
-        _REGISTRIES = regs
-    return _REGISTRIES
-
-
-def __getattr__(name: str) -> Any:
-    if name == "FAULTS":
-        return registries().faults
-    if name == "REMEDIATIONS":
-        return registries().remediations
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return shared()
 
 
 def parse_fault_params(fault_type: str, raw: Mapping[str, Any] | None) -> Any:

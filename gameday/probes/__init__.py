@@ -1,9 +1,10 @@
 """Probes: the steady-state checks of a scenario and what the drill's monitors poll.
 
-``PROBES`` is a registry of ``ProbeType`` (a params dataclass + a ``check(target, params)``
-that returns a ``ProbeResult`` and never raises for an unhealthy system). Built-ins register
-through the same ``PROBES.register`` call a plugin uses. Use ``bind`` once and ``check`` many
-times when polling; ``check_steady_state`` for a one-off verdict.
+``PROBES`` is the registry of ``ProbeType`` (a params dataclass + a ``check(target, params)``
+that returns a ``ProbeResult`` and never raises for an unhealthy system), filled by the plugin
+manager: the built-ins below come through the same ``gameday_probes`` hook a plugin implements.
+Use ``bind`` once and ``check`` many times when polling; ``check_steady_state`` for a one-off
+verdict.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from gameday.probes.runner import (
     run_probe,
     steady,
 )
-from gameday.registry import Registry
 
 __all__ = [
     "PROBES",
@@ -33,24 +33,15 @@ __all__ = [
     "bind_all",
     "check_all",
     "check_steady_state",
-    "register_builtins",
     "run_probe",
     "steady",
 ]
 
-BUILTINS = {
-    "http": http_probe.PROBE,
-    "tcp": tcp_probe.PROBE,
-    "sql": sql_probe.PROBE,
-    "container": container_probe.PROBE,
-    "command": command_probe.PROBE,
-}
-
-
-def register_builtins(probes: Registry[ProbeType[Any]]) -> None:
-    """Register the built-in probes; a plugin registers its own the same way."""
-    for name, probe in BUILTINS.items():
-        probes.register(name, probe)
-
-
-register_builtins(PROBES)
+# The built-in plugin's ``gameday_probes`` hook returns these.
+BUILTINS: tuple[ProbeType[Any], ...] = (
+    http_probe.PROBE,
+    tcp_probe.PROBE,
+    sql_probe.PROBE,
+    container_probe.PROBE,
+    command_probe.PROBE,
+)

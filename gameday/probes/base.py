@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from gameday.params import parse_params
-from gameday.registry import Registry, RegistryError
+from gameday.registry import RegistryError, Shared, accepts
 
 P = TypeVar("P")
 
@@ -55,19 +55,28 @@ class ProbeType(Generic[P]):
     params: type[P]
     check: Callable[[Any, P], ProbeResult]
     summary: str
+    name: str = ""  # the kind a scenario names (``probe: http``)
 
     def parse_params(self, raw: Any) -> P:
         """Typed params from a scenario's raw mapping; raises ``gameday.params.ParamError``."""
         return parse_params(self.params, raw)
 
 
-def _check_probe_type(name: str, item: ProbeType[Any]) -> None:
+def check_probe_type(name: str, item: ProbeType[Any]) -> None:
+    """Registration check of the ``probes`` extension point (``gameday.plugins``)."""
     if not isinstance(item, ProbeType):
         raise RegistryError(f"probe {name!r} must be a ProbeType, got {type(item).__name__}")
+    if item.name and item.name != name:
+        raise RegistryError(f"probe {name!r} calls itself {item.name!r}")
     if not dataclasses.is_dataclass(item.params):
         raise RegistryError(f"probe {name!r}: params must be a dataclass")
-    if not callable(item.check):
-        raise RegistryError(f"probe {name!r}: check must be callable")
+    if not accepts(item.check, 2):
+        raise RegistryError(f"probe {name!r}: check must be callable as check(target, params)")
+    if not str(item.summary).strip():
+        raise RegistryError(f"probe {name!r} has no summary")
 
 
-PROBES: Registry[ProbeType[Any]] = Registry("probe", check=_check_probe_type)
+_check_probe_type = check_probe_type  # the historical name
+
+# Every probe kind, built-in or plugin: filled by the plugin manager on first use.
+PROBES: Shared[ProbeType[Any]] = Shared("probes")

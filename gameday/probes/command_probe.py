@@ -76,4 +76,9 @@ def check_command(target: Any, p: CommandParams) -> ProbeResult:
     return ProbeResult(True, f"`{cmd}` exited {proc.returncode}")
 
 
-PROBE = ProbeType(params=CommandParams, check=check_command, summary="a host command exits 0")
+PROBE = ProbeType(
+    name="command",
+    params=CommandParams,
+    check=check_command,
+    summary="a host command exits 0",
+)

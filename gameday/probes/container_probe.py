@@ -39,6 +39,7 @@ def check_container(target: Any, p: ContainerParams) -> ProbeResult:
 
 
 PROBE = ProbeType(
+    name="container",
     params=ContainerParams,
     check=check_container,
     summary="a service's container is running (and healthy when it has a healthcheck)",

@@ -129,6 +129,7 @@ def check_http(target: Any, p: HttpParams) -> ProbeResult:
 
 
 PROBE = ProbeType(
+    name="http",
     params=HttpParams,
     check=check_http,
     summary="HTTP(S) request: expected status, optional body regex, TLS verified by the staging CA",

@@ -69,5 +69,6 @@ def check_sql(target: Any, p: SqlParams) -> ProbeResult:
 
 
 PROBE = ProbeType(
+    name="sql",
     params=SqlParams, check=check_sql, summary="a SQL query succeeds (psql inside the db container)"
 )

@@ -63,4 +63,9 @@ def check_tcp(target: Any, p: TcpParams) -> ProbeResult:
     return ProbeResult(True, f"{host}:{port} accepts connections")
 
 
-PROBE = ProbeType(params=TcpParams, check=check_tcp, summary="a TCP connection can be opened")
+PROBE = ProbeType(
+    name="tcp",
+    params=TcpParams,
+    check=check_tcp,
+    summary="a TCP connection can be opened",
+)

@@ -39,14 +39,11 @@ class ScenarioInvalid(ValidationError):
 
 
 def default_registries() -> Registries:
-    from gameday.faults import registries as fault_registries
-    from gameday.probes import PROBES
-    from gameday.scoring import criteria
+    """Every extension point of the process-wide plugin manager (faults, remediations,
+    probes, criteria, alert rules, actions), built-in and plugin alike."""
+    from gameday.plugins import registries
 
-    regs = fault_registries()
-    return Registries(
-        faults=regs.faults, remediations=regs.remediations, probes=PROBES, criteria=criteria
-    )
+    return registries()
 
 
 def load_scenario(path: str | Path, registries: Registries | None = None) -> Scenario:

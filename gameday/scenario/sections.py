@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gameday.registry import Registry
+from gameday.registry import Registries
 from gameday.scenario.checks import Checker, Path_, safely
 from gameday.scenario.model import (
     FaultStep,
@@ -42,16 +41,6 @@ INJECT_KEYS = ("at", "inject", "message"), ("name", "from")
 ROOT_CAUSE_KEYS = ("category", "keywords"), ("min_matches", "summary")
 REMEDIATION_KEYS = ("action",), ("params",)
 _NAME_RULE = "must be letters, digits, '-', '_' or '.'"
-
-
-@dataclass(frozen=True)
-class Registries:
-    """The registries a scenario is checked against (tests pass private ones)."""
-
-    faults: Registry[Any]
-    remediations: Registry[Any]
-    probes: Registry[Any]
-    criteria: Registry[Any] | None = None  # scoring criteria; None skips the override check
 
 
 def _suggest(name: str, known: list[str]) -> str:

@@ -1,7 +1,10 @@
-"""The criteria registry: every scoring rule, built-in or plugin, registers here.
+"""The criteria registry: every scoring rule, built-in or plugin, comes through the plugin
+manager's ``gameday_criteria`` hook, so ``gameday score`` grades with the same rubric whether
+or not a scenario file was loaded first.
 
-A rule is a small function ``(facts) -> Outcome``; the playbook gives it its weight. Built-ins
-register with the same ``criteria.register`` call a plugin would use (``gameday.plugins``).
+A rule is a small function ``(facts) -> Outcome``; the playbook gives it its weight. The
+``criterion`` decorator declares a rule in its module; a plugin's hook (like the built-in one)
+returns ``declared(module)``, or builds ``Criterion`` values itself.
 """
 
 from __future__ import annotations
@@ -10,40 +13,55 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gameday.registry import Registry, RegistryError
+from gameday.registry import NAME, RegistryError, Shared, accepts
 
 if TYPE_CHECKING:
     from gameday.scoring.facts import Facts
     from gameday.scoring.model import Outcome
+
+Rule = Callable[["Facts"], "Outcome"]
 
 
 @dataclass(frozen=True)
 class Criterion:
     name: str
     title: str  # short label for tables ("Page acknowledged")
-    rule: Callable[[Facts], Outcome]
+    rule: Rule
 
 
-def _check(name: str, item: Criterion) -> None:
-    if not isinstance(item, Criterion) or item.name != name or not callable(item.rule):
-        raise RegistryError(f"criterion {name!r} must be a Criterion whose name is {name!r}")
+def check_criterion(name: str, item: Criterion) -> None:
+    """Registration check of the ``criteria`` extension point (``gameday.plugins``)."""
+    if not isinstance(item, Criterion):
+        raise RegistryError(f"criterion {name!r} is a {type(item).__name__}, not a Criterion")
+    if item.name != name:
+        raise RegistryError(f"criterion {name!r} calls itself {item.name!r}")
+    if not str(item.title).strip():
+        raise RegistryError(f"criterion {name!r} has no title")
+    if not accepts(item.rule, 1):
+        raise RegistryError(f"criterion {name!r}: rule must be callable as rule(facts)")
 
 
-criteria: Registry[Criterion] = Registry("scoring criterion", check=_check)
+# Every criterion, built-in or plugin (filled by the plugin manager on first read).
+criteria: Shared[Criterion] = Shared("criteria")
+
+_DECLARED: dict[str, dict[str, Criterion]] = {}  # module -> name -> criterion
 
 
-def criterion(name: str, title: str) -> Callable[[Callable[[Facts], Outcome]], Callable]:
-    """Decorator: register ``rule`` as criterion ``name``."""
+def criterion(name: str, title: str) -> Callable[[Rule], Rule]:
+    """Decorator: declare ``rule`` as criterion ``name`` of its module (see ``declared``)."""
 
-    def wrap(rule: Callable[[Facts], Outcome]) -> Callable[[Facts], Outcome]:
-        criteria.register(name, Criterion(name, title, rule))
+    def wrap(rule: Rule) -> Rule:
+        if not NAME.fullmatch(name):
+            raise RegistryError(f"criterion name {name!r} must be letters, digits, _ or -")
+        mine = _DECLARED.setdefault(rule.__module__, {})
+        if name in mine:
+            raise RegistryError(f"criterion {name!r} is declared twice in {rule.__module__}")
+        mine[name] = Criterion(name, title, rule)
         return rule
 
     return wrap
 
 
-def _load_builtins() -> None:
-    from gameday.scoring import rules_comms, rules_response  # noqa: F401  (registers)
-
-
-_load_builtins()
+def declared(module: str) -> list[Criterion]:
+    """The criteria ``module`` declared with ``@criterion``, in declaration order."""
+    return list(_DECLARED.get(module, {}).values())

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gameday import faults
+from gameday import plugins
 from gameday.errors import GuardrailError
-from gameday.faults import FaultContext, FaultType, builtin, new_registries
+from gameday.faults import FaultContext, FaultType
+from gameday.plugins import PluginManager, hookimpl
 
 
 @dataclass
@@ -73,9 +74,14 @@ class FlagFault(FaultType):
         assert ctx.params.flag not in ctx.target.applied
 
 
-def install_fake_registries() -> None:
-    """Built-ins plus ``flag`` in a private registries object (restored by the caller)."""
-    regs = new_registries()
-    builtin.register(regs)
-    regs.faults.register("flag", FlagFault())
-    faults._REGISTRIES = regs
+class FlagPlugin:
+    """A test plugin offering the ``flag`` fault, registered like any other plugin."""
+
+    @hookimpl
+    def gameday_fault_types(self) -> list[FaultType]:
+        return [FlagFault()]
+
+
+def install_fake_registries() -> PluginManager | None:
+    """Built-ins plus ``flag`` as the process-wide plugins; returns the previous manager."""
+    return plugins.install(plugins.new_manager([("flag", FlagPlugin())]))

@@ -8,10 +8,10 @@ import pytest
 
 from gameday import events as ev
 from gameday.cli import main
-from gameday.cli.actions import COMMANDS
+from gameday.cli.actions import command_specs
 from gameday.drill.locate import create_drill
 
-NAMES = [c[0] for c in COMMANDS] + ["watch"]
+NAMES = [s.name for s in command_specs()] + ["watch"]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -51,7 +51,7 @@ def test_probe_alert_resolves_when_probe_passes_again() -> None:
 
 def test_failure_ratio_over_window_ignores_old_samples() -> None:
     mons = MonitorSet([])
-    rule = ALERT_RULES.get("customer_failure_ratio")(
+    rule = ALERT_RULES.get("customer_failure_ratio").create(
         "errors", {"threshold": 0.5, "window": "5s", "min_requests": 10}
     )
     engine = AlertEngine([rule])
@@ -66,14 +66,14 @@ def test_failure_ratio_over_window_ignores_old_samples() -> None:
 
 def test_failure_ratio_needs_minimum_traffic() -> None:
     mons = MonitorSet([])
-    rule = ALERT_RULES.get("customer_failure_ratio")("errors", {"min_requests": 50})
+    rule = ALERT_RULES.get("customer_failure_ratio").create("errors", {"min_requests": 50})
     mons.add_customer_stats(_stats(1.0, 3, 3))
     assert rule.evaluate(mons, 1.0) == (False, "")
 
 
 def test_latency_rule_fires_only_when_whole_window_is_slow() -> None:
     mons = MonitorSet([])
-    rule = ALERT_RULES.get("customer_latency")("slow", {"threshold_ms": 500, "window": "5s"})
+    rule = ALERT_RULES.get("customer_latency").create("slow", {"threshold_ms": 500, "window": "5s"})
     for t in range(5):
         mons.add_customer_stats(_stats(float(t), 10, 0, p95=900.0 if t != 2 else 100.0))
     assert not rule.evaluate(mons, 4.0)[0]
@@ -86,9 +86,9 @@ def test_latency_rule_fires_only_when_whole_window_is_slow() -> None:
 
 def test_rule_params_are_validated() -> None:
     with pytest.raises(ParamError):
-        ALERT_RULES.get("customer_failure_ratio")("x", {"treshold": 0.3})
+        ALERT_RULES.get("customer_failure_ratio").create("x", {"treshold": 0.3})
     with pytest.raises(ParamError):
-        ALERT_RULES.get("customer_latency")("x", {"window": "soon"})
+        ALERT_RULES.get("customer_latency").create("x", {"window": "soon"})
 
 
 def test_broken_plugin_rule_does_not_stop_the_engine() -> None:

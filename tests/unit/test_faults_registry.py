@@ -9,15 +9,14 @@ from typing import Any
 import pytest
 
 from gameday.faults import (
-    BUILTIN_PLUGIN,
-    PLUGIN_GROUP,
     FaultType,
-    builtin,
     new_registries,
     parse_fault_params,
     registries,
 )
 from gameday.params import ParamError
+from gameday.plugins import BUILTIN, new_manager
+from gameday.plugins.discovery import GROUP
 from gameday.registry import RegistryError
 
 SEED = {"expired_cert", "heavy_migration", "upstream_schema_change", "bad_deploy"}
@@ -48,18 +47,11 @@ def test_builtin_faults_and_remediations_are_registered() -> None:
 
 
 def test_builtins_come_through_the_plugin_entry_point() -> None:
-    names = [ep.name for ep in entry_points(group=PLUGIN_GROUP)]
-    assert BUILTIN_PLUGIN in names
-    fresh = new_registries()
-    builtin.register(fresh)
-    assert fresh.faults.names() == sorted(SEED | GENERIC)
-
-
-def test_a_plugin_hook_ignores_registries_it_does_not_know() -> None:
-    class OnlyProbes:
-        probes: dict[str, Any] = {}
-
-    builtin.register(OnlyProbes())  # must not raise: the group may be shared with probes
+    names = [ep.name for ep in entry_points(group=GROUP)]
+    assert BUILTIN in names
+    assert registries().faults.owner("expired_cert") == BUILTIN
+    fresh = new_manager()
+    assert fresh.registries.faults.names() == sorted(SEED | GENERIC)
 
 
 @dataclass
@@ -179,22 +171,3 @@ def test_services_a_fault_touches() -> None:
     assert regs.faults.get("pause_service").services(p) == ("payments",)
     rb = regs.remediations.get("rollback")
     assert rb.services(rb.parse_params({"service": "api"})) == ("api",)
-
-
-def test_plugins_reach_the_probe_registry_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    """One ``gameday.plugins`` hook can add faults, remediations and probes alike."""
-    import gameday.faults as faults_mod
-    import gameday.registry as registry_mod
-    from gameday.probes import PROBES
-
-    handed: dict[str, object] = {}
-
-    def fake_load(group: str, regs: object) -> list[str]:
-        handed["probes"] = getattr(regs, "probes", None)
-        return []  # no installed metadata: the built-in plugin is registered directly
-
-    monkeypatch.setattr(registry_mod, "load_entry_point_plugins", fake_load)
-    monkeypatch.setattr(faults_mod, "_REGISTRIES", None)
-    regs = faults_mod.registries()
-    assert handed["probes"] is PROBES and "http" in PROBES
-    assert "expired_cert" in regs.faults and "rollback" in regs.remediations

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gameday import faults
+from gameday import plugins
 from gameday.errors import FaultError, GuardrailError, RestorePending
 from gameday.faults.apply import inject_fault, undo_fault
 from gameday.journal import Journal, ensure_no_pending, pending_restores
@@ -23,11 +23,10 @@ from tests.unit.fault_fakes import FakeTarget, FlagFault, install_fake_registrie
 
 @pytest.fixture(autouse=True)
 def fake_registries(state_dir: Path) -> Iterator[None]:
-    saved = faults._REGISTRIES
-    install_fake_registries()
+    saved = install_fake_registries()
     FlagFault.journal_seen.clear()
     yield
-    faults._REGISTRIES = saved
+    plugins.install(saved)
 
 
 def _record(j: Journal, fault: str) -> str:

@@ -6,8 +6,9 @@ import pytest
 
 from gameday import events as ev
 from gameday.playbook import Playbook, load_playbook
+from gameday.plugins import hookimpl, new_manager
 from gameday.registry import RegistryError
-from gameday.scoring import Outcome, criteria, criterion, score
+from gameday.scoring import Criterion, Outcome, criteria, criterion, score
 from gameday.testing import TimelineBuilder, textbook_drill
 
 
@@ -64,8 +65,19 @@ def test_deadline_markers(pb: Playbook) -> None:
 
 def test_a_plugin_criterion_registers_like_a_builtin(pb: Playbook) -> None:
     assert "ack" in criteria and len(criteria) >= 17
-    with pytest.raises(RegistryError, match="registered twice"):
-        criterion("ack", "again")(lambda f: Outcome("met", 1.0, "x"))
+    assert criteria.owner("ack") == "gameday"  # the built-in plugin, through the same hook
+
+    class Again:
+        @hookimpl
+        def gameday_criteria(self) -> list[Criterion]:
+            return [Criterion("ack", "again", lambda f: Outcome("met", 1.0, "x"))]
+
+    pm = new_manager([("again", Again())])
+    assert pm.registries.criteria.get("ack").title != "again"
+    assert "registered twice (first by plugin 'gameday')" in str(pm.problems[0])
+    with pytest.raises(RegistryError, match="declared twice"):
+        for _ in range(2):
+            criterion("twice", "twice")(lambda f: Outcome("met", 1.0, "x"))
 
 
 def test_thousand_event_timeline_scores(pb: Playbook) -> None:

@@ -1,0 +1,66 @@
+"""The built-in plugin: gameday's own faults, remediations, probes, criteria, alert rules and
+responder actions, offered through the same hooks a team's plugin implements.
+
+Installed as the ``gameday`` entry point of the ``gameday.plugins`` group (see pyproject);
+``gameday.plugins.load_plugins`` registers this module directly only when gameday runs from
+a checkout whose metadata was never installed. Each hook imports its pieces when called, so
+registering the plugin costs nothing and a responder's ``gameday ack`` never imports a fault.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gameday.plugins.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from gameday.drill.actionspec import ActionSpec
+    from gameday.drill.alerts import AlertRuleSpec
+    from gameday.faults import FaultType, Remediation
+    from gameday.probes.base import ProbeType
+    from gameday.scoring.registry import Criterion
+
+
+@hookimpl
+def gameday_fault_types() -> list[FaultType]:
+    from gameday.faults.generic import GENERIC_FAULTS
+    from gameday.faults.netfault import NetworkLatency, NetworkLoss
+    from gameday.faults.seed import SEED_FAULTS
+
+    return [cls() for cls in (*SEED_FAULTS, *GENERIC_FAULTS, NetworkLatency, NetworkLoss)]
+
+
+@hookimpl
+def gameday_remediations() -> list[Remediation]:
+    from gameday.faults.remedies import REMEDIES
+
+    return [cls() for cls in REMEDIES]
+
+
+@hookimpl
+def gameday_probes() -> tuple[ProbeType[Any], ...]:
+    from gameday.probes import BUILTINS
+
+    return BUILTINS
+
+
+@hookimpl
+def gameday_criteria() -> list[Criterion]:
+    from gameday.scoring import rules_comms, rules_response
+    from gameday.scoring.registry import declared
+
+    return [*declared(rules_response.__name__), *declared(rules_comms.__name__)]
+
+
+@hookimpl
+def gameday_alert_rules() -> tuple[AlertRuleSpec, ...]:
+    from gameday.drill.alerts import BUILTIN_RULES
+
+    return BUILTIN_RULES
+
+
+@hookimpl
+def gameday_actions() -> tuple[ActionSpec, ...]:
+    from gameday.drill.actions import BUILTIN_ACTIONS
+
+    return BUILTIN_ACTIONS
