@@ -1,19 +1,47 @@
-"""Typed parameters for registry pieces (faults, probes, remediations, alert rules).
+"""Typed parameters for registry pieces (faults, probes, remediations, alert rules, actions).
 
-Each piece declares a frozen dataclass of its parameters; ``parse_params`` turns the raw mapping
-from a scenario file into that dataclass, so a typo or a wrong type is caught while validating,
-long before anything touches Docker. Errors are ``ParamError(key, message)``; loaders prefix the
-file, line and path.
+Each piece declares a frozen dataclass of its parameters; they are read by the same reader as
+every file format (``gameday.formats.core``), so a typo, a wrong type, ``.nan`` or an absurd
+number is refused the same way in a scenario file, on the command line, over HTTP and in an
+autopilot script. ``parse_params`` raises the first problem as ``ParamError(key, message)``
+(callers prefix file, line and path); format readers use ``read_piece_params`` to report all.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import types
-import typing
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from gameday.durations import parse_duration
+from gameday.formats.core import (
+    INVALID,
+    Duration,
+    Path_,
+    Reader,
+    _key_parts,
+    format_path,
+    read_value,
+    type_name,
+)
+
+if TYPE_CHECKING:
+    from gameday.formats.core import Check
+
+from gameday.formats.types import Delay, Percent, ProbeTimeout, Seconds, Timeout
+
+__all__ = [
+    "Delay",
+    "Duration",
+    "ParamError",
+    "Percent",
+    "ProbeTimeout",
+    "Seconds",
+    "Timeout",
+    "param_path",
+    "params_class",
+    "parse_params",
+]
+"""Bounded field types for piece params: ``timeout: Timeout = 60.0`` refuses ``.inf``, ``0s``
+and ``100d`` with a message; a plain ``Duration`` is bounded by a year."""
 
 P = TypeVar("P")
 
@@ -25,63 +53,9 @@ class ParamError(ValueError):
         self.message = message
 
 
-class Duration(float):
-    """Marker type: a field annotated ``Duration`` accepts ``90s``/``5m`` and stores seconds."""
-
-
-def _coerce(key: str, value: Any, hint: Any) -> Any:
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if hint is Any:
-        return value
-    if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _coerce(key, value, arg)
-            except ParamError as exc:
-                errors.append(exc.message)
-        raise ParamError(key, errors[0] if errors else f"{value!r} is not allowed")
-    if origin is typing.Literal:
-        if value not in args:
-            allowed = ", ".join(repr(a) for a in args)
-            raise ParamError(key, f"{value!r} is not one of {allowed}")
-        return value
-    if origin in (list, tuple) or hint in (list, tuple):
-        if not isinstance(value, list | tuple):
-            raise ParamError(key, f"expected a list, got {type(value).__name__}")
-        item = args[0] if args else Any
-        return tuple(_coerce(f"{key}[{i}]", v, item) for i, v in enumerate(value))
-    if origin is dict or hint is dict:
-        if not isinstance(value, dict):
-            raise ParamError(key, f"expected a mapping, got {type(value).__name__}")
-        return dict(value)
-    if hint is Duration:
-        try:
-            return parse_duration(value)
-        except ValueError as exc:
-            raise ParamError(key, str(exc)) from None
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise ParamError(key, f"expected true or false, got {value!r}")
-        return value
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ParamError(key, f"expected a whole number, got {value!r}")
-        return value
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ParamError(key, f"expected a number, got {value!r}")
-        return float(value)
-    if hint is str:
-        if not isinstance(value, str):
-            raise ParamError(key, f"expected text, got {type(value).__name__} {value!r}")
-        return value
-    raise ParamError(key, f"unsupported parameter type {hint!r}")  # a bug in the piece
+def _first(issues: list[tuple[Path_, str]]) -> ParamError:
+    path, message = issues[0]
+    return ParamError(format_path(path) if path else None, message)
 
 
 def parse_params(cls: type[P], raw: Any) -> P:
@@ -89,17 +63,50 @@ def parse_params(cls: type[P], raw: Any) -> P:
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
-        raise ParamError(None, f"parameters must be a mapping, got {type(raw).__name__}")
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(raw) - set(fields))
-    if unknown:
-        allowed = ", ".join(sorted(fields)) or "none"
-        raise ParamError(str(unknown[0]), f"unknown parameter (allowed: {allowed})")
-    values = {}
-    for name, f in fields.items():
-        if name in raw:
-            values[name] = _coerce(name, raw[name], hints[name])
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise ParamError(name, "required parameter is missing")
-    return cls(**values)
+        raise ParamError(None, f"parameters must be a mapping, got {type_name(raw)}")
+    reader = Reader(noun="parameter")
+    value = read_value(cls, raw, reader)
+    if reader.issues:
+        raise _first(reader.issues)
+    return value
+
+
+def param_path(key: str | None) -> Path_:
+    """``ParamError.key`` such as ``argv[2]`` or ``headers.x`` as path parts."""
+    return _key_parts(key) if key else ()
+
+
+def params_class(piece: Any) -> type | None:
+    """A piece's params dataclass (``Params`` on faults/remediations/actions, ``params`` on
+    probes), or None when it declares none."""
+    for attr in ("Params", "params"):
+        cls = getattr(piece, attr, None)
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+            return cls
+    return None
+
+
+def read_piece_params(check: Check, piece: Any, raw: Any, *rel: str | int) -> Any:
+    """Read ``raw`` as ``piece``'s params under ``rel``, reporting every problem; then the
+    piece's own ``parse_params`` (its cross-field checks). INVALID on any problem."""
+    if raw is None:
+        raw = {}
+    cls = params_class(piece)
+    reader = check.reader
+    if cls is not None:
+        saved = reader.noun
+        reader.noun = "parameter"
+        try:
+            value = check.read(cls, raw, *rel)
+        finally:
+            reader.noun = saved
+        if value is INVALID:
+            return INVALID
+    parse = getattr(piece, "parse_params", None)
+    if not callable(parse):
+        return value if cls is not None else raw
+    try:
+        return parse(raw)
+    except ParamError as exc:
+        check.fail((*rel, *param_path(exc.key)), exc.message)
+        return INVALID

@@ -136,7 +136,7 @@ def selftest(
         lines = []
         for step in scenario.remediation:
             action = regs.remediations.get(step.action)
-            params = action.parse_params(dict(step.params))
+            params = step.parsed if step.parsed is not None else action.parse_params(step.params)
             ctx = RemediationContext(target=target, params=params, clock=clock, progress=progress)
             lines.append(action.apply(ctx))
             progress(f"  {lines[-1]}")

@@ -9,42 +9,78 @@ documented in ``docs/timeline.md``; hand-written files may leave out ids, write 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, cast
 
-from gameday.durations import parse_duration
 from gameday.errors import ValidationError
 from gameday.events import DRILL_STARTED, SYSTEM_ACTOR, Event
+from gameday.formats.core import (
+    Check,
+    Duration,
+    Length,
+    Pattern,
+    Range,
+    ReadAs,
+    SingleLine,
+    gc_paused,
+    spec,
+)
+from gameday.formats.load import read_source
+from gameday.formats.types import DAY, Criterion, Name, OneLine, Person, Points, Severity
 from gameday.scenario.model import RootCause, Scenario
 from gameday.yamlsrc import Source, load_file
 
 TIMELINE_VERSION = 1
 MAX_BYTES = 50_000_000
 """Exported timelines of long drills are machine-written and can pass yamlsrc's 1 MB default."""
-_HEADER_KEYS = {
-    "timeline_version",
-    "drill",
-    "scenario",
-    "title",
-    "team",
-    "started",
-    "playbook",
-    "expectations",
-    "events",
-}
-_EVENT_KEYS = {"id", "t", "wall", "actor", "kind", "data"}
+MAX_EVENTS = 1_000_000
+EventTime = Annotated[Duration, Range(0, 3653 * DAY)]
+"""Drill time of an event: a review booked (and recorded) long after the drill is still one of
+its events, so up to ten years."""
+EventKind = Annotated[
+    str,
+    Pattern(r"[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+", "is not an event kind like action.ack"),
+    Length(1, 100),
+]
+
+
+@dataclass(frozen=True)
+class ExpectedCause:
+    """The true cause, as a tabletop timeline states it (category optional)."""
+
+    keywords: Annotated[tuple[OneLine, ...], Length(1, 50)] = spec(
+        doc="Matched case-insensitively against the cause the team names."
+    )
+    min_matches: Annotated[int, Range(1, 50)] = spec(1, doc="At most the number of keywords.")
+    category: str = spec("")
+    summary: str = spec("")
+
+    def __check__(self, check: Check) -> RootCause | None:
+        if self.min_matches > len(self.keywords):
+            n = len(self.keywords)
+            check.fail("min_matches", f"{self.min_matches} is more than the {n} keyword(s) given")
+            return None
+        return RootCause(self.category, self.keywords, self.min_matches, self.summary)
 
 
 @dataclass(frozen=True)
 class Expectations:
     """What the right response looks like; from a scenario, or a tabletop timeline's header."""
 
-    severity: int | None = None
-    root_cause: RootCause | None = None
-    rollback_service: str | None = None
-    score_overrides: dict[str, float] = field(default_factory=dict)
+    severity: Severity | None = spec(None, doc="The severity the team should have declared.")
+    root_cause: Annotated[RootCause | None, ReadAs(ExpectedCause | OneLine | None)] = spec(
+        None, doc="The true cause: a mapping with keywords, or the keywords as one text."
+    )
+    rollback_service: Name | None = spec(None, doc="The service whose rollback is the fix.")
+    score_overrides: dict[Criterion, Points] = spec(factory=dict, doc="criterion: weight")
+
+    def __check__(self, check: Check) -> Expectations | None:
+        cause: Any = self.root_cause  # read as ExpectedCause (now a RootCause) or text
+        if isinstance(cause, str):
+            return replace(self, root_cause=RootCause("", tuple(cause.split())))
+        return None
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Expectations:
@@ -143,160 +179,100 @@ def _aware(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
-def _wall(src: Source, path: tuple, value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return _aware(value)
-    if isinstance(value, str):
-        try:
-            return _aware(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
-        except ValueError:
-            pass
-    raise src.error(path, f"{value!r} is not an ISO-8601 time like 2026-05-04T09:00:00Z")
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One event: what happened (kind, data), when (t), and who did it (actor)."""
 
-
-def _text(src: Source, path: tuple, value: Any, default: str = "") -> str:
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise src.error(path, f"expected text, got {type(value).__name__}")
-    return str(value)
-
-
-def _expectations(src: Source, raw: Any) -> Expectations | None:
-    if raw is None:
-        return None
-    path: tuple = ("expectations",)
-    if not isinstance(raw, dict):
-        raise src.error(path, "expected a mapping (severity, root_cause, rollback_service)")
-    for k in raw:
-        if k not in ("severity", "root_cause", "rollback_service", "score_overrides"):
-            raise src.error((*path, k), "unknown key")
-    sev = raw.get("severity")
-    if sev is not None and (isinstance(sev, bool) or sev not in (1, 2, 3, 4)):
-        raise src.error((*path, "severity"), "expected a severity level 1..4")
-    rc = raw.get("root_cause")
-    root: RootCause | None = None
-    if rc is not None:
-        p = (*path, "root_cause")
-        if isinstance(rc, str):
-            rc = {"keywords": rc.split()}
-        if (
-            not isinstance(rc, dict)
-            or not isinstance(rc.get("keywords"), list)
-            or not rc["keywords"]
-        ):
-            raise src.error(p, "expected a mapping with a non-empty list 'keywords'")
-        mm = rc.get("min_matches", 1)
-        if isinstance(mm, bool) or not isinstance(mm, int) or mm < 1:
-            raise src.error((*p, "min_matches"), "expected a whole number >= 1")
-        root = RootCause(
-            category=_text(src, (*p, "category"), rc.get("category")),
-            keywords=tuple(str(k) for k in rc["keywords"]),
-            min_matches=mm,
-            summary=_text(src, (*p, "summary"), rc.get("summary")),
-        )
-    overrides = raw.get("score_overrides") or {}
-    if not isinstance(overrides, dict) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in overrides.values()
-    ):
-        raise src.error((*path, "score_overrides"), "expected a mapping criterion: weight")
-    rb = raw.get("rollback_service")
-    return Expectations(
-        severity=sev,
-        root_cause=root,
-        rollback_service=_text(src, (*path, "rollback_service"), rb) or None,
-        score_overrides={str(k): float(v) for k, v in overrides.items()},
+    t: EventTime = spec(doc="Drill time: seconds or a duration (4m30s).")
+    kind: EventKind = spec(doc="Dotted kind, e.g. action.ack.")
+    id: Annotated[int, Range(1, 2**53)] | None = spec(
+        None, doc="Unique; missing ids continue from the largest so far."
     )
+    wall: datetime | None = spec(None, doc="ISO-8601 wall time; default started + t.")
+    actor: Person | None = spec(None, doc="Who did it; default gameday (the system).")
+    data: dict[str, Any] | None = spec(None, doc="The kind's payload (docs/timeline.md).")
 
 
-def _event(src: Source, i: int, raw: Any, started: datetime, next_id: int) -> Event:
-    path: tuple = ("events", i)
-    if not isinstance(raw, dict):
-        raise src.error(path, "an event is a mapping with at least 't' and 'kind'")
-    for k in raw:
-        if k not in _EVENT_KEYS:
-            raise src.error((*path, k), f"unknown key (allowed: {', '.join(sorted(_EVENT_KEYS))})")
-    for k in ("t", "kind"):
-        if k not in raw:
-            raise src.error(path, f"missing key {k!r}")
-    try:
-        t = parse_duration(raw["t"])
-    except ValueError as exc:
-        raise src.error((*path, "t"), str(exc)) from None
-    kind = raw["kind"]
-    if not isinstance(kind, str) or "." not in kind:
-        raise src.error((*path, "kind"), f"{kind!r} is not an event kind like action.ack")
-    eid = raw.get("id", next_id)
-    if isinstance(eid, bool) or not isinstance(eid, int) or eid < 1:
-        raise src.error((*path, "id"), f"expected a whole number >= 1, got {eid!r}")
-    data = raw.get("data") or {}
-    if not isinstance(data, dict):
-        raise src.error((*path, "data"), f"expected a mapping, got {type(data).__name__}")
-    wall = (
-        _wall(src, (*path, "wall"), raw["wall"])
-        if raw.get("wall") is not None
-        else started + timedelta(seconds=t)
-    )
-    actor = _text(src, (*path, "actor"), raw.get("actor"), SYSTEM_ACTOR) or SYSTEM_ACTOR
-    return Event(id=eid, t=t, wall=wall, actor=actor, kind=kind, data=_plain(data))
+Header = Annotated[str, SingleLine(), Length(0, 500)]
 
 
-def _plain(value: Any) -> Any:
-    """YAML may hand back datetimes; event data stays JSON-plain (ISO strings)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime):
-        return _aware(value).isoformat()
-    return value
+@dataclass(frozen=True)
+class TimelineFile:
+    """A drill's events, or a hand-written incident: the timeline exchange format."""
+
+    __what__ = "a timeline: a mapping with a header and 'events'"
+
+    started: datetime = spec(doc="Wall time of drill time 0 (Z or an offset; no zone = UTC).")
+    events: Annotated[tuple[TimelineEvent, ...], Length(0, MAX_EVENTS)] = spec()
+    timeline_version: Literal[1] = spec(1, doc="Format version; this gameday reads 1.")
+    drill: OneLine | None = spec(None, doc="Drill id (default: the start time).")
+    scenario: OneLine | None = spec(None, doc="Scenario id or any name (default tabletop).")
+    title: Header = spec("", doc="Shown on the scorecard.")
+    team: OneLine | None = spec(None, doc="Team name (default team).")
+    playbook: OneLine | None = spec(None, doc="Playbook name or file (default: default).")
+    expectations: Expectations | None = spec(None)
+
+    def __check__(self, check: Check) -> Timeline | None:
+        return _timeline(self, check)
 
 
-def parse_timeline(src: Source) -> Timeline:
-    data = src.data
-    if not isinstance(data, dict):
-        raise src.error((), "a timeline is a mapping with a header and 'events'")
-    for k in data:
-        if k not in _HEADER_KEYS:
-            raise src.error((k,), f"unknown key (allowed: {', '.join(sorted(_HEADER_KEYS))})")
-    version = data.get("timeline_version", TIMELINE_VERSION)
-    if version != TIMELINE_VERSION:
-        raise src.error(
-            ("timeline_version",),
-            f"unsupported version {version!r} (this gameday reads {TIMELINE_VERSION})",
-        )
-    if "started" not in data:
-        raise src.error((), "missing key 'started' (wall time of t = 0)")
-    started = _wall(src, ("started",), data["started"])
-    raw_events = data.get("events")
-    if not isinstance(raw_events, list):
-        raise src.error(("events",), "expected a list of events")
+@dataclass
+class TimelineEnv:
+    check_references: bool = True  # the playbook a timeline names must exist
+
+
+def _timeline(f: TimelineFile, check: Check) -> Timeline | None:
+    """Events with their defaults (ids continue from the largest so far, wall = started + t),
+    in one pass: a 100,000-event drill is read in linear time."""
+    started = f.started
     events: list[Event] = []
-    seen: dict[int, int] = {}
-    for i, raw in enumerate(raw_events):
-        ev = _event(src, i, raw, started, next_id=i + 1 if not seen else max(seen) + 1)
-        if ev.id in seen:
-            raise src.error(
-                ("events", i, "id"), f"duplicate id {ev.id} (first in events[{seen[ev.id]}])"
-            )
-        seen[ev.id] = i
-        events.append(ev)
+    first: dict[int, int] = {}
+    largest = 0
+    append = events.append
+    for i, e in enumerate(f.events):
+        eid = e.id if e.id is not None else largest + 1
+        if eid in first:
+            check.fail(("events", i, "id"), f"duplicate id {eid} (first in events[{first[eid]}])")
+            continue
+        first[eid] = i
+        if eid > largest:
+            largest = eid
+        wall = e.wall if e.wall is not None else started + timedelta(seconds=e.t)
+        append(Event(eid, e.t, wall, e.actor or SYSTEM_ACTOR, e.kind, e.data or {}))
+    env = check.env
+    if f.playbook and (not isinstance(env, TimelineEnv) or env.check_references):
+        from gameday.scenario.checks import playbook_problem
+
+        problem = playbook_problem(f.playbook)
+        if problem is not None:
+            check.fail("playbook", problem)
+    events.sort(key=lambda e: (e.t, e.id))
     return Timeline(
-        drill=_text(src, ("drill",), data.get("drill")) or started.strftime("%Y%m%d-%H%M%S"),
-        scenario=_text(src, ("scenario",), data.get("scenario")) or "tabletop",
-        title=_text(src, ("title",), data.get("title")),
-        team=_text(src, ("team",), data.get("team")) or "team",
+        drill=f.drill or started.strftime("%Y%m%d-%H%M%S"),
+        scenario=f.scenario or "tabletop",
+        title=f.title,
+        team=f.team or "team",
         started=started,
-        playbook=_text(src, ("playbook",), data.get("playbook")) or None,
-        expectations=_expectations(src, data.get("expectations")),
-        events=tuple(sorted(events, key=lambda e: (e.t, e.id))),
-        source=src.file,
+        playbook=f.playbook,
+        expectations=f.expectations,
+        events=tuple(events),
     )
 
 
-def load_timeline(path: str | Path) -> Timeline:
-    """Read a timeline (YAML or JSON); errors name ``file:line: key``."""
-    return parse_timeline(load_file(path, max_bytes=MAX_BYTES))
+def parse_timeline(src: Source, *, check_references: bool = False) -> Timeline:
+    """A timeline from an already parsed ``Source``; errors name ``file:line: key``."""
+    env = TimelineEnv(check_references=check_references)
+    timeline = cast(Timeline, read_source(TimelineFile, src, env))  # its __check__ builds one
+    return replace(timeline, source=src.file)
+
+
+def load_timeline(path: str | Path, *, check_references: bool = True) -> Timeline:
+    """Read a timeline (YAML, or JSON when the name ends in ``.json``); errors name
+    ``file:line: key``. ``check_references``: the playbook it names must exist and be valid
+    (leave it off when another playbook is used instead)."""
+    with gc_paused():
+        source = load_file(path, max_bytes=MAX_BYTES)
+    return parse_timeline(source, check_references=check_references)
 
 
 def timeline_from_dict(data: dict[str, Any], file: str = "<timeline>") -> Timeline:
@@ -311,9 +287,10 @@ def write_timeline(timeline: Timeline, path: str | Path) -> Path:
     p = Path(path)
     data = timeline.to_dict()
     if p.suffix == ".json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    else:  # libyaml's emitter where present: many times faster on a long drill
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")

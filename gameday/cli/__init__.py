@@ -24,7 +24,7 @@ from gameday.errors import GamedayError
 # checks this table against the modules; a command missing here still works, the slow way).
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gameday.cli.target": ("target",),
-    "gameday.cli.scenario": ("validate", "list"),
+    "gameday.cli.scenario": ("validate", "list", "schema"),
     "gameday.cli.faults": ("restore", "selftest", "faults"),
     "gameday.cli.drill": ("run", "end", "abort"),
     # one command per action spec (built-in or plugin: gameday.drill.actions), plus watch

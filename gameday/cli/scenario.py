@@ -1,5 +1,5 @@
-"""``gameday validate`` and ``list``: scenario files (``restore``, ``selftest`` and ``faults``
-live in ``gameday.cli.faults``).
+"""``gameday validate``, ``list`` and ``schema``: gameday's files (``restore``, ``selftest`` and
+``faults`` live in ``gameday.cli.faults``).
 
 Validation errors are printed as bare ``file:line: key: message`` lines (no colour, no
 wrapping) so editors and CI logs can jump to them.
@@ -14,16 +14,36 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    formats = ("scenario", "playbook", "team", "autopilot", "timeline")
     p = sub.add_parser(
         "validate",
-        help="check scenario files (schema and meaning); exit 0 only if all are valid",
-        description="Check scenario files against the JSON Schema and gameday's rules (fault "
-        "types and params, compose services, durations, unique names). Nothing touches Docker. "
+        help="check gameday files (meaning and schema); exit 0 only if all are valid",
+        description="Check scenario, playbook, team, autopilot script and timeline files: "
+        "gameday's rules (fault types and params, compose services, durations, unique names, "
+        "the playbook and scenario a file names) and the JSON Schema. Nothing touches Docker. "
         "Each problem is one line: file:line: key: message. Exit 0 if all are valid, 2 if not.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML file(s)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="file(s) to check")
+    p.add_argument(
+        "--format",
+        choices=formats,
+        help="what the files are (default: recognised from their keys; a scenario otherwise)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "schema",
+        help="print, write or check the JSON Schema of a file format",
+        description="The JSON Schemas editors use (gameday/schemas/FORMAT.schema.json) are "
+        "generated from the types gameday reads files with. Print one, --write them, or "
+        "--check that the shipped ones are up to date (exit 1 if not).",
+    )
+    p.add_argument("format", nargs="?", choices=formats, help="the format (default: all)")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--write", action="store_true", help="write gameday/schemas/*.json")
+    action.add_argument("--check", action="store_true", help="compare with the shipped ones")
+    p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser(
         "list",
@@ -38,12 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from gameday.scenario.validate import validate_files
 
-    reports = validate_files(args.files)
+    reports = validate_files(args.files, format=args.format)
     bad = 0
     for report in reports:
         if report.ok:
-            if not args.quiet and report.scenario is not None:
-                print(f"{report.path}: ok ({report.scenario.id})")
+            if not args.quiet:
+                print(f"{report.path}: ok ({report.label})")
             continue
         bad += 1
         for err in report.errors:
@@ -51,6 +71,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if len(reports) > 1 and not args.quiet:
         print(f"{len(reports) - bad} of {len(reports)} file(s) valid")
     return 2 if bad else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from gameday.formats.catalog import FORMATS, schema_text, shipped_schema_path
+
+    names = [args.format] if args.format else list(FORMATS)
+    if not (args.write or args.check):
+        if len(names) == 1:
+            sys.stdout.write(schema_text(names[0]))
+            return 0
+        for name in names:
+            print(f"{name}: {shipped_schema_path(name)}")
+        return 0
+    stale = []
+    for name in names:
+        path = shipped_schema_path(name)
+        text = schema_text(name)
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if current == text:
+            continue
+        if args.write:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+        else:
+            stale.append(name)
+            print(f"{path}: differs from the types (run `gameday schema {name} --write`)")
+    if args.check and not stale:
+        print(f"{len(names)} schema(s) up to date")
+    return 1 if stale else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -41,7 +41,8 @@ def _score(args: argparse.Namespace) -> int:
     from gameday.scoring import score
     from gameday.timeline import load_timeline
 
-    timeline = load_timeline(args.timeline)
+    # the playbook a timeline names must exist, unless another one is given to score with
+    timeline = load_timeline(args.timeline, check_references=not (args.playbook or args.scenario))
     if args.team:
         timeline = replace(timeline, team=args.team)
     scenario = None

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 from gameday import events as ev
 from gameday.drill.actionspec import ActionContext, ActionKind, ActionSpec, arg
 from gameday.errors import DrillError, GamedayError, NoDrillRunning
+from gameday.formats.core import Range, parse_time
+from gameday.formats.types import Person
 from gameday.params import Duration, ParamError
 from gameday.registry import Shared
 
@@ -75,8 +77,11 @@ def _next(key: str, value: float | None) -> dict[str, Any]:
 
 
 # --- the built-in actions --------------------------------------------------------------------
+# Params check themselves (``__post_init__``), so every caller -- a terminal, the HTTP endpoint,
+# an autopilot script being loaded -- refuses the same bad values before anything happens.
 _TEXT = "free text (quote it or not)"
 _NEXT = "promise the next update in e.g. 15m"
+NextUpdate = Annotated[Duration, Range(0, MAX_NEXT_S, above=True)]
 
 
 @dataclass(frozen=True)
@@ -88,16 +93,30 @@ class NoParams:
 class DeclareParams:
     sev: int = arg("severity, 1 (worst) .. 4", metavar="N")
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.sev <= 4:
+            raise ParamError("sev", f"severity {self.sev} is out of range; use 1 (worst) to 4")
+
 
 @dataclass(frozen=True)
 class RoleParams:
     role: str = arg("ic | tech | comms (aliases accepted)", positional=True)
-    person: str = arg("who takes the role", positional=True, metavar="NAME")
+    person: Person = arg("who takes the role", positional=True, metavar="NAME")
+
+    def __post_init__(self) -> None:
+        if ev.role_key(self.role) is None:
+            known = ", ".join(sorted(ev.ROLE_ALIASES))
+            raise ParamError("role", f"unknown role {self.role[:40]!r} (known: {known})")
 
 
 @dataclass(frozen=True)
 class ChannelParams:
     name: str = arg("channel name (convention #incident-YYYYMMDD)", positional=True)
+
+    def __post_init__(self) -> None:
+        name = check_text("name", self.name)
+        if any(c.isspace() for c in name) or len(name) > 80:
+            raise ParamError("name", f"{name[:80]!r} is not a channel name (no spaces, <= 80)")
 
 
 @dataclass(frozen=True)
@@ -106,13 +125,23 @@ class StatusParams:
     state: str | None = arg(
         "default: the incident's current state", choices=ev.STATUS_STATES, default=None
     )
-    next: Duration | None = arg(_NEXT, metavar="DURATION", default=None)
+    next: NextUpdate | None = arg(_NEXT, metavar="DURATION", default=None)
+
+    def __post_init__(self) -> None:
+        check_text("text", self.text)
+        if self.state is not None and self.state.strip().lower() not in ev.STATUS_STATES:
+            raise ParamError(
+                "state", f"{self.state[:40]!r} is not one of {', '.join(ev.STATUS_STATES)}"
+            )
 
 
 @dataclass(frozen=True)
 class UpdateParams:
     text: str = arg(_TEXT, words=True)
-    next: Duration | None = arg(_NEXT, metavar="DURATION", default=None)
+    next: NextUpdate | None = arg(_NEXT, metavar="DURATION", default=None)
+
+    def __post_init__(self) -> None:
+        check_text("text", self.text)
 
 
 @dataclass(frozen=True, kw_only=True)  # kw_only: a default before a required field
@@ -121,20 +150,44 @@ class NotifyParams:
     text: str = arg(_TEXT, words=True)
     reply_to: str | None = arg("the stakeholder message answered", metavar="INJECT", default=None)
 
+    def __post_init__(self) -> None:
+        check_text("text", self.text)
+        if self.audience != "stakeholders":
+            raise ParamError(
+                "audience", f"{self.audience[:40]!r}: the only audience is 'stakeholders'"
+            )
+
 
 @dataclass(frozen=True)
 class TextParams:
     text: str = arg(_TEXT, words=True)
+
+    def __post_init__(self) -> None:
+        check_text("text", self.text)
 
 
 @dataclass(frozen=True)
 class RollbackParams:
     service: str = arg("compose service, e.g. api", positional=True)
 
+    def __post_init__(self) -> None:
+        check_text("service", self.service)
+
 
 @dataclass(frozen=True)
 class ReviewParams:
     when: str = arg("ISO-8601 time of the review", positional=True)
+
+    def __post_init__(self) -> None:
+        review_time(self.when)
+
+
+def review_time(text: str) -> datetime:
+    """The review's time from ISO-8601 text (no zone = UTC, years 1970..2200)."""
+    when = parse_time(text)
+    if when is None:
+        raise ParamError("when", f"{text[:60]!r} is not an ISO-8601 time")
+    return when
 
 
 def _ack(ctx: ActionContext, p: NoParams) -> dict[str, Any]:
@@ -218,13 +271,7 @@ def _resolve(ctx: ActionContext, p: NoParams) -> dict[str, Any]:
 
 
 def _review(ctx: ActionContext, p: ReviewParams) -> dict[str, Any]:
-    try:
-        when = datetime.fromisoformat(p.when.strip())
-    except ValueError:
-        raise ParamError("when", f"{p.when!r} is not an ISO-8601 time") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return {"when": when.astimezone(UTC).isoformat()}
+    return {"when": review_time(p.when).isoformat()}
 
 
 # The built-in plugin's ``gameday_actions`` hook returns these (the order of ``gameday --help``).

@@ -13,10 +13,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from gameday import events as ev
 from gameday.drill.monitors import CUSTOMERS, MonitorSet
+from gameday.formats.core import Range
 from gameday.params import Duration, parse_params
 from gameday.registry import Registry, RegistryError, Shared, accepts
 
@@ -71,11 +72,15 @@ def check_alert_rule(name: str, item: AlertRuleSpec) -> None:
 ALERT_RULES: Shared[AlertRuleSpec] = Shared("alert_rules")
 
 
+AlertSeverity = Literal["critical", "warning"]
+Window = Annotated[Duration, Range(1, 3600)]
+
+
 @dataclass(frozen=True)
 class ProbeFailingParams:
     monitor: str
-    consecutive: int = 3
-    severity: str = "critical"
+    consecutive: Annotated[int, Range(1, 1000)] = 3
+    severity: AlertSeverity = "critical"
 
 
 @dataclass
@@ -99,10 +104,10 @@ class ProbeFailing:
 
 @dataclass(frozen=True)
 class FailureRatioParams:
-    threshold: float = 0.2
-    window: Duration = 10.0  # type: ignore[assignment]
-    min_requests: int = 5
-    severity: str = "critical"
+    threshold: Annotated[float, Range(0, 1)] = 0.2
+    window: Window = 10.0  # type: ignore[assignment]
+    min_requests: Annotated[int, Range(1, 1_000_000)] = 5
+    severity: AlertSeverity = "critical"
 
 
 @dataclass
@@ -135,9 +140,9 @@ class CustomerFailureRatio:
 
 @dataclass(frozen=True)
 class LatencyParams:
-    threshold_ms: float = 2000.0
-    window: Duration = 10.0  # type: ignore[assignment]
-    severity: str = "warning"
+    threshold_ms: Annotated[float, Range(1, 600_000)] = 2000.0
+    window: Window = 10.0  # type: ignore[assignment]
+    severity: AlertSeverity = "warning"
 
 
 @dataclass

@@ -3,14 +3,14 @@
 A script (``scenarios/teams/autopilot/<team>/<scenario>.yaml``)::
 
     team: model-team            # optional; checked against the drill's team when given
-    scenario: expired-cert      # optional; documentation
+    scenario: expired-cert      # optional; its injects are what inject:NAME may name
     steps:
       - at: 20s                 # drill time, or time after the `after` event
         after: page.sent        # optional: an event kind, or inject:NAME (that message arrived)
         as: alice               # optional: default the team's default_actor, else "autopilot"
         do: ack                 # any action of gameday.drill.actions.ACTIONS ...
       - {at: 40s, after: page.sent, as: alice, do: declare, sev: 2}
-      - {at: 2m, after: alert.fired, as: bob, do: remediate, remedy: renew-certificate}
+      - {at: 2m, after: alert.fired, as: bob, do: remediate, remedy: renew_certificate}
       - {at: 3m, as: bob, do: rollback, service: api}
 
 Text fields may use ``{date}`` (the drill's start date, YYYYMMDD: ``#incident-{date}``) and
@@ -19,8 +19,8 @@ Text fields may use ``{date}`` (the drill's start date, YYYYMMDD: ``#incident-{d
 
 ``do: remediate`` performs a ``gameday.faults.REMEDIATIONS`` fix on the target (what a human
 would do with docker/psql; it records no event of its own). Every other step goes through
-``record_action``, the very path a responder's terminal uses. Params are validated when the
-script is loaded, with errors naming file:line: key.
+``record_action``, the very path a responder's terminal uses. Every step is validated when the
+script is loaded (``gameday.drill.script_format``), with errors naming file:line: key.
 """
 
 from __future__ import annotations
@@ -28,21 +28,24 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from gameday import events as ev
 from gameday.clock import Clock, RealClock
-from gameday.drill.actions import ACTIONS, record_action
+from gameday.drill.actions import record_action
 from gameday.drill.locate import Drill
 from gameday.durations import parse_duration
 from gameday.errors import GamedayError, NoDrillRunning
-from gameday.params import ParamError
-from gameday.yamlsrc import Source, load_file
+from gameday.formats.core import Length, spec
+from gameday.formats.load import load, read_source
+from gameday.formats.types import Name, Slug
+from gameday.yamlsrc import Source
 
 if TYPE_CHECKING:
+    from gameday.scenario.model import Scenario
     from gameday.target import Target
 
 REMEDIATE = "remediate"
@@ -54,6 +57,8 @@ DEFAULT_ACTOR = "autopilot"
 
 @dataclass(frozen=True)
 class Step:
+    """One timed action; read by ``gameday.drill.script_format`` (its keys depend on ``do``)."""
+
     at: float
     do: str
     actor: str | None = None
@@ -61,14 +66,34 @@ class Step:
     params: dict[str, Any] = field(default_factory=dict)
     remedy: str | None = None  # for do: remediate
     line: int | None = None
+    parsed: Any = None  # do: remediate: the remediation's params, read with the script
+
+    @classmethod
+    def __gameday_read__(cls, value: Any, path: Any, r: Any, meta: Any) -> Any:
+        from gameday.drill.script_format import read_step
+
+        return read_step(value, path, r)
+
+    @classmethod
+    def __gameday_schema__(cls, gen: Any, meta: Any) -> dict[str, Any]:
+        from gameday.drill.script_format import step_schema
+
+        return step_schema(gen)
 
 
 @dataclass(frozen=True)
 class Script:
-    steps: tuple[Step, ...]
-    team: str | None = None
-    scenario: str | None = None
-    source: str = ""
+    """An autopilot script: a team's actions, each at a drill time or after an event."""
+
+    __what__ = "an autopilot script: a mapping with steps"
+
+    steps: Annotated[tuple[Step, ...], Length(1, 1000)] = spec(
+        doc="The actions, each with at, do, and the action's own fields."
+    )
+    team: Name | None = spec(None, doc="The team that plays it (checked against the drill's).")
+    scenario: Slug | None = spec(None, doc="The scenario it plays (anchors are checked on it).")
+    source: str = spec("", derived=True)
+    description: str = spec("")
 
 
 @dataclass(frozen=True)
@@ -79,92 +104,21 @@ class StepResult:
     detail: str
 
 
-def _valid_after(after: object) -> bool:
-    if not isinstance(after, str):
-        return False
-    return "." in after or after.startswith("inject:") or after == STAKEHOLDER
+def parse_script(src: Source, scenario: Scenario | None = None) -> Script:
+    from gameday.drill.script_format import ScriptEnv
+
+    script = read_source(Script, src, ScriptEnv.make(scenario))
+    return replace(script, source=src.file)
 
 
-def _parse_step(src: Source, i: int, raw: Any) -> Step:
-    path: tuple = ("steps", i)
-    if not isinstance(raw, dict):
-        raise src.error(path, "a step is a mapping with at, do and the action's fields")
-    for key in ("at", "do"):
-        if key not in raw:
-            raise src.error(path, f"missing required key {key!r}")
-    try:
-        at = parse_duration(raw["at"])
-    except ValueError as exc:
-        raise src.error((*path, "at"), str(exc)) from None
-    do = raw["do"]
-    known = [*ACTIONS.names(), REMEDIATE]
-    if not isinstance(do, str) or do not in known:
-        raise src.error((*path, "do"), f"unknown action {do!r} (known: {', '.join(known)})")
-    after = raw.get("after")
-    if after is not None and not _valid_after(after):
-        raise src.error(
-            (*path, "after"), f"{after!r}: use an event kind, inject:NAME or stakeholder"
-        )
-    actor = raw.get("as")
-    if actor is not None and (not isinstance(actor, str) or not actor.strip()):
-        raise src.error((*path, "as"), "expected a person's name")
-    rest = {k: v for k, v in raw.items() if k not in STEP_KEYS}
-    if do == REMEDIATE:
-        return _parse_remedy(src, path, at, actor, after, rest, raw)
-    try:
-        ACTIONS.get(do).parse_params(rest)  # the same checks as record_action
-    except ParamError as exc:
-        key = (*path, exc.key) if exc.key else path
-        raise src.error(key, f"{do}: {exc.message}") from None
-    return Step(at, do, actor, after, rest, None, src.line(path))
+def load_script(path: str | Path, scenario: Scenario | None = None) -> Script:
+    """Load and validate a script; with ``scenario``, ``after: inject:NAME`` anchors and
+    ``reply_to`` must name its injects. Every step is checked by the same params (and their
+    checks) the CLI and the HTTP endpoint use, so a bad step fails here, not mid-drill."""
+    from gameday.drill.script_format import ScriptEnv
 
-
-def _parse_remedy(
-    src: Source,
-    path: tuple,
-    at: float,
-    actor: str | None,
-    after: str | None,
-    rest: dict[str, Any],
-    raw: dict,
-) -> Step:
-    extra = sorted(set(rest) - {"remedy", "params"})
-    if extra:
-        raise src.error((*path, extra[0]), "unknown key for remediate (allowed: params, remedy)")
-    remedy = rest.get("remedy")
-    if not isinstance(remedy, str):
-        raise src.error(path, "remediate needs remedy: NAME (a gameday.faults remediation)")
-    from gameday.faults import registries
-
-    regs = registries()
-    if remedy not in regs.remediations:
-        known = ", ".join(regs.remediations.names())
-        raise src.error((*path, "remedy"), f"unknown remediation {remedy!r} (known: {known})")
-    params = rest.get("params") or {}
-    try:
-        regs.remediations.get(remedy).parse_params(params)
-    except ParamError as exc:
-        key = (*path, "params", exc.key) if exc.key else (*path, "params")
-        raise src.error(key, exc.message) from None
-    return Step(at, REMEDIATE, actor, after, dict(params), remedy, src.line(path))
-
-
-def parse_script(src: Source) -> Script:
-    data = src.data
-    if not isinstance(data, dict):
-        raise src.error((), "an autopilot script is a mapping with steps")
-    for key in data:
-        if key not in ("team", "scenario", "steps", "description"):
-            raise src.error((key,), "unknown key (allowed: description, scenario, steps, team)")
-    raw_steps = data.get("steps")
-    if not isinstance(raw_steps, list) or not raw_steps:
-        raise src.error(("steps",), "expected a non-empty list of steps")
-    steps = tuple(_parse_step(src, i, raw) for i, raw in enumerate(raw_steps))
-    return Script(steps, data.get("team"), data.get("scenario"), src.file)
-
-
-def load_script(path: str | Path) -> Script:
-    return parse_script(load_file(path))
+    script = load(Script, path, ScriptEnv.make(scenario))
+    return replace(script, source=str(path))
 
 
 Remediator = Callable[[str, dict[str, Any]], str]
@@ -248,7 +202,9 @@ class AutopilotPlayer:
     def _perform(self, step: Step) -> StepResult:
         actor = step.actor or self.default_actor
         try:
-            if step.do == REMEDIATE:
+            if step.do == REMEDIATE and self._remediate == self._remediate_on_target:
+                detail = self._remediate_on_target(step.remedy or "", step.params, step.parsed)
+            elif step.do == REMEDIATE:
                 detail = self._remediate(step.remedy or "", step.params)
             else:
                 params = {k: self._expand(v) for k, v in step.params.items()}
@@ -280,14 +236,14 @@ class AutopilotPlayer:
 
         return _PLACEHOLDER.sub(sub, value)
 
-    def _remediate_on_target(self, remedy: str, params: dict[str, Any]) -> str:
+    def _remediate_on_target(self, remedy: str, params: dict[str, Any], parsed: Any = None) -> str:
         from gameday.drill.actions import target_of
         from gameday.faults import RemediationContext, registries
 
         target = self.target or target_of(self.drill)
         piece = registries().remediations.get(remedy)
-        ctx = RemediationContext(target=target, params=piece.parse_params(params), clock=self.clock)
-        return piece.apply(ctx)
+        typed = parsed if parsed is not None else piece.parse_params(params)
+        return piece.apply(RemediationContext(target=target, params=typed, clock=self.clock))
 
     def run(self, until_t: float | None = None) -> list[StepResult]:
         """Play until every step ran, ``stop()``, or drill time ``until_t``."""

@@ -88,7 +88,7 @@ def check_guardrails(target: Target, scenario: Scenario) -> None:
     regs = registries()
     for step in scenario.faults:
         fault = regs.faults.get(step.type)
-        params = fault.parse_params(dict(step.params))
+        params = step.parsed if step.parsed is not None else fault.parse_params(dict(step.params))
         for service in fault.services(params):
             target.container(service)  # raises GuardrailError
 

@@ -34,7 +34,7 @@ def load_parts(r: Runner, scenario_path: str, team_file: str | None, playbook: s
     if r.opts.autopilot:  # validated before anything touches the stack
         from gameday.drill.autopilot import load_script
 
-        r.autopilot_script = load_script(r.opts.autopilot)
+        r.autopilot_script = load_script(r.opts.autopilot, r.scenario)
 
 
 def _load_team(team_file: str | None) -> Any:
@@ -161,7 +161,9 @@ def open_machine(r: Runner, settings: DrillSettings) -> None:
     r.log = r.drill.log(r.clock)
     epoch = r.log.epoch
     r._epoch = epoch.timestamp() if epoch else r.clock.now().timestamp()
-    rules = default_rules(
+    from gameday.scenario.alerts import scenario_rules
+
+    rules = scenario_rules(r.scenario) or default_rules(
         [p.name for p in r.scenario.steady_state],
         consecutive=r.opts.consecutive,
         customers=settings.customers,

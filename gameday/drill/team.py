@@ -16,35 +16,71 @@ Autopilot scripts for a team live next to it: ``scenarios/teams/autopilot/<team>
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from gameday.durations import parse_duration
-from gameday.yamlsrc import Source, load_file
+from gameday.formats.core import Check, Duration, Length, Range, SingleLine, spec
+from gameday.formats.load import load, read_source
+from gameday.formats.types import DAY, Name
+from gameday.yamlsrc import Source
 
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 AUTOPILOT_DIR = "autopilot"
 
 
 @dataclass(frozen=True)
 class Person:
-    name: str
-    full_name: str = ""
+    """Someone on the team; ``name`` is what they type after ``--as``."""
+
+    name: Name = spec()
+    full_name: Annotated[str, SingleLine(), Length(0, 200)] = spec("")
 
 
 @dataclass(frozen=True)
 class Team:
-    name: str
-    people: tuple[Person, ...]
-    oncall: tuple[str, ...]
-    default_actor: str | None = None
-    escalate_after: float | None = None
-    source: str = ""
+    """A team roster: who is in the drill, and who is paged in which order."""
+
+    __what__ = "a team file: a mapping with team, people and oncall"
+
+    name: Name = spec(key="team", doc="The team's name (scorecards, trends).")
+    people: Annotated[tuple[Person | Name, ...], Length(1, 200)] = spec(
+        doc="Everyone taking part: a name, or a mapping with name and full_name."
+    )
+    oncall: Annotated[tuple[Name, ...], Length(1, 50)] = spec(
+        doc="The paging order: primary first; each one of people."
+    )
+    default_actor: Name | None = spec(None, doc="Whom `--as` defaults to on this team's terminals.")
+    escalate_after: Annotated[Duration, Range(0, DAY, above=True)] | None = spec(
+        None, doc="Unacknowledged this long, the page escalates (default: the playbook's)."
+    )
+    description: str = spec("")
+    source: str = spec("", derived=True)
+
+    def __check__(self, check: Check) -> Team:
+        people: list[Person] = []
+        seen: set[str] = set()
+        for i, raw in enumerate(self.people):
+            person = raw if isinstance(raw, Person) else Person(raw)
+            if person.name in seen:
+                where = ("people", i, "name") if isinstance(raw, Person) else ("people", i)
+                check.fail(where, f"{person.name!r} is listed twice")
+            seen.add(person.name)
+            people.append(person)
+        rota: set[str] = set()
+        for i, who in enumerate(self.oncall):
+            if who not in seen:
+                check.fail(("oncall", i), f"{who!r} is not in people")
+            elif who in rota:
+                check.fail(("oncall", i), f"{who!r} is on the rota twice")
+            rota.add(who)
+        if self.default_actor is not None and self.default_actor not in seen:
+            check.fail("default_actor", f"{self.default_actor!r} is not in people")
+        return dataclasses.replace(self, people=tuple(people))
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.people)
+        return tuple(p.name for p in self.people)  # type: ignore[union-attr]
 
     def autopilot_script(self, scenario_id: str) -> Path | None:
         """The bundled autopilot script of this team for a scenario, if one exists."""
@@ -54,79 +90,10 @@ class Team:
         return p if p.is_file() else None
 
 
-_KEYS = {"team", "default_actor", "escalate_after", "people", "oncall", "description"}
-
-
-def _name(src: Source, path: tuple, value: object) -> str:
-    if not isinstance(value, str) or not NAME_RE.match(value):
-        raise src.error(path, f"{value!r} is not a name (letters, digits, . _ -; up to 64)")
-    return value
-
-
 def parse_team(src: Source) -> Team:
-    data = src.data
-    if not isinstance(data, dict):
-        raise src.error((), "a team file is a mapping with team, people and oncall")
-    for key in data:
-        if key not in _KEYS:
-            raise src.error((key,), f"unknown key (allowed: {', '.join(sorted(_KEYS))})")
-    for key in ("team", "people", "oncall"):
-        if key not in data:
-            raise src.error((), f"missing required key {key!r}")
-    name = _name(src, ("team",), data["team"])
-    raw_people = data["people"]
-    if not isinstance(raw_people, list) or not raw_people:
-        raise src.error(("people",), "expected a non-empty list of people")
-    people: list[Person] = []
-    for i, raw in enumerate(raw_people):
-        if isinstance(raw, str):
-            raw = {"name": raw}
-        if not isinstance(raw, dict):
-            raise src.error(("people", i), "expected a name or a mapping with name")
-        for key in raw:
-            if key not in ("name", "full_name"):
-                raise src.error(("people", i, key), "unknown key (allowed: full_name, name)")
-        if "name" not in raw:
-            raise src.error(("people", i), "missing required key 'name'")
-        pname = _name(src, ("people", i, "name"), raw["name"])
-        if any(p.name == pname for p in people):
-            raise src.error(("people", i, "name"), f"{pname!r} is listed twice")
-        full = raw.get("full_name", "")
-        if not isinstance(full, str):
-            raise src.error(("people", i, "full_name"), "expected text")
-        people.append(Person(pname, full))
-    names = {p.name for p in people}
-    raw_oncall = data["oncall"]
-    if not isinstance(raw_oncall, list) or not raw_oncall:
-        raise src.error(("oncall",), "expected a non-empty list: primary first")
-    oncall: list[str] = []
-    for i, who in enumerate(raw_oncall):
-        if who not in names:
-            raise src.error(("oncall", i), f"{who!r} is not in people")
-        if who in oncall:
-            raise src.error(("oncall", i), f"{who!r} is on the rota twice")
-        oncall.append(who)
-    default = data.get("default_actor")
-    if default is not None and default not in names:
-        raise src.error(("default_actor",), f"{default!r} is not in people")
-    escalate = data.get("escalate_after")
-    if escalate is not None:
-        try:
-            escalate = parse_duration(escalate)
-        except ValueError as exc:
-            raise src.error(("escalate_after",), str(exc)) from None
-        if escalate <= 0:
-            raise src.error(("escalate_after",), "must be more than 0s")
-    return Team(
-        name=name,
-        people=tuple(people),
-        oncall=tuple(oncall),
-        default_actor=default,
-        escalate_after=escalate,
-        source=src.file,
-    )
+    return dataclasses.replace(read_source(Team, src), source=src.file)
 
 
 def load_team(path: str | Path) -> Team:
     """Load and validate a team file; errors name file:line: key."""
-    return parse_team(load_file(path))
+    return dataclasses.replace(load(Team, path), source=str(path))

@@ -71,8 +71,12 @@ def inject_fault(
     drill: str | None = None,
     progress: Progress = _quiet,
     verify: bool = True,
+    parsed: Any = None,
 ) -> AppliedFault:
     """prepare -> journal (fsync) -> inject -> verify_live (unless ``verify=False``).
+
+    ``parsed``: the params already read by the scenario loader (the raw ones still go into
+    the journal, which another process reads back).
 
     If inject or verification fails, the fault is undone on the spot and the error raised; its
     journal entry stays pending if even that undo fails, so ``gameday restore`` retries it.
@@ -82,7 +86,7 @@ def inject_fault(
     journal = journal or Journal()
     fault = _fault_type(type_name)
     name = name or type_name
-    params = _params(fault, raw_params, name)
+    params = parsed if parsed is not None else _params(fault, raw_params, name)
     ctx = FaultContext(target=target, params=params, clock=clock or RealClock(), progress=progress)
     for service in fault.services(params):
         target.container(service)  # guardrail before anything is written or changed
@@ -157,5 +161,7 @@ def rebuild(
 
 
 def inject_step(target: Target, step: FaultStep, **kwargs: Any) -> AppliedFault:
-    """``inject_fault`` for a scenario timeline step."""
-    return inject_fault(target, step.type, dict(step.params), name=step.name, **kwargs)
+    """``inject_fault`` for a scenario timeline step (its params were read with the scenario)."""
+    return inject_fault(
+        target, step.type, dict(step.params), name=step.name, parsed=step.parsed, **kwargs
+    )

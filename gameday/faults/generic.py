@@ -7,31 +7,32 @@ They are how a team drills on its own stack: nothing here knows about the shop.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import container_state, exec_ok, wait_for
-from gameday.params import Duration, ParamError
+from gameday.formats.core import Range
+from gameday.params import Duration, ParamError, Timeout
 
 
 @dataclass(frozen=True)
 class ServiceParams:
     service: str
-    timeout: Duration = 60.0  # how long to wait for the container to come back
+    timeout: Timeout = 60.0  # how long to wait for the container to come back
 
 
 @dataclass(frozen=True)
 class StopParams:
     service: str
-    grace: Duration = 10.0  # SIGTERM -> SIGKILL grace period
-    timeout: Duration = 60.0
+    grace: Annotated[Duration, Range(0, 600)] = 10.0  # SIGTERM -> SIGKILL grace period
+    timeout: Timeout = 60.0
 
 
 @dataclass(frozen=True)
 class KillParams:
     service: str
     signal: str = "SIGKILL"
-    timeout: Duration = 60.0
+    timeout: Timeout = 60.0
 
 
 def _start_again(ctx: FaultContext) -> None:
@@ -138,7 +139,7 @@ class ExecParams:
     undo_argv: tuple[str, ...] | None = None
     verify_argv: tuple[str, ...] | None = None  # exits 0 while the fault is in effect
     verify_undone_argv: tuple[str, ...] | None = None  # exits 0 once it is undone
-    timeout: Duration = 60.0
+    timeout: Timeout = 60.0
 
 
 def _run(ctx: FaultContext, argv: tuple[str, ...], what: str) -> None:

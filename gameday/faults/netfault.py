@@ -25,7 +25,7 @@ from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import container_state, helper_labels, wait_for
-from gameday.params import Duration, ParamError
+from gameday.params import Delay, ParamError, Percent
 
 if TYPE_CHECKING:
     from gameday.target import Target
@@ -122,8 +122,8 @@ def _ms(seconds: float) -> str:
 @dataclass(frozen=True)
 class LatencyParams:
     service: str
-    delay: Duration
-    jitter: Duration = 0.0
+    delay: Delay
+    jitter: Delay = 0.0
     device: str = "eth0"
     method: Method = "auto"
 
@@ -131,7 +131,7 @@ class LatencyParams:
 @dataclass(frozen=True)
 class LossParams:
     service: str
-    percent: float
+    percent: Percent
     device: str = "eth0"
     method: Method = "auto"
 

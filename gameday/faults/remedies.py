@@ -13,7 +13,7 @@ from typing import Any
 from gameday.errors import FaultError
 from gameday.faults import Remediation, RemediationContext
 from gameday.faults._util import exec_ok, psql, sql_literal
-from gameday.params import Duration
+from gameday.params import Timeout
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class PinParams:
 class ExecParams:
     service: str
     argv: tuple[str, ...]
-    timeout: Duration = 60.0
+    timeout: Timeout = 60.0
 
 
 @dataclass(frozen=True)

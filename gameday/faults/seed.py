@@ -10,21 +10,23 @@ import re
 import ssl
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import DB_NAME, container_state, exec_ok, psql, sql_literal, wait_for
-from gameday.params import Duration, ParamError
+from gameday.formats.core import Range
+from gameday.params import Duration, ParamError, Timeout
 
 # --- expired_cert ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ExpiredCertParams:
-    expired_for: Duration = 2 * 86400.0  # how long ago the leaf stopped being valid
-    lifetime: Duration = 90 * 86400.0  # how long it had been valid before that
+    # how long ago the leaf stopped being valid, and how long it had been valid before that
+    expired_for: Annotated[Duration, Range(1, 3650 * 86400.0)] = 2 * 86400.0
+    lifetime: Annotated[Duration, Range(60, 3650 * 86400.0)] = 90 * 86400.0
 
 
 def tls_handshake(target: Any, timeout: float = 5.0) -> str | None:
@@ -93,7 +95,8 @@ class MigrationParams:
     table: str = "orders"
     migration: str = "migration_0042_add_order_status"  # application_name in pg_stat_activity
     column: str = "order_status"  # the column the "migration" adds
-    hold: Duration = 3600.0  # the lock is released after this even if all else fails
+    # the lock is released after this even if all else fails
+    hold: Annotated[Duration, Range(1, 86400.0)] = 3600.0
 
 
 def _lock_holders(ctx: FaultContext) -> str:
@@ -255,7 +258,7 @@ class UpstreamSchemaChange(FaultType):
 class DeployParams:
     service: str = "api"
     version: str = "v2"
-    timeout: Duration = 120.0
+    timeout: Timeout = 120.0
 
 
 class BadDeploy(FaultType):

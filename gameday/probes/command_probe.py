@@ -10,18 +10,19 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from gameday.params import Duration, ParamError
+from gameday.formats.core import Range
+from gameday.params import ParamError, ProbeTimeout
 from gameday.probes.base import ProbeResult, ProbeType
 
 
 @dataclass(frozen=True)
 class CommandParams:
     argv: list[str]
-    expect_exit: int = 0
+    expect_exit: Annotated[int, Range(0, 255)] = 0
     output: str | None = None  # a regular expression stdout+stderr must match
-    timeout: Duration = 10.0  # type: ignore[assignment]
+    timeout: ProbeTimeout = 10.0  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if not self.argv:

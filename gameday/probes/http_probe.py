@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from gameday.params import Duration, ParamError
+from gameday.params import ParamError, ProbeTimeout
 from gameday.probes import templates, tls
 from gameday.probes.base import ProbeResult, ProbeType
 
@@ -31,7 +31,7 @@ class HttpParams:
     body: str | None = None  # a regular expression the response body must match
     data: str | None = None  # request body to send (POST/PUT)
     headers: dict | None = None
-    timeout: Duration = 5.0  # type: ignore[assignment]
+    timeout: ProbeTimeout = 5.0  # type: ignore[assignment]
     verify: bool = True
     ca: str | None = None  # PEM path, "system", or None for the target's staging CA
     server_name: str | None = None  # TLS name to verify when it differs from the URL host
@@ -51,6 +51,8 @@ class HttpParams:
         statuses = (
             self.expect_status if isinstance(self.expect_status, tuple) else (self.expect_status,)
         )
+        if not statuses:
+            raise ParamError("expect_status", "needs at least one HTTP status")
         for s in statuses:
             if not 100 <= int(s) <= 599:
                 raise ParamError("expect_status", f"{s} is not an HTTP status (100..599)")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gameday.params import Duration, ParamError
+from gameday.params import ParamError, ProbeTimeout
 from gameday.probes.base import ProbeResult, ProbeType
 
 
@@ -25,7 +25,7 @@ class SqlParams:
     database: str = "{db.dbname}"  # default: the target's database, from its endpoints
     user: str = "{db.user}"
     service: str = "db"
-    timeout: Duration = 5.0  # type: ignore[assignment]
+    timeout: ProbeTimeout = 5.0  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if not self.query.strip():

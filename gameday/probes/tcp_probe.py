@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from gameday.params import Duration, ParamError
+from gameday.params import ParamError, ProbeTimeout
 from gameday.probes import templates
 from gameday.probes.base import ProbeResult, ProbeType
 
@@ -34,7 +34,7 @@ def split_address(address: str) -> tuple[str, int]:
 @dataclass(frozen=True)
 class TcpParams:
     address: str  # host:port or a URL; placeholders such as {proxy} allowed
-    timeout: Duration = 3.0  # type: ignore[assignment]
+    timeout: ProbeTimeout = 3.0  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if not templates.has_placeholder(self.address):

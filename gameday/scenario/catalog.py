@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gameday.errors import UsageError, ValidationError
+from gameday.errors import GamedayError, UsageError
 from gameday.scenario.loader import Registries, load_scenario
 from gameday.scenario.model import Scenario
 from gameday.state import project_root
@@ -94,8 +94,8 @@ def catalog(registries: Registries | None = None) -> list[Entry]:
         shown = _display(p)
         try:
             s = load_scenario(shown, registries)
-        except ValidationError as exc:
-            entries.append(Entry(shown, origin, None, str(exc)))
+        except GamedayError as exc:  # listed with its error: one bad file hides nothing else
+            entries.append(Entry(shown, origin, None, str(exc).replace("\n", " ")))
             continue
         if s.id in ids:
             msg = f"{shown}: id: duplicate scenario id {s.id!r} (also in {ids[s.id]})"
@@ -108,6 +108,8 @@ def catalog(registries: Registries | None = None) -> list[Entry]:
 
 def find_scenario(ref: str, registries: Registries | None = None) -> Scenario:
     """Load ``ref``: a path to a YAML file, or the id of a built-in or local scenario."""
+    if not ref.strip() or not ref.isprintable():
+        raise UsageError(f"{ref[:60]!r} is not a scenario id or file")
     p = Path(ref)
     if p.suffix in (".yaml", ".yml") or p.exists() or os.sep in ref:
         return load_scenario(p, registries)

@@ -1,177 +1,288 @@
-"""Small typed readers over a ``Source`` that collect errors instead of stopping at the first.
+"""What a scenario's types cannot say by themselves, checked while it is read.
 
-``gameday validate`` shows every problem in a file at once, one ``file:line: key: message``
-line each; the loader keeps going after an error and returns ``None`` for values it could
-not read, so one typo does not hide the next.
+Every piece (probe, fault, remediation, alert rule) must be registered; its params are read by
+the piece's own params dataclass through the shared reader (every problem reported, under
+``...params.KEY``); every compose service it acts on must exist in the target folder; names
+are unique; offsets fall inside the time limit; the playbook the scenario names exists.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from gameday.durations import parse_duration
-from gameday.errors import ValidationError
-from gameday.params import ParamError
-from gameday.yamlsrc import PathPart, Source
+from gameday.durations import format_duration
+from gameday.formats.core import INVALID, Check, Reader, converter, suggest, text_problem
+from gameday.params import ParamError, param_path, params_class, read_piece_params
 
-Path_ = tuple[PathPart, ...]
-_KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"true/false ({value!r})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"text {value[:40]!r}"
-    return f"{type(value).__name__} {value!r}"
+if TYPE_CHECKING:
+    from gameday.scenario.env import ScenarioEnv
+    from gameday.scenario.model import (
+        AlertSpec,
+        FaultStep,
+        InjectStep,
+        ProbeSpec,
+        RemediationStep,
+        RootCause,
+        Scenario,
+    )
 
 
-def param_path(base: Path_, key: str | None) -> Path_:
-    """``ParamError.key`` such as ``argv[2]`` or ``headers.x`` as a path under ``base``."""
-    if not key:
-        return base
-    parts: list[PathPart] = []
-    for m in _KEY_PART.finditer(key):
-        parts.append(int(m.group(2)) if m.group(2) is not None else m.group(1))
-    return (*base, *parts)
+def _env(check: Check) -> ScenarioEnv | None:
+    from gameday.scenario.env import ScenarioEnv
+
+    return check.env if isinstance(check.env, ScenarioEnv) else None
 
 
-class Checker:
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.errors: list[ValidationError] = []
-        self.missing: set[Path_] = set()
+def _clean_text(value: Any) -> str | None:
+    """``value`` if it is text that can name a file (the field's own reader reports the rest)."""
+    if not isinstance(value, str) or not value.strip() or text_problem(value) or "\n" in value:
+        return None
+    return value
 
-    def fail(self, path: Sequence[PathPart], message: str) -> None:
-        if tuple(path) in self.missing:
-            return  # "required key 'x' is missing" already says it
-        err = self.source.error(path, message)
-        if err.line is None:  # an empty file has no lines; point at its start
-            err = ValidationError(message, file=err.file, line=1, key=err.key)
-        self.errors.append(err)
 
-    def param_error(self, base: Path_, exc: ParamError) -> None:
-        self.fail(param_path(base, exc.key), exc.message)
+# --- before the fields: context for the pieces -------------------------------------------------
+def prepare(raw: dict[str, Any], check: Check) -> None:
+    """Time limit and target first: the timeline's offsets and every piece's services are
+    checked against them while the pieces are read."""
+    env = _env(check)
+    if env is None:
+        return
+    steps = raw.get("timeline")
+    if isinstance(steps, list):
+        env.named_steps = {i for i, e in enumerate(steps) if isinstance(e, dict) and "name" in e}
+    if "time_limit" in raw:
+        from gameday.scenario.model import TimeLimit
 
-    # --- structure -------------------------------------------------------------------------
-    def mapping(self, path: Path_, value: Any, what: str = "a mapping") -> dict | None:
-        if not isinstance(value, dict):
-            self.fail(path, f"expected {what}, got {_type_name(value)}")
-            return None
-        bad = [k for k in value if not isinstance(k, str)]
-        if bad:
-            self.fail(path, f"keys must be text, got {bad[0]!r}")
-            return None
-        return value
+        value = converter(TimeLimit)(raw["time_limit"], (), Reader())
+        if value is not INVALID:
+            env.time_limit = value
+    target = _clean_text(raw.get("target"))
+    if target is not None:
+        from gameday.scenario.targetref import TargetRefError, resolve_ref
 
-    def keys(
-        self,
-        path: Path_,
-        value: dict,
-        required: Iterable[str],
-        optional: Iterable[str] = (),
-        *,
-        extensions: bool = False,
-    ) -> None:
-        """Report unknown and missing keys; ``extensions`` allows ``x-...`` keys (anchors)."""
-        required = tuple(required)
-        allowed = (*required, *optional)
-        for key in value:
-            if key not in allowed and not (extensions and key.startswith("x-")):
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                self.fail((*path, key), f"unknown key{hint} (allowed: {', '.join(allowed)})")
-        for key in required:
-            if key not in value:
-                self.fail((*path, key), "required key is missing")
-                self.missing.add((*path, key))
-
-    def list(self, path: Path_, value: Any, *, min_items: int = 0) -> list | None:
-        if not isinstance(value, list):
-            self.fail(path, f"expected a list, got {_type_name(value)}")
-            return None
-        if len(value) < min_items:
-            self.fail(path, f"needs at least {min_items} item{'s' if min_items > 1 else ''}")
-        return value
-
-    # --- scalars ---------------------------------------------------------------------------
-    def text(
-        self, path: Path_, value: Any, *, pattern: re.Pattern | None = None, rule: str = ""
-    ) -> str | None:
-        if not isinstance(value, str):
-            self.fail(path, f"expected text, got {_type_name(value)}")
-            return None
-        if not value.strip():
-            self.fail(path, "must not be empty")
-            return None
-        if pattern is not None and not pattern.fullmatch(value):
-            self.fail(path, f"{value!r} {rule}")
-            return None
-        return value
-
-    def integer(self, path: Path_, value: Any, lo: int, hi: int | None = None) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"expected a whole number, got {_type_name(value)}")
-            return None
-        if value < lo or (hi is not None and value > hi):
-            bounds = f"{lo}..{hi}" if hi is not None else f"{lo} or more"
-            self.fail(path, f"{value} is out of range ({bounds})")
-            return None
-        return value
-
-    def number(self, path: Path_, value: Any, lo: float = 0.0) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(path, f"expected a number, got {_type_name(value)}")
-            return None
-        if value < lo:
-            self.fail(path, f"{value} is below {lo:g}")
-            return None
-        return float(value)
-
-    def duration(self, path: Path_, value: Any) -> float | None:
         try:
-            return parse_duration(value)
-        except ValueError as exc:
-            self.fail(path, str(exc))
-            return None
-
-    def choice(self, path: Path_, value: Any, choices: Sequence[str]) -> str | None:
-        if not isinstance(value, str) or value not in choices:
-            self.fail(path, f"{value!r} is not one of {', '.join(choices)}")
-            return None
-        return value
-
-    def text_list(self, path: Path_, value: Any, *, min_items: int = 0) -> tuple[str, ...]:
-        items = self.list(path, value, min_items=min_items)
-        out: list[str] = []
-        for i, item in enumerate(items or []):
-            text = self.text((*path, i), item)
-            if text is not None:
-                out.append(text)
-        return tuple(out)
-
-    def unique(self, path: Path_, name: str, seen: dict[str, Path_], what: str) -> None:
-        """Record ``name`` at ``path``; report it if it was used before."""
-        if name in seen:
-            first = self.source.line(seen[name])
-            where = f" (first on line {first})" if first else ""
-            self.fail(path, f"duplicate {what} {name!r}{where}")
-        else:
-            seen[name] = path
+            env.ref = resolve_ref(target, env.file)
+        except TargetRefError as exc:
+            check.fail("target", str(exc))
+    playbook = _clean_text(raw.get("playbook"))
+    if playbook is not None and env.check_references:
+        problem = playbook_problem(playbook)
+        if problem is not None:
+            check.fail("playbook", problem)
 
 
-def safely(fn: Callable[[], Any]) -> tuple[Any, ParamError | None]:
-    """Run a params parser; a ``ParamError`` is returned, not raised."""
+_PLAYBOOKS: dict[tuple[str, int, int], str | None] = {}
+
+
+def playbook_problem(ref: str) -> str | None:
+    """Why the playbook ``ref`` cannot score a drill (missing, invalid), or None."""
+    from gameday.errors import ValidationError
+    from gameday.playbook import load_playbook, resolve_playbook_path
+
     try:
-        return fn(), None
+        path = resolve_playbook_path(ref)
+        st = path.stat()
+    except ValidationError as exc:
+        return exc.message
+    except (OSError, ValueError):
+        return f"no playbook file {ref!r}"
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _PLAYBOOKS:
+        try:
+            load_playbook(path)
+            _PLAYBOOKS[key] = None
+        except ValidationError as exc:
+            _PLAYBOOKS[key] = f"playbook {ref!r} is invalid: {exc}"
+    return _PLAYBOOKS[key]
+
+
+# --- the pieces ------------------------------------------------------------------------------
+def _piece(check: Check, registry: Any, name: str, key: str, what: str) -> Any:
+    if registry is None or name not in registry:
+        known = registry.names() if registry is not None else []
+        check.fail(key, f"unknown {what} {name!r} {suggest(name, known)}")
+        return None
+    return registry.get(name)
+
+
+def _services(check: Check, piece: Any, params: Any) -> None:
+    env = _env(check)
+    known = env.ref.services if env is not None and env.ref is not None else None
+    if known is None:
+        return  # a compose project name: its services are only known once it runs
+    services_of = getattr(piece, "services", None)
+    if callable(services_of):
+        services = tuple(services_of(params))
+    else:
+        one = getattr(params, "service", None)
+        services = (one,) if isinstance(one, str) else ()
+    assert env is not None and env.ref is not None
+    where = "the compose file"
+    if env.ref.compose_file is not None:
+        where = str(Path(env.ref.text) / env.ref.compose_file.name)
+    for service in services:
+        if service in known:
+            continue
+        reason = f"no service {service!r} in {where} {suggest(service, sorted(known))}"
+        if getattr(params, "service", None) == service:
+            check.fail(("params", "service"), reason)
+        else:  # a service the piece always acts on (expired_cert -> proxy)
+            check.fail((), f"acts on service {service!r}, but there is {reason}")
+
+
+def _read(check: Check, registry_attr: str, name: str, key: str, what: str, raw: Any) -> Any:
+    env = _env(check)
+    registry = getattr(env.registries, registry_attr) if env is not None else None
+    if env is None:
+        return None  # read outside a scenario (a test, the schema): no registry to ask
+    piece = _piece(check, registry, name, key, what)
+    if piece is None:
+        return INVALID
+    params = read_piece_params(check, piece, raw, "params")
+    if params is INVALID:
+        return INVALID
+    _services(check, piece, params)
+    return params
+
+
+def probe(p: ProbeSpec, check: Check) -> ProbeSpec | None:
+    if _read(check, "probes", p.kind, "probe", "probe kind", p.params) is INVALID:
+        return None
+    return dataclasses.replace(p, line=check.line())
+
+
+def _at(check: Check, at: float) -> None:
+    env = _env(check)
+    if env is not None and at >= env.time_limit:
+        check.fail(
+            "at",
+            f"{format_duration(at)} is not before the time_limit "
+            f"({format_duration(env.time_limit)}); the step would never happen",
+        )
+
+
+def fault(f: FaultStep, check: Check) -> FaultStep | None:
+    _at(check, f.at)
+    parsed = _read(check, "faults", f.type, "fault", "fault type", f.params)
+    if parsed is INVALID:
+        return None
+    return dataclasses.replace(f, name=f.name or f.type, parsed=parsed, line=check.line())
+
+
+def inject(i: InjectStep, check: Check) -> InjectStep | None:
+    _at(check, i.at)
+    return dataclasses.replace(i, line=check.line())
+
+
+def remediation(r: RemediationStep, check: Check) -> RemediationStep | None:
+    parsed = _read(check, "remediations", r.action, "action", "remediation", r.params)
+    if parsed is INVALID:
+        return None
+    return dataclasses.replace(r, parsed=parsed, line=check.line())
+
+
+def alert(a: AlertSpec, check: Check) -> AlertSpec | None:
+    env = _env(check)
+    if env is None:
+        return None
+    spec = _piece(check, env.registries.alert_rules, a.rule, "rule", "alert rule")
+    if spec is None:
+        return None
+    params = read_piece_params(check, spec, a.params, "params")
+    if params is INVALID:
+        return None
+    try:
+        spec.build(a.name, params)  # the rule the drill will run, built once here
     except ParamError as exc:
-        return None, exc
+        check.fail(("params", *param_path(exc.key)), exc.message)
+        return None
+    except Exception as exc:  # a plugin rule refusing its params its own way
+        check.fail("params", f"alert rule {a.rule!r} refused its params: {exc}")
+        return None
+    return dataclasses.replace(a, line=check.line())
+
+
+def root_cause(rc: RootCause, check: Check) -> RootCause | None:
+    if rc.min_matches > len(rc.keywords):
+        check.fail(
+            "min_matches", f"{rc.min_matches} is more than the {len(rc.keywords)} keyword(s) given"
+        )
+        return None
+    return dataclasses.replace(rc, keywords=tuple(k.lower() for k in rc.keywords))
+
+
+# --- the whole scenario ------------------------------------------------------------------------
+def _unique(check: Check, names: list[tuple[str, tuple[Any, ...]]], what: str) -> None:
+    first: dict[str, tuple[Any, ...]] = {}
+    for name, path in names:
+        if name in first:
+            line = check.line(*first[name])
+            where = f" (first on line {line})" if line else ""
+            check.fail(path, f"duplicate {what} {name!r}{where}")
+        else:
+            first[name] = path
+
+
+def scenario(s: Scenario, check: Check) -> Scenario | None:
+    from gameday.scenario.model import FaultStep, InjectStep
+
+    env = _env(check)
+    timeline: list[FaultStep | InjectStep] = []
+    counts: dict[str, int] = {}
+    names: list[tuple[str, tuple[Any, ...]]] = []
+    for i, step in enumerate(s.timeline):
+        if isinstance(step, InjectStep):
+            counts[step.kind] = counts.get(step.kind, 0) + 1
+            if step.name is None:
+                step = dataclasses.replace(step, name=f"{step.kind}-{counts[step.kind]}")
+        timeline.append(step)
+        named = env is not None and i in env.named_steps
+        names.append((step.name, ("timeline", i, "name") if named else ("timeline", i)))
+    _unique(check, names, "timeline name")
+    probes = [(p.name, ("steady_state", i, "name")) for i, p in enumerate(s.steady_state)]
+    _unique(check, probes, "probe name")
+    faults = tuple(x for x in timeline if isinstance(x, FaultStep))
+    if not faults:
+        check.fail("timeline", "needs at least one fault: a drill must break something")
+    alerts = [(a.name, ("alerts", i, "name")) for i, a in enumerate(s.alerts)]
+    _unique(check, alerts, "alert name")
+    probe_names = {p.name for p in s.steady_state}
+    for i, a in enumerate(s.alerts):
+        monitor = a.params.get("monitor")
+        if isinstance(monitor, str) and monitor not in probe_names and monitor != "customers":
+            check.fail(
+                ("alerts", i, "params", "monitor"),
+                f"no probe {monitor!r} in steady_state {suggest(monitor, sorted(probe_names))}",
+            )
+    ref = env.ref if env is not None else None
+    return dataclasses.replace(
+        s,
+        timeline=tuple(timeline),
+        faults=faults,
+        injects=tuple(x for x in timeline if isinstance(x, InjectStep)),
+        target_dir=str(ref.folder) if ref is not None and ref.folder is not None else None,
+        source=str(env.file) if env is not None and env.file is not None else s.source,
+    )
+
+
+# --- schema ----------------------------------------------------------------------------------
+def piece_schemas(gen: Any, registry_attr: str, tag: str) -> dict[str, Any]:
+    """``params`` of a step, by its piece: one ``if tag == name then params: ...`` each."""
+    regs = getattr(gen.env, "registries", None) if gen.env is not None else None
+    registry = getattr(regs, registry_attr, None) if regs is not None else None
+    if registry is None:
+        return {}
+    branches: list[dict[str, Any]] = []
+    for name, piece in registry.items():
+        cls = params_class(piece)
+        if cls is None:
+            continue
+        branches.append(
+            {
+                "if": {"properties": {tag: {"const": name}}, "required": [tag]},
+                "then": {"properties": {"params": gen.ref(cls)}},
+            }
+        )
+    return {"allOf": branches} if branches else {}

@@ -1,87 +1,219 @@
-"""The typed scenario, as every other part of gameday sees it.
+"""The scenario file format, declared once: these frozen dataclasses are what the reader reads
+(``gameday.formats``), what the JSON Schema is generated from, and what every other part of
+gameday (faults, the runner, scoring) works with. Times are seconds.
 
-The loader (``gameday.scenario.loader``) is the only code that reads scenario YAML; everything
-else (faults, the runner, scoring) works from these frozen dataclasses. Times are seconds.
+Each type's ``__check__`` adds what a type cannot say (a fault type must be registered, its
+params must parse, the services it acts on must exist); the checks live in
+``gameday.scenario.checks`` so this file reads as the format.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from gameday.formats.core import Check, Doc, Duration, Length, Range, spec
+from gameday.formats.types import (
+    DAY,
+    Criterion,
+    DrillTime,
+    Name,
+    OneLine,
+    Points,
+    Severity,
+    Slug,
+    Text,
+)
 
 Difficulty = Literal["easy", "medium", "hard"]
 InjectKind = Literal["stakeholder", "noise"]
+DEFAULT_TIME_LIMIT = 45 * 60.0
+
+
+PieceParams = dict[str, Any]
+"""A piece's raw params as written (placeholders such as ``{proxy}`` kept); the piece's own
+params dataclass reads them (``parsed``)."""
 
 
 @dataclass(frozen=True)
 class ProbeSpec:
-    """A steady-state probe; ``kind`` names a probe type (http, tcp, sql, container, command)."""
+    """A steady-state probe. All pass when the system is healthy; the drill's monitors poll
+    them. Params are checked while validating and bound (placeholders filled) at drill start."""
 
-    name: str
-    kind: str
-    params: dict[str, Any] = field(default_factory=dict)
-    line: int | None = None
+    name: Name = spec(doc="Unique among probes.")
+    kind: Name = spec(key="probe", doc="The probe kind.", examples=("http", "tcp", "sql"))
+    params: PieceParams = spec(factory=dict, doc="The probe kind's parameters.")
+    line: int | None = spec(None, derived=True)
+
+    def __check__(self, check: Check) -> ProbeSpec | None:
+        from gameday.scenario import checks
+
+        return checks.probe(self, check)
+
+    @classmethod
+    def __schema_extra__(cls, gen: Any) -> dict[str, Any]:
+        from gameday.scenario import checks
+
+        return checks.piece_schemas(gen, "probes", "probe")
 
 
 @dataclass(frozen=True)
 class FaultStep:
-    """A fault on the timeline; ``type`` names a fault type, ``name`` is unique per scenario."""
+    """A fault on the timeline: what breaks, and when."""
 
-    name: str
-    type: str
-    at: float
-    params: dict[str, Any] = field(default_factory=dict)
-    line: int | None = None
+    __tag__ = "fault"
+
+    name: Name = spec(required=False, doc="Unique in the timeline; defaults to the fault type.")
+    type: Name = spec(key="fault", doc="The fault type (`gameday faults` lists them).")
+    at: DrillTime = spec(doc="When, counted from the end of the baseline; before time_limit.")
+    params: PieceParams = spec(factory=dict, doc="The fault type's parameters.")
+    line: int | None = spec(None, derived=True)
+    parsed: Any = spec(None, derived=True)
+    """The fault type's params dataclass, read once here; ``params`` is what the journal keeps."""
+
+    def __check__(self, check: Check) -> FaultStep | None:
+        from gameday.scenario import checks
+
+        return checks.fault(self, check)
+
+    @classmethod
+    def __schema_extra__(cls, gen: Any) -> dict[str, Any]:
+        from gameday.scenario import checks
+
+        return checks.piece_schemas(gen, "faults", "fault")
 
 
 @dataclass(frozen=True)
 class InjectStep:
     """A scripted message: a stakeholder asking for news, or a noise alert from elsewhere."""
 
-    name: str
-    kind: InjectKind
-    at: float
-    message: str
-    sender: str | None = None  # stakeholder: who asks ("CEO"); noise: the alerting service
-    line: int | None = None
+    __tag__ = "inject"
+
+    name: Name = spec(required=False, doc="Unique in the timeline; defaults to stakeholder-1...")
+    kind: InjectKind = spec(key="inject")
+    at: DrillTime = spec(doc="When, counted from the end of the baseline; before time_limit.")
+    message: Text = spec()
+    sender: OneLine | None = spec(
+        None, key="from", doc="Who asks (stakeholder), or the service raising the noise alert."
+    )
+    line: int | None = spec(None, derived=True)
+
+    def __check__(self, check: Check) -> InjectStep | None:
+        from gameday.scenario import checks
+
+        return checks.inject(self, check)
+
+
+Keyword = Annotated[str, Length(1, 200), Doc("Matched case-insensitively.")]
 
 
 @dataclass(frozen=True)
 class RootCause:
-    category: str  # e.g. certificate, migration, upstream, deploy
-    keywords: tuple[str, ...]  # a named cause matches if it contains at least ``min_matches``
-    min_matches: int = 1
-    summary: str = ""  # the true cause in one sentence (facilitator and scorecard only)
+    """The true cause; the cause responders name is matched against the keywords."""
+
+    category: OneLine = spec(examples=("certificate", "migration", "upstream", "deploy"))
+    keywords: Annotated[tuple[OneLine, ...], Length(1, 50)] = spec(
+        doc="A named cause matches if it contains at least min_matches of them."
+    )
+    min_matches: Annotated[int, Range(1, 50)] = spec(1, doc="At most the number of keywords.")
+    summary: str = spec("", doc="The cause in one sentence (facilitator and scorecard only).")
+
+    def __check__(self, check: Check) -> RootCause | None:
+        from gameday.scenario import checks
+
+        return checks.root_cause(self, check)
 
 
 @dataclass(frozen=True)
 class RemediationStep:
-    """A fix the tool itself can perform in ``selftest``; ``action`` is a remediation name."""
+    """An accepted fix, as an action gameday can perform itself (selftest, autopilot)."""
 
-    action: str
-    params: dict[str, Any] = field(default_factory=dict)
-    line: int | None = None
+    action: Name = spec(doc="A remediation (`gameday faults` lists them).")
+    params: PieceParams = spec(factory=dict)
+    line: int | None = spec(None, derived=True)
+    parsed: Any = spec(None, derived=True)
+
+    def __check__(self, check: Check) -> RemediationStep | None:
+        from gameday.scenario import checks
+
+        return checks.remediation(self, check)
+
+    @classmethod
+    def __schema_extra__(cls, gen: Any) -> dict[str, Any]:
+        from gameday.scenario import checks
+
+        return checks.piece_schemas(gen, "remediations", "action")
+
+
+@dataclass(frozen=True)
+class AlertSpec:
+    """An alert rule the drill runs over the monitors (instead of the default ones)."""
+
+    rule: Name = spec(doc="A registered alert rule.", examples=("probe_failing",))
+    name: OneLine = spec(doc="The alert's name, what responders see; unique.")
+    params: PieceParams = spec(factory=dict, doc="The rule's parameters.")
+    line: int | None = spec(None, derived=True)
+
+    def __check__(self, check: Check) -> AlertSpec | None:
+        from gameday.scenario import checks
+
+        return checks.alert(self, check)
+
+
+TimeLimit = Annotated[Duration, Range(0, DAY, above=True)]
 
 
 @dataclass(frozen=True)
 class Scenario:
-    id: str
-    title: str
-    briefing: str
-    difficulty: Difficulty
-    target: str  # a target folder (targets/shop) or an existing compose project name
-    severity: int  # the expected severity, 1..4
-    steady_state: tuple[ProbeSpec, ...]
-    faults: tuple[FaultStep, ...]
-    injects: tuple[InjectStep, ...]
-    root_cause: RootCause
-    remediation: tuple[RemediationStep, ...]
-    playbook: str = "default"
-    time_limit: float = 45 * 60
-    hints: tuple[str, ...] = ()
-    score_overrides: dict[str, float] = field(default_factory=dict)  # criterion -> weight
-    source: str = ""  # file it was loaded from
-    target_dir: str | None = None  # absolute target folder the loader resolved; None = project
+    """One Game Day drill: what breaks, when, how to tell it is healthy, the true root cause
+    and the accepted fixes."""
+
+    __extensions__ = True  # top-level x-... keys hold YAML anchors
+    __what__ = "a mapping of scenario keys (id, title, ...)"
+
+    id: Slug = spec(doc="Stable identifier (`gameday run ID`, scorecards, trends).")
+    title: OneLine = spec(doc="One line for `gameday list` and the scorecard.")
+    briefing: Text = spec(doc="What the page says when the drill starts (responders see it).")
+    difficulty: Difficulty = spec()
+    target: OneLine = spec(
+        doc="A target folder with a compose file (targets/shop) or a running compose project."
+    )
+    severity: Severity = spec(doc="The severity responders should declare: 1 (worst) .. 4.")
+    steady_state: Annotated[tuple[ProbeSpec, ...], Length(1, 50)] = spec()
+    faults: tuple[FaultStep, ...] = spec(derived=True)  # the timeline's faults, in order
+    injects: tuple[InjectStep, ...] = spec(derived=True)  # and its injects
+    root_cause: RootCause = spec()
+    remediation: Annotated[tuple[RemediationStep, ...], Length(1, 20)] = spec()
+    playbook: OneLine = spec("default", doc="The playbook that scores the drill (name or file).")
+    time_limit: TimeLimit = spec(DEFAULT_TIME_LIMIT, doc="The drill ends after this long.")
+    hints: tuple[Text, ...] = spec((), doc="For the facilitator only: nudges for a stuck team.")
+    score_overrides: dict[Criterion, Points] = spec(
+        factory=dict, doc="Playbook criterion -> weight for this scenario (0 switches it off)."
+    )
+    alerts: tuple[AlertSpec, ...] = spec(
+        (), doc="Alert rules for this drill; without them one per probe plus customer rules."
+    )
+    source: str = spec("", derived=True)  # the file it was loaded from
+    target_dir: str | None = spec(None, derived=True)  # the folder validation resolved
+    timeline: Annotated[tuple[FaultStep | InjectStep, ...], Length(1, 1000)] = spec(
+        (), required=True, doc="Faults and scripted injects; at least one fault."
+    )
+
+    @classmethod
+    def __before_fields__(cls, raw: dict[str, Any], check: Check) -> None:
+        from gameday.scenario import checks
+
+        checks.prepare(raw, check)
+
+    def __check__(self, check: Check) -> Scenario | None:
+        from gameday.scenario import checks
+
+        return checks.scenario(self, check)
+
+    @classmethod
+    def __schema_extra__(cls, gen: Any) -> dict[str, Any]:
+        fault = {"type": "object", "required": ["fault"]}
+        return {"allOf": [{"properties": {"timeline": {"contains": fault}}}]}
 
     @property
     def target_location(self) -> str:
@@ -98,5 +230,6 @@ class Scenario:
         """The service whose rollback is an accepted fix (a bad deploy), if any."""
         for step in self.remediation:
             if step.action == "rollback":
-                return str(step.params.get("service", "api"))
+                service = getattr(step.parsed, "service", None) or step.params.get("service")
+                return str(service or "api")
         return None

@@ -1,9 +1,8 @@
-"""The JSON Schema for scenario files (shipped in the package for editors) and checking a
-parsed file against it.
+"""The shipped JSON Schemas (generated from the format types, for editors) and checking parsed
+data against them.
 
-The schema describes the shape (keys, types, duration syntax); the loader checks the meaning
-(fault types and their params, compose services, unique names). ``gameday validate`` runs both
-so the schema an editor uses never drifts from what gameday accepts.
+``gameday validate`` runs the typed reader and then the schema, so the schema an editor uses
+can never reject a file gameday accepts without a test (and every user) noticing.
 """
 
 from __future__ import annotations
@@ -20,14 +19,18 @@ from gameday.yamlsrc import Source
 SCHEMA_RESOURCE = "schemas/scenario.schema.json"
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
+def shipped_schema(name: str = "scenario") -> dict[str, Any]:
+    text = resources.files("gameday").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
 def scenario_schema() -> dict[str, Any]:
-    text = resources.files("gameday").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return shipped_schema("scenario")
 
 
-def schema_path() -> str:
-    return str(resources.files("gameday").joinpath(SCHEMA_RESOURCE))
+def schema_path(name: str = "scenario") -> str:
+    return str(resources.files("gameday").joinpath("schemas", f"{name}.schema.json"))
 
 
 def _best(error: Any) -> Any:
@@ -65,11 +68,11 @@ def _unknown_keys(err: Any) -> list[tuple[tuple[Any, ...], str]]:
     return out
 
 
-def schema_errors(source: Source) -> list[ValidationError]:
+def schema_errors(source: Source, name: str = "scenario") -> list[ValidationError]:
     """Every place ``source.data`` breaks the schema, as ``file:line: key: schema: ...``."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-    validator = Draft202012Validator(scenario_schema())
+    validator = Draft202012Validator(shipped_schema(name))
     out: list[ValidationError] = []
     seen: set[tuple[Any, ...]] = set()
     for error in sorted(validator.iter_errors(source.data), key=lambda e: list(map(str, e.path))):

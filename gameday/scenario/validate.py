@@ -1,8 +1,9 @@
-"""``gameday validate``: the semantic rules and the JSON Schema, over one or many files.
+"""``gameday validate``: any gameday file (scenario, playbook, team, autopilot script,
+timeline), by the typed reader with its cross-file checks, then by the shipped JSON Schema.
 
-Semantic errors come first because they say more ("'5 minutes' is not a duration like 90s or
-5m"); the schema is checked when the semantics pass, so the schema editors use can never
-accept or reject something gameday itself disagrees with without a test noticing.
+Reader errors come first because they say more ("'5 minutes' is not a duration like 90s or
+5m"); the schema is checked when the reader accepts the file, so the schema editors use can
+never reject a file gameday accepts without the user seeing it.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gameday.errors import ValidationError
+from gameday.formats.load import FormatInvalid
 from gameday.scenario.loader import Registries, ScenarioInvalid, scenario_from_source
 from gameday.scenario.model import Scenario
 from gameday.scenario.schema import schema_errors
@@ -24,13 +27,27 @@ class FileReport:
     scenario: Scenario | None = None
     source: Source | None = None
     errors: list[ValidationError] = field(default_factory=list)
+    format: str = "scenario"
+    value: Any = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def label(self) -> str:
+        """What ``validate`` prints after "ok": the scenario's id, else the format."""
+        if self.scenario is not None:
+            return self.scenario.id
+        name = getattr(self.value, "name", None)
+        return f"{self.format} {name}" if isinstance(name, str) and name else self.format
 
-def validate_file(path: str | Path, registries: Registries | None = None) -> FileReport:
+
+def validate_file(
+    path: str | Path, registries: Registries | None = None, *, format: str | None = None
+) -> FileReport:
+    from gameday.formats import catalog
+
     report = FileReport(str(path))
     try:
         source = load_file(path)
@@ -38,25 +55,38 @@ def validate_file(path: str | Path, registries: Registries | None = None) -> Fil
         report.errors.append(exc)
         return report
     report.source = source
+    fmt = catalog.get(format) if format else catalog.detect(source.data)
+    report.format = fmt.name
     try:
-        report.scenario = scenario_from_source(source, registries)
-    except ScenarioInvalid as exc:
+        if fmt.name == "scenario":
+            report.scenario = scenario_from_source(source, registries)
+            report.value = report.scenario
+        else:
+            report.value = fmt.load(Path(path))
+    except FormatInvalid as exc:
         report.errors.extend(exc.errors)
         return report
-    report.errors.extend(schema_errors(source))
+    except ValidationError as exc:
+        report.errors.append(exc)
+        return report
+    report.errors.extend(schema_errors(source, fmt.name))
     if report.errors:
         report.scenario = None
+        report.value = None
     return report
 
 
 def validate_files(
-    paths: Iterable[str | Path], registries: Registries | None = None
+    paths: Iterable[str | Path],
+    registries: Registries | None = None,
+    *,
+    format: str | None = None,
 ) -> list[FileReport]:
-    """Each file on its own, plus: no two files may share a scenario id."""
+    """Each file on its own, plus: no two scenario files may share an id."""
     reports: list[FileReport] = []
     ids: dict[str, str] = {}
     for path in paths:
-        report = validate_file(path, registries)
+        report = validate_file(path, registries, format=format)
         s = report.scenario
         if s is not None and report.source is not None:
             if s.id in ids:
@@ -67,3 +97,6 @@ def validate_files(
                 ids[s.id] = str(path)
         reports.append(report)
     return reports
+
+
+__all__ = ["FileReport", "ScenarioInvalid", "validate_file", "validate_files"]

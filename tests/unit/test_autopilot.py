@@ -42,7 +42,7 @@ def test_at_least_the_seed_scenarios_have_scripts() -> None:
     [
         ("steps:\n  - {at: 10s, do: dance}\n", ":2: steps[0].do: unknown action 'dance'"),
         ("steps:\n  - {at: soon, do: ack}\n", ":2: steps[0].at: 'soon' is not a duration"),
-        ("steps:\n  - {do: ack}\n", ":2: steps[0]: missing required key 'at'"),
+        ("steps:\n  - {do: ack}\n", ":2: steps[0].at: required key is missing"),
         ("steps:\n  - at: 1s\n    do: declare\n    sev: two\n", ":4: steps[0].sev: declare:"),
         ("steps:\n  - at: 1s\n    do: declare\n    sevv: 2\n", ":4: steps[0].sevv: declare:"),
         ("steps:\n  - {at: 1s, do: ack, after: later}\n", ":2: steps[0].after:"),
@@ -53,7 +53,7 @@ def test_at_least_the_seed_scenarios_have_scripts() -> None:
             "    params: {versoin: v1}\n",
             ":5: steps[0].params.versoin: unknown parameter",
         ),
-        ("steps: []\n", ":1: steps: expected a non-empty list"),
+        ("steps: []\n", ":1: steps: needs at least 1 item"),
         ("stepz: []\n", ":1: stepz: unknown key"),
     ],
 )
@@ -75,7 +75,7 @@ steps:
   - {at: 2s, after: stakeholder, as: carol, do: notify, text: on it}
   - {at: 3s, after: drill.mitigated, as: alice, do: review, when: "{now+24h}"}
   - {at: 3s, after: drill.mitigated, as: alice, do: resolve}
-  - {at: 4s, after: drill.mitigated, as: alice, do: declare, sev: 9}
+  - {at: 4s, after: drill.mitigated, as: alice, do: notify, text: hi, reply_to: nobody-asked}
 """
 
 
@@ -127,7 +127,7 @@ def test_player_follows_the_clock_and_anchors(state_dir: Path, tmp_path: Path) -
     assert log.first(ev.REVIEW).data["when"].startswith("2026-01-02T09:00:23")
     # a step that fails validation at play time is reported, not fatal
     failed = [r for r in player.results if not r.ok]
-    assert len(failed) == 1 and "out of range" in failed[0].detail
+    assert len(failed) == 1 and "no message 'nobody-asked' has arrived" in failed[0].detail
     assert len(player.results) == 9
 
 

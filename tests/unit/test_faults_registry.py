@@ -140,7 +140,7 @@ BAD = [
     ("network_latency", {"service": "db"}, "delay", "required"),
     ("network_latency", {"service": "db", "delay": "5 minutes"}, "delay", "not a duration"),
     ("network_latency", {"service": "db", "delay": "0s"}, "delay", "more than 0"),
-    ("network_loss", {"service": "db", "percent": 150}, "percent", "at most 100"),
+    ("network_loss", {"service": "db", "percent": 150}, "percent", "out of range (0..100)"),
     ("network_loss", {"service": "db", "percent": "lots"}, "percent", "number"),
     ("stop_service", {"service": "db", "colour": "red"}, "colour", "unknown parameter"),
     ("stop_service", {"service": 3}, "service", "expected text"),

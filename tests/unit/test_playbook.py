@@ -72,11 +72,11 @@ def _mutate(tmp_path: Path, old: str, new: str) -> Path:
         ("  ack: 8\n", "  ack: 9\n", ":weights: weights add up to 101"),
         ("  ack: 8\n", "  ackk: 8\n", ": weights.ackk: unknown criterion"),
         ("  first_status: 10m ", "  first_status: ten minutes ", ": deadlines.first_status: "),
-        ("  review: 48h ", "  reveiw: 48h ", ": deadlines.reveiw: unknown deadline"),
-        ("late_credit: 0.5", "late_credit: 2", ": late_credit: expected a number between 0 and 1"),
+        ("  review: 48h ", "  reveiw: 48h ", ": deadlines.reveiw: unknown key; did you mean"),
+        ("late_credit: 0.5", "late_credit: 2", ": late_credit: 2 is out of range (0..1)"),
         ("  - rollback\n", "  - rolback\n", ": steps[9]: unknown criterion 'rolback'"),
-        ("  tech:\n", "  wizard:\n", ": roles.wizard: unknown role"),
-        ("playbook_version: 1", "playbook_version: 7", ": playbook_version: unsupported version"),
+        ("  tech:\n", "  wizard:\n", ": roles.wizard: 'wizard' is not one of ic, tech, comms"),
+        ("playbook_version: 1", "playbook_version: 7", ": playbook_version: must be 1, got 7"),
     ],
 )
 def test_bad_playbooks_name_file_line_key(tmp_path: Path, old: str, new: str, where: str) -> None:

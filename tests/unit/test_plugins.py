@@ -33,10 +33,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_one_registries_type_for_every_consumer() -> None:
-    from gameday.scenario import loader, sections
+    from gameday.scenario import env, loader
 
     regs = loader.default_registries()
-    assert isinstance(regs, Registries) and sections.Registries is Registries
+    assert isinstance(regs, Registries) and env.Registries is Registries
     assert regs is plugins.registries()
     from gameday.drill.actions import ACTIONS
     from gameday.drill.alerts import ALERT_RULES

@@ -218,10 +218,11 @@ def test_root_cause_and_overrides_rules(tmp_path: Path) -> None:
     lines = errors_of(write(tmp_path, text))
     assert [re.sub(r"^.*?:\d+: ", "", x) for x in lines] == [
         "root_cause.min_matches: 2 is more than the 1 keyword(s) given",
-        "score_overrides.stakeholder: unknown criterion (did you mean 'stakeholders'? known: "
+        "score_overrides.stakeholder: unknown criterion 'stakeholder' "
+        "(did you mean 'stakeholders'? known: "
         + ", ".join(__import__("gameday.scoring", fromlist=["criteria"]).criteria.names())
         + ")",
-        "score_overrides.cadence: -1 is below 0",
+        "score_overrides.cadence: -1 is out of range (0..100)",
     ]
 
 

@@ -81,8 +81,8 @@ def test_builder_sorts_and_renumbers() -> None:
     ("name", "expected"),
     [
         ("bad-duration.yaml", ":7: events[1].t: 'four minutes' is not a duration"),
-        ("missing-kind.yaml", ":4: events[0]: missing key 'kind'"),
-        ("no-started.yaml", ": missing key 'started'"),
+        ("missing-kind.yaml", ":4: events[0].kind: required key is missing"),
+        ("no-started.yaml", ":1: started: required key is missing"),
     ],
 )
 def test_bad_timeline_files(name: str, expected: str) -> None:
@@ -96,7 +96,7 @@ def test_bad_timeline_files(name: str, expected: str) -> None:
     ("body", "expected"),
     [
         ("events: []\nstarted: yesterday\n", "started: 'yesterday' is not an ISO-8601 time"),
-        ("started: 2026-05-06T14:00:00Z\nevents: {}\n", "events: expected a list of events"),
+        ("started: 2026-05-06T14:00:00Z\nevents: {}\n", "events: expected a list, got a mapping"),
         ("started: 2026-05-06T14:00:00Z\nteem: x\nevents: []\n", "teem: unknown key"),
         (
             "started: 2026-05-06T14:00:00Z\nevents:\n  - {t: 1s, kind: ack}\n",
@@ -109,10 +109,13 @@ def test_bad_timeline_files(name: str, expected: str) -> None:
         ),
         (
             "started: 2026-05-06T14:00:00Z\nexpectations: {severity: 5}\nevents: []\n",
-            "expectations.severity: expected a severity level 1..4",
+            "expectations.severity: 5 is out of range (1..4)",
         ),
-        ("timeline_version: 2\nstarted: 2026-05-06T14:00:00Z\nevents: []\n", "unsupported version"),
-        ("- just\n- a list\n", "a timeline is a mapping"),
+        (
+            "timeline_version: 2\nstarted: 2026-05-06T14:00:00Z\nevents: []\n",
+            "timeline_version: must be 1, got 2",
+        ),
+        ("- just\n- a list\n", "expected a timeline: a mapping with a header"),
     ],
 )
 def test_bad_timeline_texts(tmp_path: Path, body: str, expected: str) -> None:
@@ -122,3 +125,39 @@ def test_bad_timeline_texts(tmp_path: Path, body: str, expected: str) -> None:
         load_timeline(p)
     assert expected in str(exc.value)
     assert str(exc.value).startswith(f"{p}:")
+
+
+def test_json_timelines_read_by_json_name_the_line_of_a_bad_value(tmp_path: Path) -> None:
+    import json
+
+    doc = {
+        "started": "2026-05-06T14:00:00Z",
+        "events": [{"t": 1, "kind": "a.b"}, {"t": 2, "kind": "a.c", "data": {"x": [1, 2]}},
+                   {"t": "soon", "kind": "a.d"}],
+    }  # fmt: skip
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(doc, indent=2))
+    with pytest.raises(ValidationError) as exc:
+        load_timeline(p)
+    line = next(i for i, text in enumerate(p.read_text().splitlines(), 1) if '"soon"' in text)
+    assert str(exc.value).startswith(f"{p}:{line}: events[2].t: 'soon' is not a duration")
+
+
+def test_json_refuses_nan_and_duplicate_keys(tmp_path: Path) -> None:
+    p = tmp_path / "t.json"
+    p.write_text('{"started": "2026-05-06T14:00:00Z", "events": [], "title": NaN}')
+    with pytest.raises(ValidationError, match="NaN is not a number JSON allows"):
+        load_timeline(p)
+    p.write_text('{"started": "2026-05-06T14:00:00Z", "events": [], "events": []}')
+    with pytest.raises(ValidationError, match="duplicate key 'events'"):
+        load_timeline(p)
+
+
+def test_ids_continue_from_the_largest_in_one_pass(tmp_path: Path) -> None:
+    p = tmp_path / "t.yaml"
+    p.write_text(
+        "started: 2026-05-06T14:00:00Z\nevents:\n  - {t: 1, kind: a.b}\n"
+        "  - {id: 7, t: 2, kind: a.b}\n  - {t: 3, kind: a.b}\n"
+        "  - {id: 3, t: 4, kind: a.b}\n  - {t: 5, kind: a.b}\n"
+    )
+    assert [e.id for e in load_timeline(p).events] == [1, 7, 8, 3, 9]

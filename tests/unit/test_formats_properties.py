@@ -1,0 +1,177 @@
+"""Property tests for every file format: whatever the file holds, reading it either succeeds or
+raises one ``GamedayError`` that names the file (and the line), in bounded time; and whatever
+the reader accepts, the shipped JSON Schema accepts too (so editors never flag a good file).
+
+Inputs: a real file of each format with one value (anywhere) replaced by random data (nested
+structures, every scalar type, NaN, infinities, huge and negative numbers, text with control,
+zero-width and right-to-left characters, non-text keys), and random YAML-ish text.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gameday.drill.autopilot import load_script
+from gameday.drill.team import load_team
+from gameday.errors import GamedayError, ValidationError
+from gameday.playbook import load_playbook
+from gameday.scenario.loader import load_scenario
+from gameday.scenario.schema import schema_errors
+from gameday.state import project_root
+from gameday.timeline import load_timeline
+from gameday.yamlsrc import load_file, parse_text
+
+ROOT = project_root()
+BASES: dict[str, tuple[Path, Callable[[Path], Any]]] = {
+    "scenario": (ROOT / "scenarios" / "expired-cert.yaml", load_scenario),
+    "playbook": (ROOT / "playbooks" / "default.yaml", load_playbook),
+    "team": (ROOT / "scenarios" / "teams" / "model-team.yaml", load_team),
+    "autopilot": (ROOT / "scenarios/teams/autopilot/model-team/expired-cert.yaml", load_script),
+    "timeline": (ROOT / "tests/data/timelines/tabletop-expired-cert.yaml", load_timeline),
+}
+TRICKY = "\x00\x07\x1b\x7f\x85\x9b\u200b\u200d\u202e\u2066\ufeff\n\t é日🙂"
+SETTINGS = settings(
+    max_examples=60,
+    deadline=5000,  # one input may take at most 5 s, however hostile
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters() | st.sampled_from(TRICKY), max_size=30)
+    | st.sampled_from(
+        [
+            "0s",
+            "5m",
+            "1e300s",
+            "-5s",
+            "100000d",
+            "page.sent",
+            "inject:x",
+            "{now+abc}",
+            "{date}",
+            "alice",
+            "alice\n",
+            "2026-02-30",
+            "ack",
+            "api",
+        ]
+    )
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=8) | st.integers(-3, 3), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [path]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _paths(v, (*path, i))
+    return out
+
+
+def _replace(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    doc = copy.deepcopy(doc)
+    node = doc
+    for p in path[:-1]:
+        node = node[p]
+    node[path[-1]] = value
+    return doc
+
+
+def _check(fmt: str, text: str | bytes) -> None:
+    _, load = BASES[fmt]
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / f"{fmt}.yaml"
+        path.write_bytes(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
+        try:
+            load(path)
+        except GamedayError as exc:
+            message = str(exc)
+            assert message.startswith(f"{path}:"), message
+            assert "\n" not in message.split(": ", 1)[0]
+            if isinstance(exc, ValidationError) and exc.line is not None:
+                assert re.match(rf"{re.escape(str(path))}:\d+: ", message), message
+            return
+        # accepted: the schema editors use must accept it too
+        assert schema_errors(load_file(path), fmt) == []
+
+
+@pytest.mark.parametrize("fmt", list(BASES))
+@SETTINGS
+@given(data=st.data())
+def test_one_value_replaced_anywhere(fmt: str, data: st.DataObject) -> None:
+    base = yaml.safe_load(BASES[fmt][0].read_text())
+    path = data.draw(st.sampled_from(_paths(base)), label="path")
+    value = data.draw(values, label="value")
+    doc = _replace(base, path, value)
+    try:
+        text = yaml.safe_dump(doc, allow_unicode=False, sort_keys=False)
+    except yaml.YAMLError:
+        return  # not representable as YAML at all
+    _check(fmt, text)
+
+
+@pytest.mark.parametrize("fmt", list(BASES))
+@SETTINGS
+@given(key=st.text(min_size=1, max_size=12), value=values)
+def test_an_extra_key_at_the_top(fmt: str, key: str, value: Any) -> None:
+    base = yaml.safe_load(BASES[fmt][0].read_text())
+    base[key] = value
+    _check(fmt, yaml.safe_dump(base, allow_unicode=False, sort_keys=False))
+
+
+_PIECES = [
+    *"ab:-[]{}&*!|>'\"#\n .,0123456789\t\x00\u202e",
+    "!!int ",
+    "!!bool ",
+    "!!timestamp ",
+    "!!float ",
+    "<<: ",
+    "&a ",
+    "*a",
+    "2026-02-30",
+    ".nan",
+    "9" * 50,
+]
+yamlish = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@SETTINGS
+@given(text=yamlish)
+def test_random_yaml_text_never_escapes_as_another_exception(text: str) -> None:
+    try:
+        parse_text(text, "x.yaml")
+    except ValidationError as exc:
+        assert str(exc).startswith("x.yaml:")
+
+
+@pytest.mark.parametrize("fmt", list(BASES))
+@SETTINGS
+@given(text=yamlish)
+def test_random_text_as_a_file_of_each_format(fmt: str, text: str) -> None:
+    _check(fmt, text)
