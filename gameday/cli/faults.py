@@ -29,6 +29,12 @@ def register(sub: Any) -> None:
         "restore -> clean. Exit 0 only if every phase passes.",
     )
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file (scenarios/NAME.yaml)")
+    p.add_argument(
+        "--engine",
+        metavar="ENGINE",
+        default=None,
+        help="run it on the target's compose or swarm stack (default: as `gameday target`)",
+    )
     p.set_defaults(func=cmd_selftest)
 
     p = sub.add_parser(
@@ -100,11 +106,13 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     from gameday.errors import FaultError
     from gameday.scenario.loader import load_scenario
     from gameday.selftest import selftest
+    from gameday.target import resolve_target
 
     scenario = load_scenario(args.scenario)
+    target = resolve_target(scenario.target_location, engine=args.engine)
     console = _console()
-    console.print(f"selftest [bold]{scenario.id}[/]: {scenario.title}")
-    report = selftest(scenario, progress=_plain(console))
+    console.print(f"selftest [bold]{scenario.id}[/]: {scenario.title} ({target.engine.name})")
+    report = selftest(scenario, progress=_plain(console), target=target)
     table = Table(title=f"selftest {scenario.id}")
     for col in ("phase", "result", "seconds", "details"):
         table.add_column(col)

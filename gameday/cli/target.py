@@ -31,6 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             help="target folder with a compose file, or a running compose project "
             "(default: targets/shop)",
         )
+        sp.add_argument(
+            "--engine",
+            metavar="ENGINE",
+            default=None,
+            help="compose (one host) or swarm (a Docker Swarm stack); default: env "
+            "GAMEDAY_ENGINE, else the engine the target was brought up with, else compose",
+        )
 
     up = sub.add_parser(
         "up",
@@ -87,7 +94,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _target(args: argparse.Namespace):
     from gameday.target import resolve_target
 
-    return resolve_target(args.target, base_image=getattr(args, "base_image", None))
+    return resolve_target(
+        args.target, base_image=getattr(args, "base_image", None), engine=args.engine
+    )
 
 
 @contextmanager
@@ -148,18 +157,38 @@ def _status(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console() if sys.stdout.isatty() else Console(width=140)
-    table = Table(title=f"{t.name} ({t.project})")
-    for col in ("service", "state", "health", "version", "image", "ports"):
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    swarm = any(r.replicas for r in rows)
+    table = Table(title=f"{t.name} ({t.project}, {t.engine.name})")
+    columns = ["service", "state", "health", "version", "image", "ports"]
+    if swarm:
+        columns[3:3] = ["replicas"]
+        columns.append("tasks")
+    for col in columns:
         table.add_column(col)
     colors = {"healthy": "green", "unhealthy": "red", "starting": "yellow", "absent": "dim"}
     for r in rows:
         color = colors.get(r.health, "")
         health = f"[{color}]{r.health}[/]" if color else r.health
         ports = ", ".join(p.removesuffix("/tcp") for p in r.ports)
-        table.add_row(r.service, r.state, health, r.version, r.image, ports)
+        cells = [r.service, r.state, health, r.version, r.image, ports]
+        if swarm:
+            cells[3:3] = [r.replicas]
+            cells.append(_tasks_cell(r.tasks))
+        table.add_row(*cells)
     console.print(table)
     return 0
+
+
+def _tasks_cell(tasks: list[dict]) -> str:
+    """Current tasks as ``slot:state version``, then how many ended badly (the flapping)."""
+    current = [t for t in tasks if t.get("desired") in ("running", "ready")]
+    lines = [f"{t.get('slot')}: {t.get('state')} {t.get('version')}" for t in current]
+    failed = [t for t in tasks if t.get("state") in ("failed", "rejected", "orphaned")]
+    if failed:
+        last = failed[-1]
+        lines.append(f"{len(failed)} failed, last: {last.get('error') or last.get('state')}")
+    return "\n".join(lines)
 
 
 def _deployed(t, service: str) -> str | None:

@@ -82,12 +82,15 @@ def wait_steady(target: Target, scenario: Scenario, say: Say, timeout: float = 1
 
 
 def check_guardrails(target: Target, scenario: Scenario) -> None:
-    """Every service a fault will touch is a labelled container of this target."""
+    """Every fault works on the target's engine; every service it touches is a labelled
+    container of this target."""
     from gameday.faults import registries
+    from gameday.faults.apply import check_engine
 
     regs = registries()
     for step in scenario.faults:
         fault = regs.faults.get(step.type)
+        check_engine(fault, target, step.name)
         params = step.parsed if step.parsed is not None else fault.parse_params(dict(step.params))
         for service in fault.services(params):
             target.container(service)  # raises GuardrailError

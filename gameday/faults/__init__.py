@@ -54,6 +54,10 @@ class FaultType:
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     Params: ClassVar[type] = object
+    engines: ClassVar[tuple[str, ...]] = ()
+    """Target engines it works on (compose, swarm); empty = every engine."""
+    instead: ClassVar[str] = ""
+    """What to use on the other engines, for the refusal message (``kill_task on swarm``)."""
 
     def parse_params(self, raw: Any) -> Any:
         params = parse_params(self.Params, raw)

@@ -82,12 +82,15 @@ def inject_fault(
     journal entry stays pending if even that undo fails, so ``gameday restore`` retries it.
     """
     from gameday.journal import Journal
+    from gameday.target.engine import ENGINE_ENV
+    from gameday.target.settings import capture_target_env
 
     journal = journal or Journal()
     fault = _fault_type(type_name)
     name = name or type_name
     params = parsed if parsed is not None else _params(fault, raw_params, name)
     ctx = FaultContext(target=target, params=params, clock=clock or RealClock(), progress=progress)
+    engine = check_engine(fault, target, name)
     for service in fault.services(params):
         target.container(service)  # guardrail before anything is written or changed
     ctx.state = dict(fault.prepare(ctx) or {})
@@ -100,6 +103,7 @@ def inject_fault(
         state=ctx.state,
         scenario=str(Path(scenario).resolve()) if scenario else None,  # restore may run elsewhere
         drill=drill,
+        env={**capture_target_env(), **({ENGINE_ENV: engine} if engine else {})},
     )
     applied = AppliedFault(entry=entry, fault=fault, ctx=ctx)
     start = time.perf_counter()
@@ -115,6 +119,18 @@ def inject_fault(
             raise
         raise FaultError(f"fault {name!r} ({fault.name}) failed: {exc}") from exc
     return applied
+
+
+def check_engine(fault: FaultType, target: Target, name: str) -> str | None:
+    """The target's engine name; FaultError if ``fault`` does not work on it."""
+    engine = getattr(getattr(target, "engine", None), "name", None)
+    if engine and fault.engines and engine not in fault.engines:
+        instead = f"; {fault.instead}" if fault.instead else ""
+        raise FaultError(
+            f"fault {name!r} ({fault.name}) works on {'/'.join(fault.engines)} targets, "
+            f"not on {engine}{instead}"
+        )
+    return engine
 
 
 def _undo_after_failure(applied: AppliedFault, journal: Journal) -> None:

@@ -1,7 +1,9 @@
 """Generic faults that work on any compose service of any target: stop, kill, pause, exec
-(network latency and loss live in ``netfault``).
+(network latency and loss live in ``netfault``, swarm tasks in ``tasks``).
 
-They are how a team drills on its own stack: nothing here knows about the shop.
+They are how a team drills on its own stack: nothing here knows about the shop. stop, kill and
+pause act on *the* container of a compose service; on swarm the orchestrator would replace it at
+once, so those three say so and point to ``kill_task``.
 """
 
 from __future__ import annotations
@@ -60,10 +62,15 @@ def _wait_not_running(ctx: FaultContext, wanted: tuple[str, ...]) -> None:
     wait_for(ctx.clock, 15.0, check, f"{ctx.params.service} should be {'/'.join(wanted)}")
 
 
+ON_SWARM = "on swarm, kill_task kills tasks and lets the orchestrator replace them"
+
+
 class StopService(FaultType):
     name = "stop_service"
     summary = "Stop a service's container gracefully (docker stop); undo starts it again."
     Params = StopParams
+    engines = ("compose",)
+    instead = ON_SWARM
 
     def inject(self, ctx: FaultContext) -> None:
         ctx.target.container(ctx.params.service).stop(timeout=int(ctx.params.grace))
@@ -82,6 +89,8 @@ class KillService(FaultType):
     name = "kill_service"
     summary = "Kill a service's container with a signal (default SIGKILL); undo starts it."
     Params = KillParams
+    engines = ("compose",)
+    instead = ON_SWARM
 
     def check_params(self, params: Any) -> None:
         if not params.signal.startswith("SIG") or not params.signal[3:].isalnum():
@@ -104,6 +113,8 @@ class PauseService(FaultType):
     name = "pause_service"
     summary = "Freeze every process of a service (docker pause): it hangs instead of failing."
     Params = ServiceParams
+    engines = ("compose",)
+    instead = ON_SWARM
 
     def inject(self, ctx: FaultContext) -> None:
         container = ctx.target.container(ctx.params.service)

@@ -8,6 +8,9 @@ same fault is made with netfilter, on the service's ingress: loss with ``iptable
 are really delayed or dropped, and ``undo`` removes every trace of both mechanisms.
 
 Helpers run from ``gameday-helper``: the base image plus iptables, built once and cached.
+The fault acts on every running container of the service: the one container on compose, every
+task (replica) on swarm. A task swarm starts later (a replacement) comes up clean, as it would
+with any namespace-level fault; ``undo`` cleans whatever tasks run then.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
-from gameday.faults._util import container_state, helper_labels, wait_for
+from gameday.faults._util import helper_labels, wait_for
 from gameday.params import Delay, ParamError, Percent
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 HELPER_REPO = "gameday-helper"
 LABEL_HELPER_KIND = "gameday.helper.kind"
 LABEL_HELPER_SERVICE = "gameday.helper.service"
+LABEL_HELPER_CONTAINER = "gameday.helper.container"
 COMMENT_LATENCY = "gameday-latency"
 COMMENT_LOSS = "gameday-loss"
 _DEVICE = re.compile(r"^[A-Za-z0-9_.-]{1,15}$")
@@ -72,11 +76,12 @@ def ensure_helper_image(target: Target) -> str:
 
 
 def _run_helper(
-    target: Target, service: str, argv: list[str], timeout: float = 60
+    target: Target, container: Any, argv: list[str], timeout: float = 60
 ) -> tuple[int, str]:
+    """Run ``argv`` in a helper sharing ``container``'s network namespace (which the caller
+    got through the guardrail: ``Target.container`` or ``Target.service_containers``)."""
     from gameday import dockerutil
 
-    container = target.container(service)  # guardrail
     helper = dockerutil.client().containers.run(
         ensure_helper_image(target),
         argv,
@@ -97,14 +102,26 @@ def _run_helper(
             pass  # the restore sweep removes anything left
 
 
-def net_state(target: Target, service: str, device: str) -> tuple[str, str]:
-    """(``tc qdisc show`` of the device, ``iptables -S INPUT``) inside the service's netns."""
+def net_state(
+    target: Target, service: str, device: str, container: Any | None = None
+) -> tuple[str, str]:
+    """(``tc qdisc show`` of the device, ``iptables -S INPUT``) inside the service's netns
+    (of ``container``, one of its tasks, if given)."""
+    container = container if container is not None else target.container(service)
     script = 'tc qdisc show dev "$1"; echo ---gameday---; iptables -w -S INPUT'
-    code, out = _run_helper(target, service, ["sh", "-c", script, "sh", device])
+    code, out = _run_helper(target, container, ["sh", "-c", script, "sh", device])
     if "---gameday---" not in out:
         raise FaultError(f"cannot read the network state of {service} (exit {code}): {out[:300]}")
     tc, _, ipt = out.partition("---gameday---")
     return tc, ipt
+
+
+def _running(target: Target, service: str) -> list[Any]:
+    """The running containers of ``service`` (each checked by the guardrail)."""
+    found = target.service_containers(service)
+    if not found:
+        raise FaultError(f"{service} has no running container to act on")
+    return found
 
 
 def _delayers(target: Target, service: str) -> list[Any]:
@@ -112,7 +129,9 @@ def _delayers(target: Target, service: str) -> list[Any]:
 
     labels = [f"{LABEL_HELPER}=1", f"{LABEL_PROJECT}={target.project}",
               f"{LABEL_HELPER_KIND}=delay", f"{LABEL_HELPER_SERVICE}={service}"]  # fmt: skip
-    return dockerutil.client().containers.list(all=True, filters={"label": labels})
+    return dockerutil.client().containers.list(
+        all=True, filters={"label": labels}, ignore_removed=True
+    )
 
 
 def _ms(seconds: float) -> str:
@@ -146,60 +165,67 @@ class _NetFault(FaultType):
     def netem_args(self, params: Any) -> list[str]:
         raise NotImplementedError
 
-    def inject_netfilter(self, ctx: FaultContext) -> None:
+    def inject_netfilter(self, ctx: FaultContext, container: Any) -> None:
         raise NotImplementedError
 
-    def live_netfilter(self, ctx: FaultContext, iptables: str) -> bool:
+    def live_netfilter(self, ctx: FaultContext, container: Any, iptables: str) -> bool:
         raise NotImplementedError
 
     def inject(self, ctx: FaultContext) -> None:
         p = ctx.params
-        if p.method != "netfilter":
-            argv = ["tc", "qdisc", "replace", "dev", p.device, "root", "netem", *self.netem_args(p)]
-            code, out = _run_helper(ctx.target, p.service, argv)
-            if code == 0:
-                return
-            if p.method == "netem" or "qdisc kind is unknown" not in out:
-                raise FaultError(f"tc netem on {p.service}/{p.device} failed: {out.strip()}")
-            ctx.progress("kernel has no sch_netem: using netfilter instead")
-        self.inject_netfilter(ctx)
+        method = p.method
+        for container in _running(ctx.target, p.service):
+            if method != "netfilter":
+                args = self.netem_args(p)
+                argv = ["tc", "qdisc", "replace", "dev", p.device, "root", "netem", *args]
+                code, out = _run_helper(ctx.target, container, argv)
+                if code == 0:
+                    continue
+                if method == "netem" or "qdisc kind is unknown" not in out:
+                    raise FaultError(f"tc netem on {p.service}/{p.device} failed: {out.strip()}")
+                ctx.progress("kernel has no sch_netem: using netfilter instead")
+                method = "netfilter"
+            self.inject_netfilter(ctx, container)
 
     def verify_live(self, ctx: FaultContext) -> None:
         p = ctx.params
-        tc, ipt = net_state(ctx.target, p.service, p.device)
         netem = " ".join(self.netem_args(p)[:2])
-        if ("netem" in tc and netem in tc) or self.live_netfilter(ctx, ipt):
-            return
-        raise FaultError(
-            f"{p.service}/{p.device} has neither netem {netem} nor a {self.comment} rule"
-        )
+        for container in _running(ctx.target, p.service):
+            tc, ipt = net_state(ctx.target, p.service, p.device, container)
+            if ("netem" in tc and netem in tc) or self.live_netfilter(ctx, container, ipt):
+                continue
+            raise FaultError(
+                f"{p.service}/{p.device} (container {container.name}) has neither netem "
+                f"{netem} nor a {self.comment} rule"
+            )
 
     def undo(self, ctx: FaultContext) -> None:
         p = ctx.params
         for helper in _delayers(ctx.target, p.service):
             helper.stop(timeout=5)  # SIGTERM: it deletes its rule and releases held packets
             helper.remove(force=True)
-        if not container_state(ctx.target, p.service).startswith("running"):
-            return  # no network namespace left: qdiscs and rules died with it
-        tc, ipt = net_state(ctx.target, p.service, p.device)
-        if "netem" in tc:
-            _run_helper(ctx.target, p.service, ["tc", "qdisc", "del", "dev", p.device, "root"])
-        for line in ipt.splitlines():
-            if f"--comment {self.comment}" in line and line.startswith("-A "):
-                spec = shlex.split(line)
-                _run_helper(ctx.target, p.service, ["iptables", "-w", "-D", *spec[1:]])
+        # no running container: no network namespace left, qdiscs and rules died with it
+        for container in ctx.target.service_containers(p.service):
+            tc, ipt = net_state(ctx.target, p.service, p.device, container)
+            if "netem" in tc:
+                argv = ["tc", "qdisc", "del", "dev", p.device, "root"]
+                _run_helper(ctx.target, container, argv)
+            for line in ipt.splitlines():
+                if f"--comment {self.comment}" in line and line.startswith("-A "):
+                    spec = shlex.split(line)
+                    _run_helper(ctx.target, container, ["iptables", "-w", "-D", *spec[1:]])
 
     def verify_undone(self, ctx: FaultContext) -> None:
         p = ctx.params
         if _delayers(ctx.target, p.service):
             raise FaultError(f"a delayer helper of {p.service} is still there")
-        if not container_state(ctx.target, p.service).startswith("running"):
-            return
-        tc, ipt = net_state(ctx.target, p.service, p.device)
-        if "netem" in tc or f"--comment {self.comment}" in ipt:
-            raise FaultError(
-                f"{p.service}/{p.device} still has a netem qdisc or {self.comment} rule"
-            )
+        for container in ctx.target.service_containers(p.service):
+            tc, ipt = net_state(ctx.target, p.service, p.device, container)
+            if "netem" in tc or f"--comment {self.comment}" in ipt:
+                raise FaultError(
+                    f"{p.service}/{p.device} (container {container.name}) still has a netem "
+                    f"qdisc or {self.comment} rule"
+                )
 
 
 class NetworkLatency(_NetFault):
@@ -221,18 +247,18 @@ class NetworkLatency(_NetFault):
             args.append(_ms(params.jitter))
         return args
 
-    def inject_netfilter(self, ctx: FaultContext) -> None:
+    def inject_netfilter(self, ctx: FaultContext, container: Any) -> None:
         from gameday import dockerutil
 
         p = ctx.params
         target = ctx.target
-        container = target.container(p.service)
         source = (Path(__file__).with_name("nfqdelay.py")).read_text()
         queue = 1000 + int(hashlib.sha256(p.service.encode()).hexdigest(), 16) % 30000
         labels = {
             **helper_labels(target),
             LABEL_HELPER_KIND: "delay",
             LABEL_HELPER_SERVICE: p.service,
+            LABEL_HELPER_CONTAINER: container.id,
         }
         argv = ["python3", "-c", source, str(queue), f"{p.delay * 1000:g}", f"{p.jitter * 1000:g}",
                 p.device, COMMENT_LATENCY]  # fmt: skip
@@ -257,8 +283,12 @@ class NetworkLatency(_NetFault):
 
         wait_for(ctx.clock, 20.0, started, f"delayer for {p.service}", 0.1)
 
-    def live_netfilter(self, ctx: FaultContext, iptables: str) -> bool:
-        running = [h for h in _delayers(ctx.target, ctx.params.service) if h.status == "running"]
+    def live_netfilter(self, ctx: FaultContext, container: Any, iptables: str) -> bool:
+        running = [
+            h
+            for h in _delayers(ctx.target, ctx.params.service)
+            if h.status == "running" and h.labels.get(LABEL_HELPER_CONTAINER) == container.id
+        ]
         return (
             bool(running) and f"--comment {COMMENT_LATENCY}" in iptables and "NFQUEUE" in iptables
         )
@@ -278,7 +308,7 @@ class NetworkLoss(_NetFault):
     def netem_args(self, params: Any) -> list[str]:
         return ["loss", f"{params.percent:g}%"]
 
-    def inject_netfilter(self, ctx: FaultContext) -> None:
+    def inject_netfilter(self, ctx: FaultContext, container: Any) -> None:
         p = ctx.params
         argv = ["iptables", "-w", "-I", "INPUT", "-i", p.device]
         if p.percent < 100:
@@ -291,11 +321,11 @@ class NetworkLoss(_NetFault):
                 f"{p.percent / 100:.4f}",
             ]
         argv += ["-m", "comment", "--comment", COMMENT_LOSS, "-j", "DROP"]
-        code, out = _run_helper(ctx.target, p.service, argv)
+        code, out = _run_helper(ctx.target, container, argv)
         if code != 0:
             raise FaultError(f"iptables on {p.service} failed: {out.strip()[:300]}")
 
-    def live_netfilter(self, ctx: FaultContext, iptables: str) -> bool:
+    def live_netfilter(self, ctx: FaultContext, container: Any, iptables: str) -> bool:
         return any(
             f"--comment {COMMENT_LOSS}" in line and "-j DROP" in line
             for line in iptables.splitlines()

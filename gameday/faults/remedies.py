@@ -109,19 +109,11 @@ class Rollback(Remediation):
 
 class RestartService(Remediation):
     name = "restart_service"
-    summary = "Start (or unpause, or restart) a service's container."
+    summary = "Restart a service: its container on compose, every task (update --force) on swarm."
     Params = ServiceParams
 
     def apply(self, ctx: RemediationContext) -> str:
-        c = ctx.target.container(ctx.params.service)
-        c.reload()
-        if c.status == "paused":
-            c.unpause()
-        elif c.status == "running":
-            c.restart()
-        else:
-            c.start()
-        return f"started {ctx.params.service}"
+        return ctx.target.restart_service(ctx.params.service, ctx.progress)
 
 
 class ExecRemedy(Remediation):

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
-from gameday.faults._util import DB_NAME, container_state, exec_ok, psql, sql_literal, wait_for
+from gameday.faults._util import DB_NAME, exec_ok, psql, sql_literal, wait_for
 from gameday.formats.core import Range
 from gameday.params import Duration, ParamError, Timeout
 
@@ -262,6 +262,9 @@ class DeployParams:
 
 
 class BadDeploy(FaultType):
+    """On compose the service is recreated at the bad version; on swarm it is a rolling
+    ``service update`` to the bad image and the undo is ``service rollback``."""
+
     name = "bad_deploy"
     summary = "A service is redeployed at a buggy version; rolling back is the fix."
     Params = DeployParams
@@ -274,15 +277,14 @@ class BadDeploy(FaultType):
             raise FaultError(
                 f"{ctx.params.service} already runs {ctx.params.version}; nothing to break"
             )
-        ctx.target.deploy(ctx.params.service, ctx.params.version)
+        ctx.target.deploy(ctx.params.service, ctx.params.version, ctx.progress)
 
     def _wait_version(self, ctx: FaultContext, version: str) -> None:
         def check() -> str | None:
             running = ctx.target.deployed_version(ctx.params.service)
             if running != version:
                 return f"at {running}"
-            state = container_state(ctx.target, ctx.params.service)
-            return None if state == "running" else state
+            return ctx.target.convergence(ctx.params.service)  # every replica rolled out
 
         wait_for(ctx.clock, ctx.params.timeout, check, f"{ctx.params.service} at {version}", 0.5)
 
@@ -292,7 +294,7 @@ class BadDeploy(FaultType):
     def undo(self, ctx: FaultContext) -> None:
         previous = ctx.state.get("previous_version")
         if previous and ctx.target.deployed_version(ctx.params.service) != previous:
-            ctx.target.deploy(ctx.params.service, previous)
+            ctx.target.rollback(ctx.params.service, ctx.progress, to=previous)
 
     def verify_undone(self, ctx: FaultContext) -> None:
         previous = ctx.state.get("previous_version")

@@ -26,8 +26,11 @@ def gameday_fault_types() -> list[FaultType]:
     from gameday.faults.generic import GENERIC_FAULTS
     from gameday.faults.netfault import NetworkLatency, NetworkLoss
     from gameday.faults.seed import SEED_FAULTS
+    from gameday.faults.tasks import TASK_FAULTS
 
-    return [cls() for cls in (*SEED_FAULTS, *GENERIC_FAULTS, NetworkLatency, NetworkLoss)]
+    return [
+        cls() for cls in (*SEED_FAULTS, *GENERIC_FAULTS, NetworkLatency, NetworkLoss, *TASK_FAULTS)
+    ]
 
 
 @hookimpl

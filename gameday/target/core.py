@@ -1,8 +1,10 @@
-"""``Target``: one compose project gameday may drill on, and the guardrail around it.
+"""``Target``: one stack gameday may drill on, and the guardrail around it.
 
-Everything that touches a container goes through ``Target.container``, which refuses anything
-not labelled as this target's (``GuardrailError``): a fault can never hit a production container
-that happens to share a service name. Lifecycle (up/down/deploy) lives in ``lifecycle``.
+Everything that touches a container goes through ``Target.container`` (or
+``service_containers``), which refuses anything not labelled as this target's
+(``GuardrailError``): a fault can never hit a production container that happens to share a
+service name. What differs between compose and Docker Swarm (up/down, deploy/rollback, finding
+containers, status) is the ``engine``'s job (``gameday.target.engine``).
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday import state
-from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT, LABEL_TARGET, client
+from gameday.dockerutil import LABEL_PROJECT, LABEL_TARGET
 from gameday.errors import GuardrailError, TargetError
-from gameday.target import ca, lifecycle
+from gameday.target import ca
 from gameday.target.baseimage import Progress
-from gameday.target.deploys import DeployHistory
-from gameday.target.images import version_of
+from gameday.target.compose_engine import COMPOSE_PROJECT, COMPOSE_SERVICE
+from gameday.target.deploys import DeployHistory, rollback_version
 from gameday.target.settings import (
     DEFAULT_DB_PORT,
     DEFAULT_PROXY_PORT,
@@ -33,8 +35,10 @@ from gameday.target.settings import (
 if TYPE_CHECKING:
     from docker.models.containers import Container
 
-COMPOSE_PROJECT = "com.docker.compose.project"
-COMPOSE_SERVICE = "com.docker.compose.service"
+    from gameday.target.engine import Engine
+
+__all__ = ["COMPOSE_PROJECT", "COMPOSE_SERVICE", "ServiceStatus", "Target"]
+
 DB_CREDENTIALS = {"user": "shop", "password": "shop", "dbname": "shop"}
 
 
@@ -51,13 +55,17 @@ class ServiceStatus:
     version: str
     ports: list[str] = field(default_factory=list)
     container: str = ""
+    replicas: str = ""  # orchestrators: "running/desired", e.g. "2/2"
+    tasks: list[dict[str, Any]] = field(default_factory=list)  # swarm: slot, state, version...
+    update: str = ""  # swarm: the service's UpdateStatus (updating, completed, rollback_...)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 class Target:
-    """A staging target: a compose file plus the project name and state it runs under."""
+    """A staging target: a compose file, the project name and state it runs under, and the
+    engine (compose or swarm) that runs it."""
 
     def __init__(
         self,
@@ -67,7 +75,13 @@ class Target:
         project: str,
         *,
         base_image: str | None = None,
+        engine: Engine | None = None,
     ) -> None:
+        if engine is None:
+            from gameday.target.compose_engine import ComposeEngine
+
+            engine = ComposeEngine()
+        self.engine = engine
         self.path = path
         self.compose_file = compose_file
         self.spec = spec
@@ -82,7 +96,10 @@ class Target:
         self.history = DeployHistory(self.state_root / "deploys.json")
 
     def __repr__(self) -> str:
-        return f"Target(name={self.name!r}, project={self.project!r}, path={str(self.path)!r})"
+        return (
+            f"Target(name={self.name!r}, project={self.project!r}, path={str(self.path)!r}, "
+            f"engine={self.engine.name!r})"
+        )
 
     @property
     def ca_path(self) -> Path:
@@ -92,55 +109,92 @@ class Target:
     def services(self) -> tuple[str, ...]:
         return self.spec.services
 
-    # -- lifecycle (see lifecycle.py) -------------------------------------------------------
+    # -- lifecycle (the engine's) -------------------------------------------------------------
     def up(self, progress: Progress = lambda _m: None, *, timeout: float = 300) -> None:
-        lifecycle.up(self, progress, timeout=timeout)
+        self.engine.up(self, progress, timeout=timeout)
 
     def down(self, keep_data: bool = False, progress: Progress = lambda _m: None) -> None:
-        lifecycle.down(self, keep_data=keep_data, progress=progress)
+        self.engine.down(self, keep_data=keep_data, progress=progress)
 
     def deploy(self, service: str, version: str, progress: Progress = lambda _m: None) -> None:
-        lifecycle.deploy(self, service, version, progress)
+        self.engine.deploy(self, service, version, progress, action="deploy")
 
-    def rollback(self, service: str, progress: Progress = lambda _m: None) -> tuple[str, str]:
-        return lifecycle.rollback(self, service, progress)
+    def rollback(
+        self, service: str, progress: Progress = lambda _m: None, *, to: str | None = None
+    ) -> tuple[str, str]:
+        """Back to ``to``, or to the latest earlier version that differs from the current one.
+
+        Returns ``(from_version, to_version)``. On swarm this is a real ``service rollback``
+        whenever the service's previous spec is that version.
+        """
+        if service not in self.spec.deployable:
+            raise TargetError(f"{service!r} is not deployable, there is nothing to roll back")
+        history = self.history.versions(service)
+        current = self.deployed_version(service)
+        if history and history[-1] != current:
+            history.append(current)  # changed behind gameday's back (docker service update)
+        previous = to or rollback_version(history)
+        if previous is None:
+            raise TargetError(
+                f"{service} has no previous version to roll back to (history: {history})"
+            )
+        self.engine.rollback(self, service, previous, progress)
+        return current, previous
 
     def deployed_version(self, service: str) -> str:
         dep = self.spec.deployable.get(service)
+        self._check_service(service)
+        seen = self.engine.deployed_version(self, service)
+        if seen is not None:
+            return seen
         if dep is not None:
             history = self.history.versions(service)
             return history[-1] if history else dep.default
-        self._check_service(service)
-        for c in self._compose_containers(service):
-            return c.labels.get("gameday.version") or _tag_of(c)
         return "unknown"
 
     def deploy_history(self, service: str) -> list[str]:
         self._check_service(service)
         return self.history.versions(service)
 
+    def restart_service(self, service: str, progress: Progress = lambda _m: None) -> str:
+        """Restart a service the way its engine does (compose: the container; swarm: a forced
+        rolling update). Returns one line saying what was done."""
+        self._check_service(service)
+        return self.engine.restart_service(self, service, progress)
+
+    def convergence(self, service: str) -> str | None:
+        """None once ``service`` runs as declared (every replica running and healthy)."""
+        self._check_service(service)
+        return self.engine.convergence(self, service)
+
     # -- containers and the guardrail -------------------------------------------------------
     def containers(self) -> list[Container]:
-        """This target's labelled service containers (running or not); never helpers."""
-        found = client().containers.list(
-            all=True,
-            filters={"label": [f"{LABEL_PROJECT}={self.project}", f"{LABEL_TARGET}={self.name}"]},
-        )
-        return [c for c in found if c.labels.get(LABEL_HELPER) != "1"]
+        """This target's labelled service containers as the stack runs now; never helpers."""
+        return self.engine.containers(self)
 
     def container(self, service: str) -> Container:
-        """The container of ``service``; GuardrailError unless it is labelled as ours."""
+        """A container of ``service`` (a running one if any); GuardrailError unless it is ours."""
         self._check_service(service)
-        found = self._compose_containers(service)
+        found = self.engine.service_containers(self, service)
         if not found:
             raise TargetError(
                 f"service {service!r} of {self.project} has no container",
                 hint="start the target: gameday target up",
             )
-        found.sort(key=lambda c: c.status != "running")
         chosen = found[0]
         self.check_guardrail(chosen)
         return chosen
+
+    def service_containers(self, service: str) -> list[Container]:
+        """Every *running* container of ``service`` (one on compose, a task per replica on
+        swarm), each checked by the guardrail. Faults that act per container use this."""
+        self._check_service(service)
+        running = [
+            c for c in self.engine.service_containers(self, service) if c.status == "running"
+        ]
+        for c in running:
+            self.check_guardrail(c)
+        return running
 
     def check_guardrail(self, container: Container) -> None:
         labels = container.labels or {}
@@ -180,36 +234,10 @@ class Target:
 
     # -- status and endpoints ---------------------------------------------------------------
     def status(self) -> list[ServiceStatus]:
-        by_service = {c.labels.get(COMPOSE_SERVICE, ""): c for c in self.containers()}
-        out = []
-        for svc in self.services:
-            c = by_service.get(svc)
-            if c is None:
-                out.append(ServiceStatus(svc, "absent", "absent", "", "", []))
-                continue
-            health = (c.attrs.get("State", {}).get("Health") or {}).get("Status", "none")
-            out.append(
-                ServiceStatus(
-                    service=svc,
-                    state=c.status,
-                    health=health,
-                    image=c.attrs.get("Config", {}).get("Image", ""),
-                    version=c.labels.get("gameday.version") or _tag_of(c),
-                    ports=_ports(c),
-                    container=c.name,
-                )
-            )
-        return out
+        return self.engine.status(self)
 
     def published_port(self, service: str, container_port: int) -> int | None:
-        for c in self._compose_containers(service):
-            bindings = (c.attrs.get("NetworkSettings", {}).get("Ports") or {}).get(
-                f"{container_port}/tcp"
-            )
-            for b in bindings or []:
-                if b.get("HostPort"):
-                    return int(b["HostPort"])
-        return None
+        return self.engine.published_port(self, service, container_port)
 
     def endpoints(self) -> dict[str, Any]:
         proxy_port = self.proxy_port
@@ -266,7 +294,7 @@ class Target:
     def _reload_proxy(self, serial: int) -> None:
         if "proxy" not in self.services:
             return
-        if not any(c.status == "running" for c in self._compose_containers("proxy")):
+        if not any(c.status == "running" for c in self.engine.service_containers(self, "proxy")):
             return  # not running: nginx reads the new files when it starts
         code, out = self.exec("proxy", ["nginx", "-s", "reload"], timeout=20)
         if code != 0:
@@ -290,23 +318,3 @@ class Target:
             raise TargetError(
                 f"{self.name} has no service {service!r} (services: {', '.join(self.services)})"
             )
-
-    def _compose_containers(self, service: str) -> list[Container]:
-        return client().containers.list(
-            all=True,
-            filters={
-                "label": [f"{COMPOSE_PROJECT}={self.project}", f"{COMPOSE_SERVICE}={service}"]
-            },
-        )
-
-
-def _ports(container: Container) -> list[str]:
-    out = []
-    for cport, bindings in (container.attrs.get("NetworkSettings", {}).get("Ports") or {}).items():
-        for b in bindings or []:
-            out.append(f"{b.get('HostIp') or '0.0.0.0'}:{b.get('HostPort')}->{cport}")
-    return sorted(out)
-
-
-def _tag_of(container: Container) -> str:
-    return version_of(container.attrs.get("Config", {}).get("Image", ""))

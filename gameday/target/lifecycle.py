@@ -16,7 +16,6 @@ from gameday.errors import TargetError
 from gameday.target import baseimage, images
 from gameday.target.baseimage import Progress
 from gameday.target.compose import Compose
-from gameday.target.deploys import rollback_version
 from gameday.target.settings import port_free
 
 if TYPE_CHECKING:
@@ -54,15 +53,36 @@ def resolve_base_image(t: Target, progress: Progress, *, build: bool = True) -> 
             progress(f"built base image {tag}")
 
 
+def version_marker(service: str) -> str:
+    return f"gameday-version-of-{service}"
+
+
+def marker_config(t: Target) -> dict:
+    """The compose model with every deployable version variable set to a marker.
+
+    One `compose config` run costs seconds with compose v1, so it is kept on the target until
+    the compose file or the environment it interpolates changes; image builds and the swarm
+    engine's ``image_for`` both read it.
+    """
+    markers = {dep.env: version_marker(svc) for svc, dep in t.spec.deployable.items()}
+    c = compose(t, markers)
+    key = (t.compose_file.stat().st_mtime_ns, tuple(sorted(c.env.items())))
+    cached = getattr(t, "_marker_config", None)
+    if cached is None or cached[0] != key:
+        cached = (key, c.config())
+        t._marker_config = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
 def build_images(t: Target, progress: Progress, only: str | None = None) -> int:
     """Build every image the target needs, every deployable version included; count built."""
     resolve_base_image(t, progress, build=False)
-    # One `compose config` run (seconds with compose v1): deployable version variables are set
-    # to a marker, and each plan mentioning the marker is expanded once per version.
-    markers = {dep.env: f"gameday-version-of-{svc}" for svc, dep in t.spec.deployable.items()}
+    # Deployable version variables are set to a marker, and each plan mentioning the marker
+    # is expanded once per version.
+    markers = {dep.env: version_marker(svc) for svc, dep in t.spec.deployable.items()}
     built = 0
     seen: set[str] = set()
-    todo = [p for p in images.plans(compose(t, markers).config()) if not only or p.service == only]
+    todo = [p for p in images.plans(marker_config(t)) if not only or p.service == only]
     if any(t.base_image in (v for _, v in p.args) for p in todo):
         resolve_base_image(t, progress)  # only a target that builds FROM it needs the base image
     for plan in todo:
@@ -97,9 +117,18 @@ def _volumes(t: Target) -> set[str]:
 
 
 def up(t: Target, progress: Progress, *, timeout: float = 300) -> None:
+    from gameday.target import engine
+    from gameday.target.swarm.mode import stack_exists
+
     client()  # DockerUnavailable before anything else
     if not t.compose_file.is_file():
         raise TargetError(f"no compose file at {t.compose_file}")
+    if stack_exists(t.project):
+        raise TargetError(
+            f"{t.project} is already deployed as a swarm stack",
+            hint="use --engine swarm, or take the stack down first (gameday target down "
+            "--engine swarm), or pick another GAMEDAY_PROJECT",
+        )
     _check_ports(t)
     t.ensure_ca()
     if t.certificate() is None:
@@ -110,6 +139,7 @@ def up(t: Target, progress: Progress, *, timeout: float = 300) -> None:
             t.history.record(svc, dep.default, "up")
     was_up = bool(t.containers())
     volumes_before = _volumes(t)
+    engine.record_engine(t.state_root, "compose")
     progress(f"starting {t.project}")
     try:
         compose(t).run(
@@ -171,7 +201,14 @@ def wait_healthy(t: Target, services, progress: Progress, *, timeout: float = 30
 
 def down(t: Target, *, keep_data: bool = False, progress: Progress = lambda _m: None) -> None:
     """Remove every labelled container and network (and volume unless keep_data); idempotent."""
+    from gameday.target.swarm.mode import stack_exists
+
     docker = client()
+    if stack_exists(t.project):  # removing its task containers would only make swarm restart them
+        raise TargetError(
+            f"{t.project} is a swarm stack, not a compose project",
+            hint="gameday target down --engine swarm",
+        )
     if t.compose_file.is_file():
         progress(f"stopping {t.project}")
         args = ["down", "--remove-orphans", "--timeout", "10"]
@@ -187,11 +224,13 @@ def down(t: Target, *, keep_data: bool = False, progress: Progress = lambda _m: 
         for v in docker.volumes.list(filters={"label": label}):
             v.remove(force=True)
         t.history.clear()
+    from gameday.target.engine import forget_engine
+
+    forget_engine(t.state_root)
 
 
-def deploy(
-    t: Target, service: str, version: str, progress: Progress, *, action: str = "deploy"
-) -> None:
+def check_version(t: Target, service: str, version: str) -> None:
+    """TargetError unless ``service`` is deployable at ``version`` (both engines ask this)."""
     dep = t.spec.deployable.get(service)
     if dep is None:
         deployable = ", ".join(t.spec.deployable) or "none"
@@ -200,6 +239,13 @@ def deploy(
         raise TargetError(
             f"{service} has no version {version!r} (versions: {', '.join(dep.versions)})"
         )
+
+
+def deploy(
+    t: Target, service: str, version: str, progress: Progress, *, action: str = "deploy"
+) -> None:
+    check_version(t, service, version)
+    dep = t.spec.deployable[service]
     t.container(service)  # the target must be up, and the container ours
     build_images(t, progress, only=service)
     progress(f"deploying {service} {version}")
@@ -208,15 +254,3 @@ def deploy(
     )
     t.history.record(service, version, action)
     wait_healthy(t, [service], progress, timeout=120)
-
-
-def rollback(t: Target, service: str, progress: Progress) -> tuple[str, str]:
-    if service not in t.spec.deployable:
-        raise TargetError(f"{service!r} is not deployable, there is nothing to roll back")
-    history = t.history.versions(service)
-    current = t.deployed_version(service)
-    previous = rollback_version(history)
-    if previous is None:
-        raise TargetError(f"{service} has no previous version to roll back to (history: {history})")
-    deploy(t, service, previous, progress, action="rollback")
-    return current, previous

@@ -18,8 +18,8 @@ from gameday.errors import TargetError
 COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
 DEFAULT_PROXY_PORT = 8443
 DEFAULT_DB_PORT = 15432
-TARGET_ENV_KEYS = ("GAMEDAY_PROJECT", "GAMEDAY_PROXY_PORT", "GAMEDAY_DB_PORT")
-"""The isolation knobs that decide *which* stack a process sees."""
+TARGET_ENV_KEYS = ("GAMEDAY_PROJECT", "GAMEDAY_PROXY_PORT", "GAMEDAY_DB_PORT", "GAMEDAY_ENGINE")
+"""The isolation knobs that decide *which* stack a process sees (and on which engine)."""
 
 
 @dataclass(frozen=True)

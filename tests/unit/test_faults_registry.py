@@ -24,6 +24,7 @@ GENERIC = {
     "stop_service",
     "kill_service",
     "pause_service",
+    "kill_task",
     "network_latency",
     "network_loss",
     "exec",

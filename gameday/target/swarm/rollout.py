@@ -1,0 +1,155 @@
+"""Rolling updates, rollbacks and forced restarts of swarm services, and waiting for them.
+
+A deploy is ``docker service update --image`` (a real rolling update, with the service's
+``update_config``); a rollback to the version of the service's previous spec is ``docker service
+rollback`` (the orchestrator's own rollback, with ``rollback_config``). Each waits until the
+service has converged on the image it asked for: if swarm itself rolled the update back
+(``failure_action: rollback``), the spec no longer names that image and the wait says so.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from gameday.errors import TargetError
+from gameday.target import lifecycle
+from gameday.target.swarm import cli
+from gameday.target.swarm.views import ServiceView
+
+if TYPE_CHECKING:
+    from gameday.target.baseimage import Progress
+    from gameday.target.core import Target
+    from gameday.target.swarm.engine import SwarmEngine
+
+ROLLOUT_TIMEOUT = 180.0
+
+
+def image_for(t: Target, service: str, version: str) -> str:
+    """The image compose names for ``service`` at ``version`` (from the compose model with the
+    version variable set to a marker, the one image builds use)."""
+    config = lifecycle.marker_config(t)
+    image = str(((config.get("services") or {}).get(service) or {}).get("image") or "")
+    if not image:
+        raise TargetError(f"service {service} names no image in {t.compose_file}")
+    return image.replace(lifecycle.version_marker(service), version)
+
+
+def deploy(
+    engine: SwarmEngine,
+    t: Target,
+    service: str,
+    version: str,
+    progress: Progress,
+    *,
+    action: str = "deploy",
+) -> None:
+    lifecycle.check_version(t, service, version)
+    view = engine.require_view(t, service)  # up, and labelled ours
+    lifecycle.build_images(t, progress, only=service)
+    image = image_for(t, service, version)
+    progress(f"rolling update of {service}: {view.version} -> {version}")
+    cli.service_update_image(view.full_name, image)
+    t.history.record(service, version, action)
+    wait_converged(engine, t, [service], progress, image=image, timeout=ROLLOUT_TIMEOUT)
+
+
+def rollback(engine: SwarmEngine, t: Target, service: str, version: str, progress: Progress) -> str:
+    lifecycle.check_version(t, service, version)
+    view = engine.require_view(t, service)
+    image = image_for(t, service, version)
+    if view.previous_image == image and view.image != image:
+        progress(f"docker service rollback {view.full_name} ({view.version} -> {version})")
+        cli.service_rollback(view.full_name)
+        how = f"service rollback of {view.full_name} to its previous spec ({version})"
+    else:  # the previous spec is something else: roll forward to the wanted version
+        lifecycle.build_images(t, progress, only=service)
+        progress(f"rolling update of {service} back to {version}")
+        cli.service_update_image(view.full_name, image)
+        how = f"rolling update of {view.full_name} to {version}"
+    t.history.record(service, version, "rollback")
+    wait_converged(engine, t, [service], progress, image=image, timeout=ROLLOUT_TIMEOUT)
+    return how
+
+
+def restart(engine: SwarmEngine, t: Target, service: str, progress: Progress) -> str:
+    view = engine.require_view(t, service)
+    progress(f"docker service update --force {view.full_name}")
+    old = {task.id for task in view.current}
+    cli.service_force_update(view.full_name)
+    wait_converged(engine, t, [service], progress, timeout=ROLLOUT_TIMEOUT, replaced=old)
+    return f"restarted every task of {view.full_name} (service update --force)"
+
+
+def wait_converged(
+    engine: SwarmEngine,
+    t: Target,
+    services: Iterable[str],
+    progress: Progress,
+    *,
+    timeout: float = 300,
+    image: str | None = None,
+    replaced: set[str] | None = None,
+) -> None:
+    """Until every service has converged (on ``image``, if given, and with none of the task
+    ids in ``replaced`` still current: a forced update keeps the image, so only new tasks show
+    it is done); fail fast on a rejected task or a paused update."""
+    names = list(services)
+
+    def pending() -> list[str]:
+        out = []
+        for svc in names:
+            view = engine.view(t, svc)
+            reason = _pending(svc, view, image)
+            if reason is None and view is not None and replaced:
+                left = [task for task in view.current if task.id in replaced]
+                reason = f"{len(left)} task(s) not replaced yet" if left else None
+            if reason:
+                out.append(f"{svc}: {reason}")
+        return out
+
+    poll(pending, progress, timeout=timeout, done="every service has converged")
+
+
+def _pending(service: str, view: ServiceView | None, image: str | None) -> str | None:
+    if view is None:
+        return "no service yet"
+    failure = view.failure()
+    if failure:
+        raise TargetError(f"service {service}: {failure}")
+    if image and view.image != image:
+        if view.update_state.startswith("rollback"):
+            raise TargetError(
+                f"swarm rolled the update of {service} back ({view.update_message or 'failed'})"
+            )
+        return f"spec names {view.version}"
+    return view.pending()
+
+
+def poll(
+    pending: Callable[[], list[str]],
+    progress: Progress,
+    *,
+    timeout: float,
+    done: str,
+    interval: float = 0.5,
+) -> None:
+    """Call ``pending`` until it is empty; report each new state; TargetError at the deadline.
+
+    (One small loop so a shared ``poll_until`` can replace it in one place.)
+    """
+    deadline = time.monotonic() + timeout
+    last = ""
+    while True:
+        left = pending()
+        if not left:
+            progress(done)
+            return
+        summary = "waiting for " + ", ".join(left)
+        if summary != last:
+            progress(summary)
+            last = summary
+        if time.monotonic() > deadline:
+            raise TargetError(f"not converged after {timeout:.0f} s ({', '.join(left)})")
+        time.sleep(interval)
