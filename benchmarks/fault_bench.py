@@ -1,10 +1,12 @@
 """Per fault: inject -> verified live, and undo -> steady state (median of several runs).
 
 Runs against the target named by the environment (GAMEDAY_PROJECT, GAMEDAY_PROXY_PORT,
-GAMEDAY_DB_PORT, GAMEDAY_STATE_DIR); brings it up first if needed. Every fault goes through the
-restore journal, and everything is restored even if the benchmark is interrupted.
+GAMEDAY_DB_PORT, GAMEDAY_STATE_DIR, GAMEDAY_ENGINE); brings it up first if needed. Every fault
+goes through the restore journal, and everything is restored even if the benchmark is
+interrupted. Faults that do not work on the target's engine are skipped (and said so).
 
     .venv/bin/python benchmarks/fault_bench.py [--runs 5] [--only expired_cert,bad_deploy]
+    GAMEDAY_ENGINE=swarm .venv/bin/python benchmarks/fault_bench.py   # on a swarm stack
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import sys
 import time
 
 from gameday.clock import RealClock
-from gameday.faults.apply import inject_fault, undo_fault, verify_live
+from gameday.errors import FaultError
+from gameday.faults import registries
+from gameday.faults.apply import check_engine, inject_fault, undo_fault, verify_live
 from gameday.journal.guard import restoring
 from gameday.journal.restore import poll_steady
 from gameday.probes.runner import bind_all, check_all
@@ -37,6 +41,7 @@ CASES: list[tuple[str, dict]] = [
         "exec",
         {"service": "api", "argv": ["touch", "/tmp/bench"], "undo_argv": ["rm", "/tmp/bench"]},
     ),
+    ("kill_task", {"service": "api"}),
 ]
 
 
@@ -56,9 +61,15 @@ def main() -> int:
         print("target not steady:", lines)
         return 1
     rows = []
+    print(f"engine: {target.engine.name}, project {target.project}", flush=True)
     with restoring(clock=clock):
         for fault_type, params in CASES:
             if only and fault_type not in only:
+                continue
+            try:
+                check_engine(registries().faults.get(fault_type), target, fault_type)
+            except FaultError as exc:
+                print(f"{fault_type:<24} skipped: {exc}", flush=True)
                 continue
             live, back, undo_s = [], [], []
             for _ in range(args.runs):

@@ -1,0 +1,78 @@
+"""Swarm engine figures: stack deploy until converged, rolling update, service rollback, remove.
+
+Deploys ``targets/shop`` as a private stack (own project, free ports, own state directory) with
+the images already built (the image builder's cache; a cold build is ``target_bench.py``'s
+job), times each step, and removes everything it created. The engine must be in swarm mode
+already; with ``--init-swarm`` the benchmark takes the same lease the tests use (creates a
+single-node swarm if needed and leaves it afterwards only if it created it).
+
+    .venv/bin/python benchmarks/swarm_bench.py [--runs 2] [--init-swarm]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+
+from gameday.dockerutil import client
+from gameday.target import resolve_target
+from gameday.target.settings import free_port
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def one_run() -> dict[str, float]:
+    os.environ.update(
+        GAMEDAY_PROJECT=f"gdbench-swarm-{secrets.token_hex(3)}",
+        GAMEDAY_PROXY_PORT=str(free_port()),
+        GAMEDAY_DB_PORT=str(free_port()),
+        GAMEDAY_STATE_DIR=tempfile.mkdtemp(prefix="gdbench-swarm-state-"),
+    )
+    target = resolve_target(None, engine="swarm")
+    figures: dict[str, float] = {}
+    try:
+        target.up()  # warm the image cache check outside the timed deploy
+        target.down()
+        figures["stack deploy -> converged"] = _timed(target.up)
+        deploy = _timed(lambda: target.deploy("api", "v2"))
+        figures["rolling update api v1->v2 (2 replicas)"] = deploy
+        figures["service rollback api v2->v1"] = _timed(lambda: target.rollback("api"))
+        figures["service update --force api"] = _timed(lambda: target.restart_service("api"))
+        figures["stack remove (everything labelled)"] = _timed(target.down)
+    finally:
+        target.down()
+    return figures
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("--init-swarm", action="store_true", help="take the tests' swarm lease")
+    args = ap.parse_args()
+    with ExitStack() as stack:
+        if args.init_swarm:
+            sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            from tests.integration.swarm import swarmmode
+
+            lease = swarmmode.acquire(client())
+            stack.callback(lambda: print(swarmmode.release(client(), lease)))
+        runs = [one_run() for _ in range(args.runs)]
+    print(f"\nswarm engine, targets/shop, median of {args.runs} run(s) (images cached):")
+    for key in runs[0]:
+        print(f"  {key:<42} {statistics.median(r[key] for r in runs):6.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
