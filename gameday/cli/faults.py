@@ -158,6 +158,8 @@ def cmd_faults(args: argparse.Namespace) -> int:
             raise UsageError(f"no fault type or remediation {args.name!r} (known: {names})")
         for title, item in found:
             console.print(f"[bold]{item.name}[/] ({title[:-1]}): {item.summary}")
+            if getattr(item, "engines", ()):
+                console.print(f"  engines: {', '.join(item.engines)} only; {item.instead}")
             for line in describe_params(item.Params):
                 console.print(f"  {line}")
         return 0

@@ -30,7 +30,7 @@ class KillTask(FaultType):
     summary = "Kill running tasks of a swarm service; the orchestrator reschedules them."
     Params = KillTaskParams
     engines = ("swarm",)
-    instead = "on compose, kill_service kills the container (and undo starts it again)"
+    instead = "on compose, kill_service kills the container and its undo starts it again"
 
     def check_params(self, params: Any) -> None:
         if not params.signal.startswith("SIG") or not params.signal[3:].isalnum():

@@ -99,15 +99,10 @@ def _from_project(name: str, base_image: str | None, engine: str | None) -> Targ
 def _from_stack(name: str, base_image: str | None) -> Target:
     """A target from a swarm stack's service labels (the stack file records its compose file)."""
     from gameday.dockerutil import LABEL_TARGET, client
-    from gameday.target.swarm.mode import LABEL_STACK, is_manager
+    from gameday.target.swarm.mode import LABEL_STACK, list_services
     from gameday.target.swarm.stackfile import LABEL_COMPOSE_FILE, LABEL_SERVICE
 
-    docker = client()
-    found = (
-        docker.services.list(filters={"label": f"{LABEL_STACK}={name}"})
-        if is_manager(docker)
-        else []
-    )
+    found = list_services(client(), {"label": f"{LABEL_STACK}={name}"})
     if not found:
         raise TargetError(
             f"unknown target {name!r}: not a folder with a compose file, nor a swarm stack "

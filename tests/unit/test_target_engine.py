@@ -134,3 +134,29 @@ def test_not_in_swarm_mode_is_a_clear_error_with_the_init_command() -> None:
     with pytest.raises(TargetError, match="swarm worker"):
         require_manager(_Docker({"LocalNodeState": "active", "ControlAvailable": False}))
     require_manager(_Docker({"LocalNodeState": "active", "ControlAvailable": True}))
+
+
+@pytest.mark.parametrize("project", ["Shop", "-shop", "a b", "x" * 60])
+def test_a_project_that_cannot_name_a_stack_is_refused_before_docker(
+    project: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gameday.target.swarm.stack import check_stack_name
+
+    monkeypatch.setenv("GAMEDAY_PROJECT", project)
+    with pytest.raises(TargetError, match="cannot name a swarm stack"):
+        check_stack_name(resolve_target("targets/shop", engine="swarm"))
+
+
+def test_a_good_project_names_a_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gameday.target.swarm.stack import check_stack_name
+
+    monkeypatch.setenv("GAMEDAY_PROJECT", "gdswarm-1a2b.x_y")
+    check_stack_name(resolve_target("targets/shop", engine="swarm"))
+
+
+def test_gameday_faults_says_which_engine_a_fault_needs(capsys: pytest.CaptureFixture[str]) -> None:
+    from gameday.cli import main
+
+    assert main(["faults", "kill_task"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "engines: swarm only; on compose, kill_service" in out

@@ -9,6 +9,7 @@ asynchronous clean-up left: containers (tasks and gameday helpers), networks, vo
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,23 @@ HEADER = (
 )
 
 
+_STACK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+MAX_SERVICE_NAME = 63  # swarm service names are DNS labels
+
+
+def check_stack_name(t: Target) -> None:
+    """The project is the stack's name and the prefix of every service's: check it first."""
+    longest = max((len(f"{t.project}_{s}") for s in t.services), default=0)
+    if not _STACK_NAME.match(t.project) or longest > MAX_SERVICE_NAME:
+        raise TargetError(
+            f"{t.project!r} cannot name a swarm stack: lower-case letters, digits, '.', '_' and "
+            f"'-', and at most {MAX_SERVICE_NAME} characters with the service name",
+            hint="set GAMEDAY_PROJECT to a shorter lower-case name",
+        )
+
+
 def up(engine: SwarmEngine, t: Target, progress: Progress, *, timeout: float = 300) -> None:
+    check_stack_name(t)
     docker = client()
     require_manager(docker)
     if not t.compose_file.is_file():

@@ -64,6 +64,9 @@ def test_the_engine_is_remembered_for_other_processes(swarm_env: dict[str, str],
     again = resolve_target(None)
     assert again.engine.name == "swarm" and again.project == swarm_env["GAMEDAY_PROJECT"]
     assert again.deployed_version("api") == "v1"
+    by_name = resolve_target(swarm_env["GAMEDAY_PROJECT"])  # the stack's name, as for compose
+    assert by_name.engine.name == "swarm" and by_name.compose_file == again.compose_file
+    assert by_name.services == again.services
 
 
 def test_cli_status_shows_replicas_and_tasks(swarm_env: dict[str, str], capsys) -> None:
