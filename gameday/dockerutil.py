@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 LABEL_TARGET = "gameday.target"  # target name, e.g. "shop"
 LABEL_PROJECT = "gameday.project"  # compose project name, e.g. "gameday-shop"
 LABEL_HELPER = "gameday.helper"  # "1" on short-lived helper containers (netem, psql ...)
+# Docker Swarm's own labels on what a stack creates (services, networks, task containers)
+LABEL_STACK = "com.docker.stack.namespace"
+LABEL_SERVICE_NAME = "com.docker.swarm.service.name"
+LABEL_TASK_ID = "com.docker.swarm.task.id"
 
 
 @lru_cache(maxsize=1)

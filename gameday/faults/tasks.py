@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gameday.dockerutil import LABEL_TASK_ID
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import wait_for
@@ -48,7 +49,11 @@ class KillTask(FaultType):
                 f"{ctx.params.service} has {len(running)} running task(s), "
                 f"cannot kill {ctx.params.tasks}"
             )
-        return {"containers": [c.id for c in running[: ctx.params.tasks]]}
+        victims = running[: ctx.params.tasks]
+        return {
+            "containers": [c.id for c in victims],
+            "tasks": [(c.labels or {}).get(LABEL_TASK_ID, "") for c in victims],
+        }
 
     def _victims(self, ctx: FaultContext) -> list[Any]:
         wanted = set(ctx.state.get("containers") or [])
@@ -59,12 +64,29 @@ class KillTask(FaultType):
             ctx.progress(f"killing task container {container.name} ({ctx.params.signal})")
             container.kill(signal=ctx.params.signal)
 
+    def _tasks_still_running(self, ctx: FaultContext) -> list[str]:
+        """Victim tasks the orchestrator still counts as running (it notices a kill a moment
+        after the engine does; until then it has nothing to reschedule)."""
+        states = ctx.target.engine.task_states(ctx.target, ctx.params.service)
+        return [
+            task
+            for task in ctx.state.get("tasks") or []
+            if states.get(task, ("gone", "shutdown"))[0] in ("running", "starting")
+        ]
+
     def verify_live(self, ctx: FaultContext) -> None:
         def check() -> str | None:
             alive = self._victims(ctx)  # only running containers are listed
-            return f"{len(alive)} victim(s) still running" if alive else None
+            if alive:
+                return f"{len(alive)} victim container(s) still running"
+            seen = self._tasks_still_running(ctx)
+            return (
+                f"task(s) {', '.join(t[:12] for t in seen)} still running for swarm"
+                if seen
+                else None
+            )
 
-        wait_for(ctx.clock, 15.0, check, f"tasks of {ctx.params.service} should be dead", 0.1)
+        wait_for(ctx.clock, 30.0, check, f"tasks of {ctx.params.service} should be dead", 0.1)
 
     def undo(self, ctx: FaultContext) -> None:
         """The orchestrator reschedules by itself; only if it has not converged within the
@@ -76,10 +98,16 @@ class KillTask(FaultType):
             ctx.target.restart_service(ctx.params.service, ctx.progress)
 
     def verify_undone(self, ctx: FaultContext) -> None:
+        def check() -> str | None:
+            seen = self._tasks_still_running(ctx)
+            if seen:
+                return f"killed task(s) {', '.join(t[:12] for t in seen)} not yet seen dead"
+            return ctx.target.convergence(ctx.params.service)
+
         wait_for(
             ctx.clock,
             ctx.params.timeout,
-            lambda: ctx.target.convergence(ctx.params.service),
+            check,
             f"{ctx.params.service} should be rescheduled to all its replicas",
             0.5,
         )

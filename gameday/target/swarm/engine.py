@@ -77,6 +77,11 @@ class SwarmEngine:
             )
         return view
 
+    def task_states(self, t: Target, service: str) -> dict[str, tuple[str, str]]:
+        """``{task id: (state, desired state)}`` as the orchestrator sees them right now."""
+        view = self.view(t, service)
+        return {task.id: (task.state, task.desired) for task in view.tasks} if view else {}
+
     def stack_services(self, t: Target) -> list[Any]:
         return list_services(client(), {"label": f"{LABEL_STACK}={t.project}"})
 

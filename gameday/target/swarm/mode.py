@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from gameday.dockerutil import LABEL_SERVICE_NAME, LABEL_STACK, LABEL_TASK_ID
 from gameday.errors import TargetError
 
-LABEL_STACK = "com.docker.stack.namespace"
-LABEL_SERVICE_NAME = "com.docker.swarm.service.name"
-LABEL_TASK_ID = "com.docker.swarm.task.id"
+__all__ = ["LABEL_SERVICE_NAME", "LABEL_STACK", "LABEL_TASK_ID", "list_services", "stack_exists"]
 INIT_HINT = "put the engine in swarm mode first: docker swarm init --advertise-addr 127.0.0.1"
 
 

@@ -53,8 +53,21 @@ def report(what: str, applied: Any, undo_seconds: float) -> None:
     print(f"\n[swarm] {what}: inject->live {live:.2f}s, undo->steady {undo_seconds:.2f}s")
 
 
+def settled(target: Any, service: str = "api", replicas: int = 2) -> list[Any]:
+    """Wait until the service runs all its replicas (a previous test may have just disturbed
+    it), and return their containers."""
+    deadline = time.monotonic() + 120
+    while (
+        target.convergence(service) is not None
+        or len(target.service_containers(service)) != replicas
+    ):
+        assert time.monotonic() < deadline, target.convergence(service)
+        time.sleep(0.5)
+    return target.service_containers(service)
+
+
 def test_kill_task_is_rescheduled_by_the_orchestrator(swarm_shop: Any) -> None:
-    before = {c.id for c in swarm_shop.service_containers("api")}
+    before = {c.id for c in settled(swarm_shop)}
     applied = inject_fault(swarm_shop, "kill_task", {"service": "api"})
     [killed] = applied.ctx.state["containers"]
     assert killed in before
@@ -74,6 +87,7 @@ def test_kill_task_is_rescheduled_by_the_orchestrator(swarm_shop: Any) -> None:
 
 
 def test_network_latency_reaches_every_replica(swarm_shop: Any) -> None:
+    settled(swarm_shop)
     baseline, _ = timed_browse(swarm_shop)
     # 300 ms on every packet into the api (the proxy's request, the db's answers): slower, and
     # still inside the api's 4 s statement timeout
@@ -93,6 +107,7 @@ def test_network_latency_reaches_every_replica(swarm_shop: Any) -> None:
 
 
 def test_network_loss_on_every_replica_breaks_the_proxy_path(swarm_shop: Any) -> None:
+    settled(swarm_shop)
     applied = inject_fault(swarm_shop, "network_loss", {"service": "api", "percent": 100})
     try:
         seconds, code = timed_browse(swarm_shop, timeout=30)
