@@ -103,20 +103,16 @@ def test_a_refused_fault_writes_nothing_to_the_journal() -> None:
     assert Journal().pending() == []
 
 
-def test_the_journal_records_the_engine_so_restore_finds_the_stack(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import gameday.faults as faults_pkg
+def test_the_journal_records_the_engine_so_restore_finds_the_stack() -> None:
+    from gameday import plugins
 
-    saved = faults_pkg._REGISTRIES
+    saved = install_fake_registries()
     try:
-        install_fake_registries()
-        target = EngineTarget()
-        applied = inject_fault(target, "flag", {"flag": "x"})
+        applied = inject_fault(EngineTarget(), "flag", {"flag": "x"})
         assert applied.entry.env["GAMEDAY_ENGINE"] == "swarm"
         assert applied.entry.env["GAMEDAY_PROJECT"] == "gd-unit"
     finally:
-        faults_pkg._REGISTRIES = saved
+        plugins.install(saved)
 
 
 class _Docker:
