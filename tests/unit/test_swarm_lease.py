@@ -28,6 +28,7 @@ class FakeEngine:
         self.cluster = "c1" if state == "active" else ""
         self.networks_ = ["bridge"] + (["docker_gwbridge"] if gwbridge else [])
         self.services_: list[str] = []
+        self.running: list[str] = []
         self.calls: list[str] = []
         engine = self
 
@@ -50,7 +51,12 @@ class FakeEngine:
             def list(self) -> list[str]:
                 return list(engine.services_)
 
+        class Containers:
+            def list(self) -> list[str]:  # running ones, like docker ps
+                return list(engine.running)
+
         self.swarm, self.networks, self.services = Swarm(), Networks(), Services()
+        self.containers = Containers()
 
     def info(self) -> dict[str, Any]:
         return {"ID": "ENGINE1", "Swarm": {"LocalNodeState": self.state,
@@ -117,3 +123,12 @@ def test_a_swarm_recreated_by_someone_else_is_not_left() -> None:
     engine.cluster = "theirs"
     assert "no longer the swarm" in swarmmode.release(engine, lease)
     assert engine.state == "active"
+
+
+def test_running_containers_of_anyone_keep_the_swarm() -> None:
+    """Leaving swarm mode cuts the embedded DNS of every bridge-network container."""
+    engine = FakeEngine()
+    lease = swarmmode.acquire(engine)
+    engine.running.append("someone_api_1")
+    assert "1 container(s) run on the engine" in swarmmode.release(engine, lease)
+    assert engine.state == "active" and "leave" not in engine.calls

@@ -1,8 +1,9 @@
 """Fixtures for the swarm engine's tests: a single-node swarm and the shop deployed on it.
 
 ``swarm_mode`` (session)
-    The engine in swarm mode for this session (see ``swarmmode``: created if needed, left at the
-    end only if a test session created it and nothing else runs on it).
+    The engine in swarm mode for this session (see ``swarmmode``: created if needed; given back
+    in ``pytest_sessionfinish``, after every fixture's stack is down, and left only if a test
+    session created it and no container at all runs on the engine any more).
 
 ``swarm_shop`` (session) -> ``gameday.target.Target``
     ``targets/shop`` deployed as a stack under a unique name (``gdswarm-<random>``), on free
@@ -62,17 +63,25 @@ def swarmmode_active(docker: Any) -> bool:
     return (docker.info().get("Swarm") or {}).get("LocalNodeState") == "active"
 
 
+_LEASES: list[swarmmode.Lease] = []
+
+
 @pytest.fixture(scope="session")
-def swarm_mode(docker_available: None) -> Iterator[None]:
+def swarm_mode(docker_available: None) -> None:
     from gameday.dockerutil import client
 
-    docker = client()
-    lease = swarmmode.acquire(docker)
+    lease = swarmmode.acquire(client())
+    _LEASES.append(lease)
     print(f"[swarm fixture] swarm mode {'created' if lease.created else 'already on'}")
-    try:
-        yield
-    finally:
-        print(f"[swarm fixture] {swarmmode.release(docker, lease)}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Give swarm mode back only now: every session fixture (the compose ``shop`` too) has
+    been torn down, so leaving cannot cut a stack of this session off its DNS."""
+    from gameday.dockerutil import client
+
+    while _LEASES:
+        print(f"\n[swarm fixture] {swarmmode.release(client(), _LEASES.pop())}")
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,15 @@
 
 The first session that needs swarm mode on an engine that is not in it runs ``docker swarm init
 --advertise-addr 127.0.0.1`` (listening on loopback only) and leaves a marker; every session
-registers itself as a holder. The last holder out leaves the swarm, but only if a test session
-created it, it is still that swarm (same cluster id), and no service is left on it (someone
-else's services are never removed): then the engine is exactly as it was found, including the
-``docker_gwbridge`` network swarm mode adds. An engine that was already in swarm mode is never
-left. Holders are files named by pid, so a session killed with -9 does not pin the swarm forever.
+registers itself as a holder. Leaving is the dangerous half: ``docker swarm leave`` detaches the
+containers of every local bridge network in dockerd (their embedded DNS stops answering), so it
+breaks any compose stack running at that moment, anyone's. The last holder out therefore leaves
+only if a test session created the swarm, it is still that swarm (same cluster id), no service is
+left on it, and *no container at all runs on the engine*: in CI that is the end of the session,
+after every stack is down (the release runs from ``pytest_sessionfinish``, after all fixtures).
+Otherwise the engine stays in swarm mode and the release says why. An engine that was already
+in swarm mode is never left. Holders are files named by pid, so a session killed with -9 does not
+pin the swarm forever.
 """
 
 from __future__ import annotations
@@ -95,6 +99,9 @@ def release(docker: Any, lease: Lease) -> str:
         services = docker.services.list()
         if services:
             return f"swarm mode kept: {len(services)} service(s) still on it"
+        running = docker.containers.list()
+        if running:  # leaving would cut their embedded DNS (see the module docstring)
+            return f"swarm mode kept: {len(running)} container(s) run on the engine"
         docker.swarm.leave(force=True)
         if not marker.get("gwbridge_existed"):
             for net in _gwbridges(docker):
