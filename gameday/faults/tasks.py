@@ -9,21 +9,22 @@ that the orchestrator did its job (and a forced update if it did not), never a m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from gameday.dockerutil import LABEL_TASK_ID
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import wait_for
-from gameday.params import Duration, ParamError
+from gameday.formats.core import Range
+from gameday.params import ParamError, Timeout
 
 
 @dataclass(frozen=True)
 class KillTaskParams:
     service: str
     signal: str = "SIGKILL"
-    tasks: int = 1  # how many of the service's running tasks (replicas) to kill
-    timeout: Duration = 90.0  # how long the orchestrator has to replace them
+    tasks: Annotated[int, Range(1, 1000)] = 1  # how many of its running tasks (replicas)
+    timeout: Timeout = 90.0  # how long the orchestrator has to replace them
 
 
 class KillTask(FaultType):
@@ -36,10 +37,6 @@ class KillTask(FaultType):
     def check_params(self, params: Any) -> None:
         if not params.signal.startswith("SIG") or not params.signal[3:].isalnum():
             raise ParamError("signal", f"{params.signal!r} is not a signal name like SIGKILL")
-        if params.tasks < 1:
-            raise ParamError("tasks", "must be at least 1")
-        if params.timeout <= 0:
-            raise ParamError("timeout", "must be more than 0")
 
     def prepare(self, ctx: FaultContext) -> dict[str, Any]:
         """Choose the victims now, so the journal names them before anything is killed."""
