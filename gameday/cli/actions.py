@@ -73,13 +73,14 @@ def params_of(spec: ActionSpec, args: argparse.Namespace) -> dict[str, Any]:
 def _run(spec: ActionSpec) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         from gameday.drill.responder import act
-        from gameday.drill.view import describe_event
         from gameday.durations import format_duration
+        from gameday.events.typed import describe
 
         params = params_of(spec, args)
         rec = act(spec.name, params, actor=args.actor, server=args.server, token=args.token)
         e = rec.event
-        print(f"[{format_duration(e.t)}] {e.actor}: {describe_event(e)}  (event {e.id}, recorded)")
+        line = describe(e, public=True)
+        print(f"[{format_duration(e.t)}] {e.actor}: {line}  (event {e.id}, recorded)")
         if rec.warning:
             print(f"gameday: warning: {rec.warning}", file=sys.stderr)
         return 0

@@ -155,58 +155,12 @@ def _done(kinds: dict[str, int], step: str) -> bool:
     return bool(kind) and kinds.get(kind, 0) >= n
 
 
-def _system_text(e: ev.Event) -> str | None:
-    """The facilitator's one-line reading of a runner event (None: not a runner event)."""
-    d = e.data
-    texts = {
-        ev.DRILL_STARTED: lambda: f"drill started: {d.get('scenario')} ({d.get('title')})",
-        ev.DRILL_ENDED: lambda: f"drill ended: {d.get('reason')}",
-        ev.DRILL_RESUMED: lambda: "runner resumed the drill",
-        ev.FAULT_INJECTED: lambda: f"fault {d.get('fault')} ({d.get('type')}) injected",
-        ev.FAULT_LIVE: lambda: f"fault {d.get('fault')} is live (time to detect starts)",
-        ev.FAULT_UNDONE: lambda: (
-            f"fault {d.get('fault')} undone" + (f" ({d['error']})" if d.get("error") else "")
-        ),
-        ev.INJECT_DELIVERED: lambda: (
-            f"{d.get('kind')} message from {d.get('from')}: {d.get('message')}"
-        ),
-        ev.MONITOR_CHANGED: lambda: (
-            f"monitor {d.get('monitor')} "
-            + ("OK" if d.get("ok") else f"FAILING: {d.get('detail')}")
-        ),
-        ev.ALERT_FIRED: lambda: (
-            f"ALERT {d.get('alert')} [{d.get('severity')}]"
-            + (" (noise)" if d.get("noise") else "")
-            + f": {d.get('message')}"
-        ),
-        ev.ALERT_RESOLVED: lambda: f"alert {d.get('alert')} resolved",
-        ev.PAGE_SENT: lambda: f"paged {d.get('to')} (level {d.get('level')})",
-        ev.PAGE_ESCALATED: lambda: (
-            f"escalated from {d.get('from')} to {d.get('to')} "
-            f"after {format_duration(d.get('after_s'))} without ack"
-        ),
-        ev.CUSTOMERS_STATS: lambda: (
-            f"customers {d.get('rps')} req/s, "
-            f"{d.get('failures')} failed of {d.get('requests')}, p95 {d.get('p95_ms')} ms"
-        ),
-        ev.MITIGATED: lambda: f"MITIGATED: steady state held for {d.get('hold_s')}s",
-        ev.RESTORED: lambda: f"stack restored (ok={d.get('ok')}, undone {d.get('undone')})",
-    }
-    fn = texts.get(e.kind)
-    return fn() if fn is not None else None
-
-
 def plain_line(e: ev.Event) -> str:
-    try:
-        text = _system_text(e)
-        if text is None:
-            from gameday.drill.view import describe_event
+    """``[ 1m05s] bob: acknowledged the page``: the facilitator's reading of one event."""
+    from gameday.events.typed import describe
 
-            text = describe_event(e)
-    except Exception:
-        text = f"{e.kind} {e.data}"
     who = "" if e.actor == ev.SYSTEM_ACTOR else f"{e.actor}: "
-    return f"[{format_duration(e.t):>6}] {who}{text}"
+    return f"[{format_duration(e.t):>6}] {who}{describe(e)}"
 
 
 class LiveView:

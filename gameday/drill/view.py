@@ -13,7 +13,7 @@ from typing import Any
 from gameday import events as ev
 from gameday.drill.locate import Drill
 from gameday.drill.log import EventLog
-from gameday.durations import format_duration
+from gameday.events.typed import describe
 
 MAX_ITEMS = 200
 STATE_BANNER = {
@@ -26,28 +26,8 @@ STATE_BANNER = {
 
 
 def describe_event(e: ev.Event) -> str:
-    """One line a human reads in the channel: "declared SEV 2", "status: [identified] ..."."""
-    d = e.data
-    short = e.kind.removeprefix("action.")
-    parts = {
-        ev.DECLARE: lambda: f"declared SEV {d.get('sev')}",
-        ev.ROLE: lambda: f"{d.get('person')} is {d.get('role')}",
-        ev.CHANNEL: lambda: f"opened {d.get('name')}",
-        ev.ACK: lambda: "acknowledged the page",
-        ev.RESOLVE: lambda: "declared the incident resolved",
-        ev.ROLLBACK: lambda: (
-            f"rolled back {d.get('service')} {d.get('from_version')} -> {d.get('to_version')}"
-            if d.get("ok")
-            else f"rollback of {d.get('service')} failed: {d.get('error')}"
-        ),
-        ev.REVIEW: lambda: f"scheduled the review for {d.get('when')}",
-    }
-    if e.kind in parts:
-        return parts[e.kind]()
-    text = str(d.get("text", ""))
-    extra = f" (next in {format_duration(d['next_s'])})" if d.get("next_s") else ""
-    state = f"[{d.get('state')}] " if e.kind == ev.STATUS else ""
-    return f"{short}: {state}{text}{extra}"
+    """The line responders read for ``e``: ``describe`` without what would give the drill away."""
+    return describe(e, public=True)
 
 
 def _visible_kinds() -> list[str]:

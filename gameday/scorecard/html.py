@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 
 from gameday.durations import format_duration as fd
+from gameday.events import sev_label
 from gameday.scorecard.io import Scorecard
 from gameday.scorecard.svg import COLORS, render_svg
 from gameday.scoring.metrics import METRIC_HELP
@@ -124,7 +125,7 @@ def _facts_panel(result: dict[str, Any]) -> str:
 
 
 def _sev(level: Any) -> str:
-    return f"SEV{level}" if level else "—"
+    return sev_label(level) if level else "—"
 
 
 def _criteria_table(result: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from gameday import events as ev
 from gameday.durations import format_duration as fd
+from gameday.events.typed import describe
 from gameday.scorecard.io import Scorecard
 from gameday.scoring.metrics import METRIC_HELP
 
@@ -18,40 +19,6 @@ def _cell(text: Any) -> str:
 
 def _state(c: dict[str, Any]) -> str:
     return "⏳ pending" if c.get("pending") else ICON.get(c["state"], c["state"])
-
-
-def describe(e: ev.Event) -> str:
-    d = e.data
-    kind = e.kind
-    if kind == ev.DECLARE:
-        return f"declared SEV{d.get('sev')}"
-    if kind == ev.ROLE:
-        return f"{d.get('person')} takes role {d.get('role')}"
-    if kind == ev.ALERT_FIRED:
-        noise = " (noise)" if d.get("noise") else ""
-        return f"alert {d.get('alert')}{noise}: {d.get('message', '')}"
-    if kind == ev.MONITOR_CHANGED:
-        return (
-            f"monitor {d.get('monitor')} {'ok' if d.get('ok') else 'FAILING'} {d.get('detail', '')}"
-        )
-    if kind == ev.INJECT_DELIVERED:
-        return f"{d.get('kind')} inject from {d.get('from', '?')}: {d.get('message', '')}"
-    if kind == ev.ROLLBACK:
-        return (
-            f"rolled back {d.get('service')} {d.get('from_version', '')}→{d.get('to_version', '')}"
-        )
-    if kind == ev.PAGE_SENT:
-        return f"paged {d.get('to', '?')}"
-    if kind == ev.PAGE_ESCALATED:
-        return f"page escalated from {d.get('from', '?')} to {d.get('to', '?')}"
-    if kind == ev.RESOLVE:
-        return (
-            "resolved (premature: service not recovered yet)" if d.get("premature") else "resolved"
-        )
-    if kind in (ev.FAULT_INJECTED, ev.FAULT_LIVE, ev.FAULT_UNDONE):
-        return f"fault {d.get('fault', '?')} {kind.split('.', 1)[1]}"
-    text = d.get("text") or d.get("name") or d.get("fault") or d.get("when") or ""
-    return f"{kind.split('.', 1)[-1]} {text}".strip()
 
 
 def timeline_rows(card: Scorecard, *, skip_stats: bool = True) -> list[str]:
@@ -122,7 +89,7 @@ def render_review(card: Scorecard) -> str:
         "> Blameless: we look for what in our systems and habits let this happen, not for who.",
         "",
         f"- **Date:** {tl.started:%Y-%m-%d} · **Team:** {tl.team} · **Severity:** "
-        f"{'SEV' + str(sev) if sev else 'not set'} · **Drill:** `{tl.drill}`",
+        f"{ev.sev_label(sev) if sev else 'not set'} · **Drill:** `{tl.drill}`",
         f"- **Score:** {r['total']:g} / 100",
         "",
         "## Summary",

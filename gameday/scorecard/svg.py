@@ -13,6 +13,7 @@ from typing import Any
 from gameday import events as ev
 from gameday.durations import format_duration as fd
 from gameday.events import Event
+from gameday.events.typed import describe
 from gameday.timeline import Timeline
 
 W, LABEL, PAD_R, LANE, TOP = 1120, 150, 24, 30, 46
@@ -92,13 +93,8 @@ class _Canvas:
 
 
 def _describe(e: Event) -> str:
-    d = e.data
-    text = d.get("text") or d.get("message") or d.get("name") or d.get("service") or ""
-    if e.kind == ev.DECLARE:
-        text = f"SEV{d.get('sev')}"
-    elif e.kind == ev.ROLE:
-        text = f"{d.get('role')}: {d.get('person')}"
-    return f"{fd(e.t)} {e.actor} {e.kind.split('.', 1)[-1]} {text}".strip()
+    who = "" if e.actor == ev.SYSTEM_ACTOR else f"{e.actor}: "
+    return f"{fd(e.t)} {who}{describe(e)}"
 
 
 def _lanes(timeline: Timeline) -> list[tuple[str, str]]:

@@ -33,8 +33,8 @@ def _sev_rule(f: Facts, levels: frozenset[int], what: str) -> Outcome | None:
     if sev is None:
         return na(f"The severity is unknown, so the {what} rule cannot be applied.")
     if sev not in levels:
-        wanted = "/".join(f"SEV{s}" for s in sorted(levels))
-        return na(f"The playbook asks for {what} only for {wanted}; this was SEV{sev}.")
+        wanted = "/".join(ev.sev_label(s) for s in sorted(levels))
+        return na(f"The playbook asks for {what} only for {wanted}; this was {ev.sev_label(sev)}.")
     return None
 
 

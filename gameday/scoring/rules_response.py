@@ -59,26 +59,27 @@ def severity(f: Facts) -> Outcome:
     if want is None:
         return na("No expected severity is known for this timeline, so it cannot be compared.")
     last = f.declared_severity_event
+    wanted = ev.sev_label(want)
     if last is None:
-        return Outcome("missed", 0.0, f"No severity was set; this incident was SEV{want}.")
+        return Outcome("missed", 0.0, f"No severity was set; this incident was {wanted}.")
     got = int(last.data["sev"])
-    proof = (evidence(last, f"declared SEV{got}"),)
+    said = ev.sev_label(got)
+    proof = (evidence(last, f"declared {said}"),)
     off = abs(got - want)
     if off == 0:
-        return Outcome(
-            "met", 1.0, f"Declared SEV{got}, which matches the incident.", proof, detail="exact"
-        )
+        text = f"Declared {said}, which matches the incident."
+        return Outcome("met", 1.0, text, proof, detail="exact")
     word = "higher" if got < want else "lower"
     if off == 1:
         return Outcome(
             "missed",
             f.playbook.late_credit,
-            f"Declared SEV{got}, one level {word} than the expected SEV{want}.",
+            f"Declared {said}, one level {word} than the expected {wanted}.",
             proof,
             detail="one_off",
         )
     return Outcome(
-        "missed", 0.0, f"Declared SEV{got}, but this incident was SEV{want}.", proof, detail="wrong"
+        "missed", 0.0, f"Declared {said}, but this incident was {wanted}.", proof, detail="wrong"
     )
 
 

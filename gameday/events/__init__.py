@@ -4,6 +4,11 @@ A timeline is an ordered list of ``Event``. Its on-disk exchange format is docum
 ``docs/timeline.md``. Kinds are dotted strings grouped by who emits them:
 ``drill.*``, ``fault.*``, ``inject.*``, ``monitor.*``, ``alert.*``, ``page.*``, ``customers.*``
 (the runner) and ``action.*`` (responders). Scoring must tolerate kinds it does not know.
+
+``Event`` is the stored record (its ``data`` is whatever was written). Each kind's payload is a
+type in ``gameday.events.runner`` / ``gameday.events.actions``; ``gameday.events.typed.typed(e)``
+reads an ``Event`` through it (tolerantly: unknown kinds and fields are kept, wrong-typed fields
+read as absent) and ``describe(e)`` is the one sentence every view shows for it.
 """
 
 from __future__ import annotations
@@ -13,37 +18,38 @@ from datetime import datetime
 from typing import Any
 
 # --- emitted by the runner -------------------------------------------------------------
-DRILL_STARTED = "drill.started"  # {scenario, title, team, playbook, severity, time_limit_s}
-DRILL_ENDED = "drill.ended"  # {reason: resolved|time_limit|end|abort|signal|crash}
-DRILL_RESUMED = "drill.resumed"  # {}
-FAULT_INJECTED = "fault.injected"  # {fault, type, target_service, params}
-FAULT_LIVE = "fault.live"  # {fault, type}   -- verified in effect: time-to-detect starts here
-FAULT_UNDONE = "fault.undone"  # {fault, type}
-INJECT_DELIVERED = "inject.delivered"  # {inject, kind: stakeholder|noise, from, message}
-MONITOR_CHANGED = "monitor.changed"  # {monitor, ok: bool, detail}  -- on every state change
-ALERT_FIRED = "alert.fired"  # {alert, monitor, severity, message, noise: bool}
-ALERT_RESOLVED = "alert.resolved"  # {alert}
-PAGE_SENT = "page.sent"  # {to, level: 0 primary / 1 secondary ..., alert}
-PAGE_ESCALATED = "page.escalated"  # {from, to, level, after_s}
-CUSTOMERS_STATS = "customers.stats"  # {rps, fail_ratio, p95_ms, requests, failures, slow}
-MITIGATED = "drill.mitigated"  # {hold_s}
-RESTORED = "drill.restored"  # {ok: bool, undone: [fault...]}
+DRILL_STARTED = "drill.started"
+DRILL_ENDED = "drill.ended"
+DRILL_RESUMED = "drill.resumed"
+FAULT_INJECTED = "fault.injected"
+FAULT_LIVE = "fault.live"
+FAULT_UNDONE = "fault.undone"
+INJECT_DELIVERED = "inject.delivered"
+MONITOR_CHANGED = "monitor.changed"
+ALERT_FIRED = "alert.fired"
+ALERT_RESOLVED = "alert.resolved"
+PAGE_SENT = "page.sent"
+PAGE_ESCALATED = "page.escalated"
+CUSTOMERS_STATS = "customers.stats"
+MITIGATED = "drill.mitigated"
+RESTORED = "drill.restored"
 
 # --- recorded by responders ------------------------------------------------------------
-ACK = "action.ack"  # {}
-DECLARE = "action.declare"  # {sev: 1..4}
-ROLE = "action.role"  # {role: ic|tech|comms, person}
-CHANNEL = "action.channel"  # {name}
-STATUS = "action.status"  # {text, state: investigating|identified|monitoring|resolved, next_s?}
-UPDATE = "action.update"  # {text, next_s?}
-NOTIFY = "action.notify"  # {audience: stakeholders, text, reply_to?: inject id}
-NOTE = "action.note"  # {text}
-CAUSE = "action.cause"  # {text}
-ROLLBACK = "action.rollback"  # {service, from_version, to_version, ok: bool, error?}
-RESOLVE = "action.resolve"  # {premature: bool}
-REVIEW = "action.review"  # {when: ISO-8601 wall time}
+ACK = "action.ack"
+DECLARE = "action.declare"
+ROLE = "action.role"
+CHANNEL = "action.channel"
+STATUS = "action.status"
+UPDATE = "action.update"
+NOTIFY = "action.notify"
+NOTE = "action.note"
+CAUSE = "action.cause"
+ROLLBACK = "action.rollback"
+RESOLVE = "action.resolve"
+REVIEW = "action.review"
 
 ROLES = ("ic", "tech", "comms")
+ROLE_TITLES = {"ic": "Incident Commander", "tech": "Technical Lead", "comms": "Communications Lead"}
 ROLE_ALIASES = {
     "ic": "ic",
     "incident-commander": "ic",
@@ -66,6 +72,11 @@ def role_key(name: str) -> str | None:
     understands is never refused at the keyboard.
     """
     return ROLE_ALIASES.get(name.strip().lower().replace(" ", "-").replace("_", "-"))
+
+
+def sev_label(level: object) -> str:
+    """``SEV 2``: the one way every view writes a severity (``-`` when there is none)."""
+    return f"SEV {level}" if level not in (None, "", False) else "-"
 
 
 STATUS_STATES = ("investigating", "identified", "monitoring", "resolved")

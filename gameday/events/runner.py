@@ -1,0 +1,228 @@
+"""Payload types of the events the drill runner records (actor ``gameday``).
+
+Each class is one kind: its fields are the payload (``docs/timeline.md`` lists them too) and
+``text`` its one line of description. Field defaults are what a missing or malformed value reads as.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from gameday import events as ev
+from gameday.events.payload import TypedEvent, dur
+
+
+@dataclass(frozen=True)
+class DrillStarted(TypedEvent):
+    KIND: ClassVar[str] = ev.DRILL_STARTED
+    scenario: str = ""
+    title: str = ""
+    team: str = ""
+    playbook: str | None = None
+    severity: int | None = None  # the expected answer: never shown to responders
+    time_limit_s: float | None = None
+    baseline_s: float | None = None
+    hold_s: float | None = None
+    escalation_s: float | None = None
+    oncall: tuple[str, ...] = ()
+
+    def text(self, *, public: bool = False) -> str:
+        title = f" ({self.title})" if self.title and not public else ""
+        return f"drill started: {self.scenario or 'tabletop'}{title}"
+
+
+@dataclass(frozen=True)
+class DrillEnded(TypedEvent):
+    KIND: ClassVar[str] = ev.DRILL_ENDED
+    reason: str = ""
+
+    def text(self, *, public: bool = False) -> str:
+        return f"drill ended ({self.reason or 'no reason recorded'})"
+
+
+@dataclass(frozen=True)
+class DrillResumed(TypedEvent):
+    KIND: ClassVar[str] = ev.DRILL_RESUMED
+
+    def text(self, *, public: bool = False) -> str:
+        return "runner resumed the drill"
+
+
+@dataclass(frozen=True)
+class FaultInjected(TypedEvent):
+    KIND: ClassVar[str] = ev.FAULT_INJECTED
+    fault: str = ""
+    type: str = ""
+    target_service: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, *, public: bool = False) -> str:
+        kind = f" ({self.type})" if self.type else ""
+        return f"fault {self.fault or '?'}{kind} injected: it starts acting"
+
+
+@dataclass(frozen=True)
+class FaultLive(TypedEvent):
+    KIND: ClassVar[str] = ev.FAULT_LIVE
+    fault: str = ""
+    type: str = ""
+
+    def text(self, *, public: bool = False) -> str:
+        return f"fault {self.fault or '?'} verified live"
+
+
+@dataclass(frozen=True)
+class FaultUndone(TypedEvent):
+    KIND: ClassVar[str] = ev.FAULT_UNDONE
+    fault: str = ""
+    type: str = ""
+    error: str | None = None
+
+    def text(self, *, public: bool = False) -> str:
+        why = f" after an error: {self.error}" if self.error else ""
+        return f"fault {self.fault or '?'} undone{why}"
+
+
+@dataclass(frozen=True)
+class InjectDelivered(TypedEvent):
+    KIND: ClassVar[str] = ev.INJECT_DELIVERED
+    inject: str = ""
+    kind_of: str = field(default="", metadata={"key": "kind"})  # stakeholder | noise
+    sender: str = field(default="", metadata={"key": "from"})
+    message: str = ""
+
+    @property
+    def stakeholder(self) -> bool:
+        return self.kind_of == "stakeholder"
+
+    def text(self, *, public: bool = False) -> str:
+        what = "message" if public or not self.kind_of else f"{self.kind_of} message"
+        return f"{what} from {self.sender or 'someone'}: {self.message}"
+
+
+@dataclass(frozen=True)
+class MonitorChanged(TypedEvent):
+    KIND: ClassVar[str] = ev.MONITOR_CHANGED
+    monitor: str = ""
+    ok: bool | None = None
+    detail: str = ""
+
+    def text(self, *, public: bool = False) -> str:
+        if self.ok:
+            return f"monitor {self.monitor or '?'} OK"
+        detail = f": {self.detail}" if self.detail else ""
+        return f"monitor {self.monitor or '?'} FAILING{detail}"
+
+
+@dataclass(frozen=True)
+class AlertFired(TypedEvent):
+    KIND: ClassVar[str] = ev.ALERT_FIRED
+    alert: str = ""
+    monitor: str = ""
+    severity: str = ""
+    message: str = ""
+    noise: bool = False
+
+    @property
+    def real(self) -> bool:
+        return not self.noise
+
+    def text(self, *, public: bool = False) -> str:
+        sev = f" [{self.severity}]" if self.severity else ""
+        noise = " (noise)" if self.noise and not public else ""
+        msg = f": {self.message}" if self.message and self.message != self.alert else ""
+        return f"alert {self.alert or '?'} fired{sev}{noise}{msg}"
+
+
+@dataclass(frozen=True)
+class AlertResolved(TypedEvent):
+    KIND: ClassVar[str] = ev.ALERT_RESOLVED
+    alert: str = ""
+
+    def text(self, *, public: bool = False) -> str:
+        return f"alert {self.alert or '?'} cleared"
+
+
+@dataclass(frozen=True)
+class PageSent(TypedEvent):
+    KIND: ClassVar[str] = ev.PAGE_SENT
+    to: str = ""
+    level: int = 0
+    alert: str | None = None
+
+    def text(self, *, public: bool = False) -> str:
+        why = f" for {self.alert}" if self.alert else ""
+        return f"paged {self.to or '?'} (level {self.level}){why}"
+
+
+@dataclass(frozen=True)
+class PageEscalated(TypedEvent):
+    KIND: ClassVar[str] = ev.PAGE_ESCALATED
+    sender: str = field(default="", metadata={"key": "from"})
+    to: str = ""
+    level: int = 0
+    after_s: float | None = None
+
+    def text(self, *, public: bool = False) -> str:
+        after = f" after {dur(self.after_s)}" if self.after_s is not None else ""
+        return f"page escalated from {self.sender or '?'} to {self.to or '?'}{after} without ack"
+
+
+@dataclass(frozen=True)
+class CustomersStats(TypedEvent):
+    """Counts are per interval (since the previous ``customers.stats``), so impact is a sum."""
+
+    KIND: ClassVar[str] = ev.CUSTOMERS_STATS
+    rps: float = 0.0
+    fail_ratio: float = 0.0
+    p95_ms: float = 0.0
+    requests: int = 0
+    failures: int = 0
+    slow: int = 0
+
+    def text(self, *, public: bool = False) -> str:
+        return (
+            f"customers {self.rps:g} req/s, {self.failures} failed of {self.requests}, "
+            f"p95 {self.p95_ms:.0f} ms"
+        )
+
+
+@dataclass(frozen=True)
+class Mitigated(TypedEvent):
+    KIND: ClassVar[str] = ev.MITIGATED
+    hold_s: float | None = None
+
+    def text(self, *, public: bool = False) -> str:
+        held = f" for {dur(self.hold_s)}" if self.hold_s is not None else ""
+        return f"mitigated: the monitors held steady{held}"
+
+
+@dataclass(frozen=True)
+class Restored(TypedEvent):
+    KIND: ClassVar[str] = ev.RESTORED
+    ok: bool | None = None
+    undone: tuple[str, ...] = ()
+
+    def text(self, *, public: bool = False) -> str:
+        what = f" (undid {', '.join(self.undone)})" if self.undone else ""
+        return ("stack restored" if self.ok is not False else "stack restore FAILED") + what
+
+
+RUNNER_KINDS: tuple[type[TypedEvent], ...] = (
+    DrillStarted,
+    DrillEnded,
+    DrillResumed,
+    FaultInjected,
+    FaultLive,
+    FaultUndone,
+    InjectDelivered,
+    MonitorChanged,
+    AlertFired,
+    AlertResolved,
+    PageSent,
+    PageEscalated,
+    CustomersStats,
+    Mitigated,
+    Restored,
+)

@@ -1,0 +1,45 @@
+"""``typed(e)``: an ``Event`` read through its kind's payload type; ``describe(e)``: its line.
+
+Every view (the facilitator's dashboard and plain lines, ``watch`` and the responder API, the
+scorecard in the terminal, Markdown, HTML and SVG, the review draft) describes events through
+``describe``, so one event reads the same everywhere. Kinds nobody registered read as
+``Unknown`` and describe as ``kind key=value``: a newer runner's events never break a view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from gameday.events import Event
+from gameday.events.actions import ACTION_KINDS
+from gameday.events.payload import TypedEvent
+from gameday.events.runner import RUNNER_KINDS
+
+T = TypeVar("T", bound=TypedEvent)
+
+
+@dataclass(frozen=True)
+class Unknown(TypedEvent):
+    """A kind this gameday does not know; its data stays on ``raw.data``."""
+
+
+KINDS: dict[str, type[TypedEvent]] = {cls.KIND: cls for cls in (*RUNNER_KINDS, *ACTION_KINDS)}
+
+
+def typed(e: Event) -> TypedEvent:
+    return KINDS.get(e.kind, Unknown).read(e)
+
+
+def as_type(e: Event, cls: type[T]) -> T:
+    """``e`` read as ``cls`` (for code that already checked ``e.kind``)."""
+    return cls.read(e)
+
+
+def describe(e: Event, *, public: bool = False) -> str:
+    """The one line for ``e`` (no time, no actor). ``public`` hides what responders must not
+    see (noise flags, premature resolves). Never raises, whatever ``e.data`` holds."""
+    try:
+        return typed(e).text(public=public)
+    except Exception:  # a view must survive any event; say what it was
+        return f"{e.kind} (unreadable data)"
