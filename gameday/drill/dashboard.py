@@ -10,33 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from gameday import events as ev
 from gameday.durations import format_duration
+from gameday.incident import METRICS, Incident, impact, impact_line, metrics
+from gameday.scoring.live import LiveScore
 
 if TYPE_CHECKING:
     from gameday.drill.runner import Runner
 
 SPARK = "▁▂▃▄▅▆▇█"
-# Playbook checklist step -> (event kind, how many distinct needed)
-STEP_KINDS: dict[str, tuple[str, int]] = {
-    "ack": (ev.ACK, 1),
-    "declare": (ev.DECLARE, 1),
-    "severity": (ev.DECLARE, 1),
-    "channel": (ev.CHANNEL, 1),
-    "channel_name": (ev.CHANNEL, 1),
-    "roles": (ev.ROLE, 3),
-    "roles_distinct": (ev.ROLE, 3),
-    "first_status": (ev.STATUS, 1),
-    "stakeholders": (ev.NOTIFY, 1),
-    "questions": (ev.NOTIFY, 1),
-    "rollback": (ev.ROLLBACK, 1),
-    "root_cause": (ev.CAUSE, 1),
-    "cadence": (ev.UPDATE, 1),
-    "resolve": (ev.RESOLVE, 1),
-    "final_status": (ev.STATUS, 2),
-    "review": (ev.REVIEW, 1),
-}
+CHECK = {"met": "[x]", "late": "[~]", "missed": "[ ]"}
 
 
 @dataclass(frozen=True)
@@ -61,8 +46,9 @@ class Snapshot:
     pages: tuple[str, ...]
     next_escalation: float | None
     timeline: tuple[str, ...]
-    progress: tuple[tuple[str, bool], ...]
-    detect_s: float | None = None
+    progress: tuple[tuple[str, str], ...]  # (criterion, state) from the live scorer
+    metrics: dict[str, float | None] = field(default_factory=dict)  # the fold's, by name
+    impact: str = ""  # the fold's customer impact, with its window
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -82,21 +68,35 @@ def sparkline(values: list[float | None], width: int = 30) -> str:
 
 
 def phase_of(r: Runner) -> str:
+    """The fold's phase, with what only the live machine knows (ending, the hold period)."""
     m = r.machine
     assert m is not None
     if m.end_reason is not None:
         return f"ending ({m.end_reason})"
-    if m.mitigation.mitigated:
+    phase = m.incident.phase
+    if phase == "incident" and m.mitigation.steady_since is not None:
+        held = m.mitigation.held_for(r.now())
+        return f"incident: steady for {held:.0f}s (hold {m.settings.hold_s:.0f}s)"
+    if phase == "mitigated":
         return "mitigated: waiting for resolve"
-    if m.faults_live:
-        if m.mitigation.steady_since is not None:
-            return (
-                f"steady for {m.mitigation.held_for(r.now()):.0f}s (hold {m.settings.hold_s:.0f}s)"
-            )
-        return "incident"
-    if m.faults_started:
-        return "injecting"
-    return "baseline"
+    return phase
+
+
+_SCORERS: WeakKeyDictionary[Incident, LiveScore] = WeakKeyDictionary()
+
+
+def checklist(r: Runner) -> tuple[tuple[str, str], ...]:
+    """(criterion, state) from the scorer on the events so far (throttled, see LiveScore)."""
+    m = r.machine
+    if m is None or r.playbook is None:
+        return ()
+    live = _SCORERS.get(m.incident)
+    if live is None:
+        live = _SCORERS[m.incident] = LiveScore(r.scenario, r.playbook)
+    try:
+        return tuple((s.name, s.state) for s in live.steps(m.incident, r.now()))
+    except Exception:  # the checklist is a view: a scoring bug must not stop the drill
+        return ()
 
 
 def build_snapshot(r: Runner) -> Snapshot:
@@ -129,9 +129,6 @@ def build_snapshot(r: Runner) -> Snapshot:
     if m.pager.acked_by:
         pages += (f"acknowledged by {m.pager.acked_by}",)
     timeline = tuple(plain_line(e) for e in list(m.recent)[-14:] if e.kind != ev.CUSTOMERS_STATS)
-    progress = tuple(
-        (step, _done(m.kinds_seen, step)) for step in getattr(r.playbook, "steps", ()) or ()
-    )
     return Snapshot(
         drill_id=r.drill.id,
         scenario=r.scenario.id,
@@ -145,14 +142,10 @@ def build_snapshot(r: Runner) -> Snapshot:
         pages=pages,
         next_escalation=m.pager.next_escalation_at(),
         timeline=timeline,
-        progress=progress,
-        detect_s=m.detect_s(),
+        progress=checklist(r),
+        metrics=metrics(m.incident),
+        impact=impact_line(impact(m.incident)),
     )
-
-
-def _done(kinds: dict[str, int], step: str) -> bool:
-    kind, n = STEP_KINDS.get(step, ("", 1))
-    return bool(kind) and kinds.get(kind, 0) >= n
 
 
 def plain_line(e: ev.Event) -> str:
@@ -204,8 +197,9 @@ def render(s: Snapshot) -> Any:
         (s.phase, "bold yellow"),
         f"   drill {s.drill_id}  scenario {s.scenario}",
     )
-    if s.detect_s is not None:
-        head.append(f"   detected after {format_duration(s.detect_s)}", "cyan")
+    detect = s.metrics.get("time_to_detect")
+    if detect is not None:
+        head.append(f"   time to detect {format_duration(detect)}", "cyan")
     mons = Table(box=None, expand=True, show_header=True)
     mons.add_column("monitor")
     mons.add_column("state")
@@ -222,11 +216,13 @@ def render(s: Snapshot) -> Any:
         mons.add_row(Text(m.name), state, Text(m.spark), Text(m.detail))
     c = s.customers
     cust = (
-        f"customers: {c['rps']:.1f} req/s, {c['fail_ratio']:.0%} failing, "
-        f"p95 {c['p95_ms']:.0f} ms, {c['failures']} failed of {c['requests']}"
+        f"customers now: {c['rps']:.1f} req/s, {c['fail_ratio']:.0%} failing, "
+        f"p95 {c['p95_ms']:.0f} ms"
         if c
         else "customers: waiting for the first stats"
     )
+    if s.impact:
+        cust += f"\n{s.impact}"
     side = Table.grid(padding=(0, 2))
     side.add_column()
     side.add_column()
@@ -236,12 +232,19 @@ def render(s: Snapshot) -> Any:
         pages += f"\nescalates at {format_duration(s.next_escalation)}"
     side.add_row(Panel(Text(alerts), title="alerts firing"), Panel(Text(pages), title="pages"))
     prog = Text()
-    for step, done in s.progress:
-        prog.append(("[x] " if done else "[ ] ") + step + "  ", "green" if done else "dim")
+    for step, verdict in s.progress:
+        style = {"met": "green", "late": "yellow"}.get(verdict, "dim")
+        prog.append(f"{CHECK.get(verdict, '[ ]')} {step}  ", style)
+    clock = "  ".join(
+        f"{m.label.removeprefix('time ')} {format_duration(s.metrics.get(m.name))}"
+        for m in METRICS
+        if s.metrics.get(m.name) is not None
+    )
     return Group(
         head,
         Panel(Group(mons, Text(cust)), title="monitors"),
         side,
-        Panel(prog or Text("-"), title="playbook"),
+        Panel(prog or Text("-"), title="playbook (scored so far)"),
+        Panel(Text(clock or "-"), title="incident clock"),
         Panel(Text("\n".join(s.timeline) or "-"), title="timeline"),
     )

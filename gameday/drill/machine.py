@@ -19,6 +19,7 @@ from gameday.drill.mitigation import MitigationDetector
 from gameday.drill.monitors import CUSTOMERS, CustomerStats, MonitorSet, Observation
 from gameday.drill.paging import Pager
 from gameday.events import Event
+from gameday.incident import Incident
 from gameday.scenario.model import FaultStep, Scenario
 
 Transition = tuple[str, dict[str, Any]]
@@ -54,32 +55,28 @@ class DrillMachine:
         self.faults_started: set[str] = set()  # handed to the injector, maybe not recorded yet
         self.faults_live: dict[str, float] = {}
         self.faults_undone: set[str] = set()
-        self.injected_at: float | None = None
         self.end_reason: str | None = None
         self.started = False
         self.ended = False
-        self.alert_times: list[float] = []  # real (non-noise) alerts, drill time
-        self.kinds_seen: dict[str, int] = {}
         self.recent: deque[Event] = deque(maxlen=200)
         self.last_stats: CustomerStats | None = None
         self._stats_emitted_t = -1e9
         self._stats_emitted_totals = (0, 0, 0)  # Locust's cumulative counts at the last event
         self.premature_resolves = 0
+        # The incident as every view tells it (milestones, metrics, impact): the dashboard
+        # reads it from here, so live numbers are the summary's and the scorecard's.
+        self.incident = Incident(roster=settings.roster)
 
     # --- folding recorded events ----------------------------------------------------------
     def apply(self, e: Event) -> None:
+        self.incident.apply(e)
         self.recent.append(e)
-        self.kinds_seen[e.kind] = self.kinds_seen.get(e.kind, 0) + 1
         d = e.data
         if e.kind in (ev.ALERT_FIRED, ev.ALERT_RESOLVED):
             self.alerts.apply(e.kind, d)
-            if e.kind == ev.ALERT_FIRED and not d.get("noise"):
-                self.alert_times.append(e.t)
         if e.kind in (ev.PAGE_SENT, ev.ACK):
             self.pager.apply(e.kind, d, e.t, e.actor)
         if e.kind == ev.FAULT_INJECTED:
-            if self.injected_at is None:
-                self.injected_at = e.t
             self.faults.mark(str(d.get("fault")))
             self.faults_started.add(str(d.get("fault")))
         elif e.kind == ev.FAULT_LIVE:
@@ -180,14 +177,3 @@ class DrillMachine:
     def request_end(self, reason: str) -> None:
         if self.end_reason is None:
             self.end_reason = reason
-
-    # --- for the dashboard and the summary -------------------------------------------------
-    def detect_s(self) -> float | None:
-        """Time to detect: fault verified live -> first real alert since the fault started
-        acting (0 when an alert already fired while a slow fault was being injected)."""
-        if not self.faults_live:
-            return None
-        live = min(self.faults_live.values())
-        start = self.injected_at if self.injected_at is not None else live
-        after = [t for t in self.alert_times if t >= start]
-        return max(0.0, after[0] - live) if after else None

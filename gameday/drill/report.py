@@ -19,69 +19,50 @@ from gameday.durations import format_duration
 if TYPE_CHECKING:
     from gameday.drill.locate import Drill
     from gameday.drill.runner import Runner, RunResult
+    from gameday.incident.fold import RoleKey
     from gameday.playbook import Playbook
     from gameday.scenario.model import Scenario
     from gameday.timeline import Timeline
 
 
-def timings(events: list[ev.Event]) -> dict[str, Any]:
-    """The drill's key times from its events (seconds of drill time; None = never)."""
+def timings(events: list[ev.Event], *, role_key: RoleKey | None = None) -> dict[str, Any]:
+    """The drill's summary from the incident fold: phase, milestones, metrics, impact, counts.
 
-    def first(kind: str, pred: Any = None, after: float = 0.0) -> float | None:
-        for e in events:
-            if e.kind == kind and e.t >= after and (pred is None or pred(e)):
-                return e.t
-        return None
+    The same numbers as the scorecard (one fold, one definition per metric); counts are of the
+    whole drill. ``role_key`` is the playbook's role-name reading (default: the built-in one).
+    """
+    from gameday.incident import Incident, summary
 
-    live = first(ev.FAULT_LIVE)
-    injected = first(ev.FAULT_INJECTED)
-    base = injected if injected is not None else live if live is not None else 0.0
-    alert = first(ev.ALERT_FIRED, lambda e: not e.data.get("noise"), after=base)
-    ack = first(ev.ACK)
-    mitigated = first(ev.MITIGATED)
-    resolved = first(ev.RESOLVE, lambda e: not e.data.get("premature"))
-    ended = first(ev.DRILL_ENDED)
-
-    def since(t: float | None) -> float | None:
-        return None if t is None or live is None else round(max(0.0, t - live), 3)
-
-    stats = [e.data for e in events if e.kind == ev.CUSTOMERS_STATS]  # counts per interval
-
-    def customers(key: str) -> int | None:
-        return sum(int(d.get(key) or 0) for d in stats) if stats else None
-
+    inc = Incident.replay(events, role_key=role_key or ev.role_key)
+    ended = inc.drill_end
     return {
-        "fault_live_t": live,
-        "detect_s": since(alert),
-        "ack_s": since(ack),
-        "mitigate_s": since(mitigated),
-        "resolve_s": since(resolved),
-        "duration_s": ended,
-        "pages": sum(1 for e in events if e.kind == ev.PAGE_SENT),
-        "escalations": sum(1 for e in events if e.kind == ev.PAGE_ESCALATED),
-        "alerts": sum(1 for e in events if e.kind == ev.ALERT_FIRED and not e.data.get("noise")),
-        "actions": sum(1 for e in events if e.kind.startswith("action.")),
-        "premature_resolves": sum(
-            1 for e in events if e.kind == ev.RESOLVE and e.data.get("premature")
-        ),
-        "customer_requests": customers("requests"),
-        "customer_failures": customers("failures"),
+        **summary(inc),
+        "duration_s": ended.t if ended is not None else None,
+        "pages": len(inc.all(ev.PAGE_SENT)),
+        "escalations": len(inc.all(ev.PAGE_ESCALATED)),
+        "alerts": len(inc.real_alerts),
+        "actions": sum(1 for e in inc.events if e.kind.startswith("action.")),
+        "premature_resolves": len(inc.premature_resolves),
     }
 
 
 def summary_lines(t: dict[str, Any]) -> list[str]:
-    """Every time here counts from the fault going live; the scorecard's metrics count ack from
-    the page and mitigate/resolve from the incident's start, so the labels say which is which."""
-    return [
-        f"time to detect              {format_duration(t['detect_s'])}",
-        f"ack after fault went live   {format_duration(t['ack_s'])}",
-        f"mitigated after fault live  {format_duration(t['mitigate_s'])}",
-        f"resolved after fault live   {format_duration(t['resolve_s'])}",
-        f"pages {t['pages']}, escalations {t['escalations']}, alerts {t['alerts']}, "
-        f"actions {t['actions']}",
-        f"customers: {t['customer_failures'] or 0} failed of {t['customer_requests'] or 0} "
-        "requests",
+    """The metrics as the scorecard names and defines them, then customer impact and counts."""
+    from gameday.incident import METRICS, impact_line
+
+    values = t.get("metrics") or {}
+    width = max(len(m.label) for m in METRICS)
+    lines = [
+        f"{m.label:<{width}}  {format_duration(values.get(m.name)):>8}   {m.definition}"
+        for m in METRICS
     ]
+    lines.append(impact_line(t.get("impact")))
+    lines.append(
+        f"pages {t.get('pages', 0)}, escalations {t.get('escalations', 0)}, "
+        f"alerts {t.get('alerts', 0)}, actions {t.get('actions', 0)}, "
+        f"premature resolves {t.get('premature_resolves', 0)}"
+    )
+    return lines
 
 
 @dataclass
@@ -110,7 +91,8 @@ def write_record(
     drill whose runner died, so both leave exactly the same files behind.
     """
     record = DrillRecord()
-    t = timings(events)
+    pb = _playbook(scenario, playbook)
+    t = timings(events, role_key=pb.role_key if pb is not None else None)
     record.summary = {"reason": reason, **t}
     d = drill.dir
     (d / "summary.json").write_text(json.dumps(record.summary, indent=2) + "\n")
@@ -131,8 +113,21 @@ def write_record(
     except Exception as exc:
         say(f"gameday: could not write the timeline: {exc}")
     if score and reason != "abort":
-        _score(record, timeline, scenario, playbook, say)
+        _score(record, timeline, scenario, pb, say)
     return record
+
+
+def _playbook(scenario: Scenario, playbook: Playbook | None) -> Playbook | None:
+    """The playbook the drill is scored with (None when it cannot be loaded: the summary
+    still gets written, and scoring says why it failed)."""
+    if playbook is not None:
+        return playbook
+    from gameday.playbook import load_playbook
+
+    try:
+        return load_playbook(scenario.playbook or "default")
+    except Exception:
+        return None
 
 
 def write(r: Runner, result: RunResult) -> None:
@@ -163,7 +158,7 @@ def _score(
     from gameday.scorecard import write_scorecards
     from gameday.scoring import score
 
-    try:
+    try:  # no playbook here means it failed to load: load again for the error message
         pb = playbook if playbook is not None else load_playbook(scenario.playbook or "default")
         scored = score(timeline, scenario, pb)
     except Exception as exc:  # the drill record is safe on disk; say why there is no score

@@ -7,7 +7,6 @@ noise alert must look exactly like a real one).
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from gameday import events as ev
@@ -52,15 +51,26 @@ def _end_t(log: EventLog) -> float:
 
 
 def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
-    """The JSON ``watch`` shows (also ``GET /api/state``)."""
+    """The JSON ``watch`` shows (also ``GET /api/state``).
+
+    The incident part (severity, roles, channel, who acknowledged, when the team acknowledged
+    and declared) is the incident fold's, the same one the dashboard and the scorecard read;
+    only fields listed here leave the runner.
+    """
+    from gameday.incident import Incident
+
     meta = drill.meta()
     log = drill.log()
-    events = log.events(kinds=_visible_kinds())  # skip the bulk: customers.stats, monitor.*
+    # skip the bulk (customers.stats, monitor.*); drill.started only for the roster's spellings
+    events = log.events(kinds=[ev.DRILL_STARTED, *_visible_kinds()])
+    inc = Incident.replay(events)
     alerts: dict[str, dict[str, Any]] = {}
     pages, channel, posts, stakeholder = [], [], [], []
-    incident: dict[str, Any] = {"sev": None, "roles": {}, "channel": None, "acked_by": None}
     for e in events:
+        if e.kind == ev.DRILL_STARTED:
+            continue
         d = e.data
+        text = describe(e, public=True)
         if e.kind == ev.ALERT_FIRED:
             name = str(d.get("alert", ""))
             alerts[name] = {
@@ -68,6 +78,7 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
                 "severity": d.get("severity"),
                 "message": d.get("message", ""),
                 "t": e.t,
+                "text": text,
             }
         elif e.kind == ev.ALERT_RESOLVED:
             alerts.pop(str(d.get("alert", "")), None)
@@ -78,6 +89,7 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
                     "to": d.get("to"),
                     "level": d.get("level", 0),
                     "escalated": e.kind == ev.PAGE_ESCALATED,
+                    "text": text,
                 }
             )
         elif e.kind == ev.INJECT_DELIVERED and d.get("kind") == "stakeholder":
@@ -87,10 +99,11 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
                     "id": d.get("inject"),
                     "from": d.get("from"),
                     "message": d.get("message", ""),
+                    "text": text,
                 }
             )
         elif e.kind.startswith("action."):
-            channel.append({"t": e.t, "actor": e.actor, "kind": e.kind, "text": describe_event(e)})
+            channel.append({"t": e.t, "actor": inc.actor(e), "kind": e.kind, "text": text})
             if e.kind == ev.STATUS:
                 posts.append(
                     {
@@ -100,14 +113,6 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
                         "text": d.get("text", ""),
                     }
                 )
-            elif e.kind == ev.DECLARE:
-                incident["sev"] = d.get("sev")
-            elif e.kind == ev.ROLE:
-                incident["roles"][d.get("role")] = d.get("person")
-            elif e.kind == ev.CHANNEL:
-                incident["channel"] = d.get("name")
-            elif e.kind == ev.ACK and incident["acked_by"] is None:
-                incident["acked_by"] = e.actor
     return {
         "drill": {
             "id": meta.id,
@@ -116,7 +121,7 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
             "t": log.now_t() if meta.state == "running" else _end_t(log),
             "runner_alive": drill.runner_alive(),
         },
-        "incident": incident,
+        "incident": _incident(inc),
         "alerts": sorted(alerts.values(), key=lambda a: a["t"]),
         "pages": pages[-MAX_ITEMS:],
         "channel": channel[-MAX_ITEMS:],
@@ -127,44 +132,46 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
     }
 
 
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;color:#222;padding:0 1rem}
-.banner{padding:1rem;border-radius:.4rem;color:#fff;font-weight:600}
-.operational{background:#2e7d32}.degraded{background:#ef6c00}.major{background:#c62828}
-table{width:100%;border-collapse:collapse;margin:1rem 0}
-td{padding:.5rem;border-bottom:1px solid #ddd}
-.st{font-weight:600;text-transform:capitalize}.post{margin:1rem 0;padding-left:.8rem;
-border-left:3px solid #999}.when{color:#666;font-size:.85rem}
-"""
+def _incident(inc: Any) -> dict[str, Any]:
+    """What the team itself did, from the fold: nothing about faults or mitigation."""
+    channel = inc.all(ev.CHANNEL)
+    ack = inc.first(ev.ACK)
+    declared = inc.declare_event
+    return {
+        "sev": inc.severity,
+        "roles": inc.holders(),
+        "channel": channel[-1].data.get("name") if channel else None,
+        "acked_by": inc.actor(ack) if ack is not None else None,
+        "acknowledged_t": ack.t if ack is not None else None,
+        "declared_t": declared.t if declared is not None else None,
+    }
+
+
+COMPONENT_STATE = {
+    "operational": "Operational",
+    "degraded": "Degraded performance",
+    "major": "Partial outage",
+}
 
 
 def status_page_html(drill: Drill, *, refresh_s: int = 5) -> str:
     """The public status page customers would see: components and the incident's posts."""
-    posts = [e for e in drill.log().events(kinds=[ev.STATUS])]
-    state = posts[-1].data.get("state") if posts else None
+    from gameday.events.actions import Status
+    from gameday.templating import render
+
+    posts = [Status.read(e) for e in drill.log().events(kinds=[ev.STATUS])]
+    state = (posts[-1].state or None) if posts else None
     cls, banner = STATE_BANNER.get(state, STATE_BANNER["investigating"])
-    comp_label = {
-        "operational": "Operational",
-        "degraded": "Degraded performance",
-        "major": "Partial outage",
-    }[cls]
-    rows = "".join(
-        f"<tr><td>{html.escape(c)}</td><td class='st'>{comp_label}</td></tr>"
-        for c in drill.meta().components
-    )
-    items = "".join(
-        f"<div class='post'><div class='st'>{html.escape(str(e.data.get('state', '')))}</div>"
-        f"<div>{html.escape(str(e.data.get('text', '')))}</div>"
-        f"<div class='when'>{e.wall:%Y-%m-%d %H:%M:%S} UTC</div></div>"
-        for e in reversed(posts[-MAX_ITEMS:])
-    )
-    if not items:
-        items = "<p>No incidents reported.</p>"
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        f"<meta http-equiv='refresh' content='{int(refresh_s)}'>"
-        "<title>Status</title>"
-        f"<style>{_CSS}</style></head><body><h1>System status</h1>"
-        f"<div class='banner {cls}'>{html.escape(banner)}</div>"
-        f"<table>{rows}</table><h2>Incident updates</h2>{items}</body></html>"
+    return render(
+        "drill/templates",
+        "status.html.j2",
+        refresh_s=int(refresh_s),
+        banner_class=cls,
+        banner=banner,
+        components=list(drill.meta().components),
+        component_state=COMPONENT_STATE[cls],
+        posts=[
+            {"state": p.state, "text": p.text_, "when": f"{p.wall:%Y-%m-%d %H:%M:%S} UTC"}
+            for p in reversed(posts[-MAX_ITEMS:])
+        ],
     )

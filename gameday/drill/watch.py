@@ -12,6 +12,7 @@ from typing import Any
 
 from gameday.durations import format_duration
 from gameday.errors import NoDrillRunning
+from gameday.events import sev_label
 
 StateFn = Callable[[], dict[str, Any]]
 
@@ -38,23 +39,24 @@ def render(state: dict[str, Any]) -> Any:
 
     d, inc = state["drill"], state["incident"]
     roles = ", ".join(f"{r}={p}" for r, p in sorted(inc.get("roles", {}).items())) or "none"
+    sev = sev_label(inc.get("sev"))
     head = Text.assemble(
         ("DRILL ", "bold"),
         (f"{d['id']}  ", "cyan"),
         ("clock ", "bold"),
         (format_duration(d["t"]), "bold yellow"),
-        f"   SEV {inc.get('sev') or '-'}   roles: {roles}   channel: {inc.get('channel') or '-'}",
+        f"   {sev}   roles: {roles}   channel: {inc.get('channel') or '-'}",
         ("" if d.get("state") == "running" else "   [drill ended]", "bold red"),
     )
     alerts = Table(title="Firing alerts", expand=True, show_edge=False)
     for col in ("since", "alert", "severity", "message"):
         alerts.add_column(col)
-    for a in state["alerts"]:
+    for a in state["alerts"]:  # Text, not markup: alert names and messages are data
         alerts.add_row(
-            format_duration(a["t"]),
-            a["alert"],
-            str(a.get("severity") or ""),
-            a.get("message", ""),
+            Text(format_duration(a["t"])),
+            Text(str(a["alert"])),
+            Text(str(a.get("severity") or "")),
+            Text(str(a.get("message", ""))),
             style="red",
         )
     if not state["alerts"]:
@@ -64,11 +66,7 @@ def render(state: dict[str, Any]) -> Any:
         body = Text("\n".join(rows[-12:]) or "-", style=style)
         return Panel(body, title=title, title_align="left")
 
-    pages = [
-        f"[{format_duration(p['t'])}] {'escalated to' if p.get('escalated') else 'paged'} "
-        f"{p.get('to')} (level {p.get('level')})"
-        for p in state["pages"]
-    ]
+    pages = [f"[{format_duration(p['t'])}] {p.get('text') or _page(p)}" for p in state["pages"]]
     channel = [f"[{format_duration(c['t'])}] {c['actor']}: {c['text']}" for c in state["channel"]]
     posts = [
         f"[{format_duration(p['t'])}] {p.get('state')}: {p.get('text')}"
@@ -87,6 +85,11 @@ def render(state: dict[str, Any]) -> Any:
         lines("Status page", posts),
         lines("Stakeholders", asks, "magenta"),
     )
+
+
+def _page(p: dict[str, Any]) -> str:
+    """A page from a server that sends no ``text`` (an older gameday)."""
+    return f"{'escalated to' if p.get('escalated') else 'paged'} {p.get('to')}"
 
 
 def watch(

@@ -1,111 +1,112 @@
-"""Markdown renderings: the scorecard (for a wiki or a PR) and the blameless review draft."""
+"""Markdown renderings: the scorecard (for a wiki or a PR) and the blameless review draft.
+
+Both lay out the scorecard view model (``gameday.scorecard.view``), so their numbers, labels
+and event descriptions are the HTML's and the terminal's. Text people typed is escaped for
+Markdown renderers that pass HTML through (``<`` becomes ``&lt;``) and for table cells (``|``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gameday import events as ev
-from gameday.durations import format_duration as fd
-from gameday.events.typed import describe
 from gameday.scorecard.io import Scorecard
-from gameday.scoring.metrics import METRIC_HELP
+from gameday.scorecard.view import CriterionRow, EventRow, ScorecardView, from_card
 
-ICON = {"met": "✅ met", "late": "🟠 late", "missed": "❌ missed", "not_applicable": "· n/a"}
-
-
-def _cell(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+ICON = {"met": "✅ met", "late": "🟠 late", "missed": "❌ missed", "n/a": "· n/a"}
 
 
-def _state(c: dict[str, Any]) -> str:
-    return "⏳ pending" if c.get("pending") else ICON.get(c["state"], c["state"])
+def text(value: Any) -> str:
+    """User text made inert: no HTML, no line breaks."""
+    s = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("\r", " ").replace("\n", " ")
 
 
-def timeline_rows(card: Scorecard, *, skip_stats: bool = True) -> list[str]:
+def _cell(value: Any) -> str:
+    return text(value).replace("|", "\\|")
+
+
+def _state(c: CriterionRow) -> str:
+    return "⏳ pending" if c.pending else ICON.get(c.state_label, c.state_label)
+
+
+def timeline_rows(v: ScorecardView | Scorecard) -> list[str]:
+    view = v if isinstance(v, ScorecardView) else from_card(v)
     rows = ["| t | wall (UTC) | who | what |", "|---|---|---|---|"]
-    for e in card.timeline.events:
-        if skip_stats and e.kind == ev.CUSTOMERS_STATS:
-            continue
-        rows.append(f"| {fd(e.t)} | {e.wall:%H:%M:%S} | {_cell(e.actor)} | {_cell(describe(e))} |")
+    rows += [_event_row(e) for e in view.timeline]
     return rows
 
 
+def _event_row(e: EventRow) -> str:
+    return f"| {e.t} | {e.wall} | {_cell(e.actor)} | {_cell(e.text)} |"
+
+
 def render_markdown(card: Scorecard) -> str:
-    r = card.result
-    tl = card.timeline
+    v = from_card(card)
     out = [
-        f"# Scorecard: {tl.title or tl.scenario} — team {tl.team}",
+        f"# Scorecard: {text(v.title)} — team {text(v.team)}",
         "",
-        f"Drill `{tl.drill}` · scenario `{tl.scenario}` · {tl.started:%Y-%m-%d %H:%M} UTC · "
-        f"playbook `{r.get('playbook')}`",
+        f"Drill `{text(v.drill)}` · scenario `{text(v.scenario)}` · {v.started} · "
+        f"playbook `{text(v.playbook)}`",
         "",
-        f"**Score: {r['total']:g} / 100**",
+        f"**Score: {v.total:g} / 100**",
         "",
     ]
-    miss = r.get("first_missed_step")
     out.append(
-        f"- First step missed: **{miss['title']}** — {miss['explanation']}"
-        if miss
+        f"- First step missed: **{text(v.first_missed[0])}** — {text(v.first_missed[1])}"
+        if v.first_missed
         else "- First step missed: none"
     )
-    mon = r.get("first_failed_monitor")
-    if mon:
-        out.append(f"- Monitor that failed first: **{mon['monitor']}** at {fd(mon['t'])}")
-    imp = r.get("impact")
-    if imp:
+    if v.first_monitor:
         out.append(
-            f"- Customer impact: {imp['failures']:,} failed and {imp['slow']:,} slow of "
-            f"{imp['requests']:,} requests ({imp['failed_ratio']:.1%} failed)"
+            f"- Monitor that failed first: **{text(v.first_monitor[0])}** at {v.first_monitor[1]}"
         )
+    if v.impact:
+        out.append(f"- {text(v.impact_line[0].upper() + v.impact_line[1:])}")
+    out.append(f"- Severity: declared {v.severity_declared}, expected {v.severity_expected}")
     out += ["", "## Criteria", "", "| criterion | state | points | why |", "|---|---|---:|---|"]
-    for c in r["criteria"]:
-        pts = "—" if c["state"] == "not_applicable" else f"{c['points']:g}/{c['weight']:g}"
-        out.append(f"| {_cell(c['title'])} | {_state(c)} | {pts} | {_cell(c['explanation'])} |")
+    for c in v.criteria:
+        out.append(f"| {_cell(c.title)} | {_state(c)} | {c.points} | {_cell(c.explanation)} |")
     out += ["", "## Metrics", "", "| metric | value | measured |", "|---|---:|---|"]
-    for k, v in (r.get("metrics") or {}).items():
-        out.append(f"| {k.replace('_', ' ')} | {fd(v)} | {METRIC_HELP.get(k, '')} |")
+    out += [f"| {m.label} | {m.shown} | {_cell(m.definition)} |" for m in v.metrics]
     out += ["", "## People", "", "| person | roles | actions |", "|---|---|---:|"]
-    for name, p in (r.get("people") or {}).items():
-        out.append(f"| {_cell(name)} | {', '.join(p.get('roles') or []) or '—'} | {p['actions']} |")
-    out += ["", "## Timeline", "", *timeline_rows(card), ""]
+    out += [f"| {_cell(p.name)} | {_cell(p.roles)} | {p.actions} |" for p in v.people]
+    out += ["", "## Timeline", "", *timeline_rows(v), ""]
     return "\n".join(out)
 
 
 def render_review(card: Scorecard) -> str:
     """A blameless post-incident review draft, pre-filled from the timeline."""
-    r = card.result
-    tl = card.timeline
-    crit = r["criteria"]
-    sev = (r.get("severity") or {}).get("declared") or (r.get("severity") or {}).get("expected")
-    m = r.get("metrics") or {}
-    good = [c for c in crit if c["state"] == "met"]
-    bad = [c for c in crit if c["state"] in ("late", "missed")]
-    causes = [e for e in tl.events if e.kind == ev.CAUSE]
-    mon = r.get("first_failed_monitor")
-    imp = r.get("impact")
+    v = from_card(card)
+    m = {row.name: row.shown for row in v.metrics}
+    good = [c for c in v.criteria if c.state == "met"]
+    bad = [c for c in v.criteria if c.state in ("late", "missed")]
+    causes = [e for e in card.timeline.events if e.kind == ev.CAUSE]
+    sev = v.severity_declared if v.severity_declared != "-" else v.severity_expected
     out = [
-        f"# Post-incident review (draft): {tl.title or tl.scenario}",
+        f"# Post-incident review (draft): {text(v.title)}",
         "",
         "> Blameless: we look for what in our systems and habits let this happen, not for who.",
         "",
-        f"- **Date:** {tl.started:%Y-%m-%d} · **Team:** {tl.team} · **Severity:** "
-        f"{ev.sev_label(sev) if sev else 'not set'} · **Drill:** `{tl.drill}`",
-        f"- **Score:** {r['total']:g} / 100",
+        f"- **Date:** {v.date} · **Team:** {text(v.team)} · **Severity:** "
+        f"{sev if sev != '-' else 'not set'} · **Drill:** `{text(v.drill)}`",
+        f"- **Score:** {v.total:g} / 100",
         "",
         "## Summary",
         "",
-        f"_Two or three sentences._ The {tl.scenario} incident lasted "
-        f"{fd(m.get('time_to_resolve'))} from start to resolution; service recovered after "
-        f"{fd(m.get('time_to_mitigate'))}.",
+        f"_Two or three sentences._ The {text(v.scenario)} incident took "
+        f"{m.get('time_to_resolve', '-')} from its start to a proper resolve; the service "
+        f"recovered after {m.get('time_to_mitigate', '-')}.",
         "",
         "## Impact",
         "",
     ]
-    if imp:
+    imp = v.impact
+    if imp and imp.get("samples"):
         out.append(
             f"{imp['failures']:,} customer requests failed and {imp['slow']:,} were slow out of "
-            f"{imp['requests']:,} ({imp['failed_ratio']:.1%}); "
-            f"at worst {imp['peak_fail_ratio']:.0%} failed."
+            f"{imp['requests']:,} ({imp['failed_ratio']:.1%}); at worst "
+            f"{imp['peak_fail_ratio']:.0%} failed. Counted over {text(imp.get('label', ''))}."
         )
     else:
         out.append("_Who was affected, how, and for how long._")
@@ -113,25 +114,33 @@ def render_review(card: Scorecard) -> str:
         "",
         "## Detection",
         "",
-        f"- Time to detect: {fd(m.get('time_to_detect'))}; to acknowledge: "
-        f"{fd(m.get('time_to_acknowledge'))}; to declare: {fd(m.get('time_to_declare'))}.",
+        f"- Time to detect: {m.get('time_to_detect', '-')}; to acknowledge: "
+        f"{m.get('time_to_acknowledge', '-')}; to declare: {m.get('time_to_declare', '-')}.",
     ]
-    if mon:
-        out.append(f"- The first monitor to fail was **{mon['monitor']}** at {fd(mon['t'])}.")
+    if v.first_monitor:
+        out.append(
+            f"- The first monitor to fail was **{text(v.first_monitor[0])}** at "
+            f"{v.first_monitor[1]}."
+        )
     out.append(
         "- _Did we hear about it from our monitors or from customers? Could we have known sooner?_"
     )
-    out += ["", "## Timeline", "", *timeline_rows(card), "", "## Root cause", ""]
+    out += ["", "## Timeline", "", *timeline_rows(v), "", "## Root cause", ""]
     if causes:
-        out += [f"- Named by {e.actor} at {fd(e.t)}: {e.data.get('text', '')}" for e in causes]
+        out += [
+            f"- Named by {text(e.actor)} at {row.t}: {text(e.data.get('text', ''))}"
+            for e in causes
+            for row in v.events
+            if row.id == e.id
+        ]
     else:
         out.append("_Nobody named a root cause during the response. Fill it in._")
     out += ["", "## Five whys", ""]
     out += [f"{i}. Why? _…_" for i in range(1, 6)]
     out += ["", "## What went well", ""]
-    out += [f"- {c['title']}: {c['explanation']}" for c in good] or ["- _…_"]
+    out += [f"- {text(c.title)}: {text(c.explanation)}" for c in good] or ["- _…_"]
     out += ["", "## What went badly", ""]
-    out += [f"- {c['title']}: {c['explanation']}" for c in bad] or ["- _…_"]
+    out += [f"- {text(c.title)}: {text(c.explanation)}" for c in bad] or ["- _…_"]
     out += [
         "",
         "## Action items",
@@ -140,7 +149,7 @@ def render_review(card: Scorecard) -> str:
         "|---|---|---|---|",
     ]
     for c in bad:
-        out.append(f"| Improve: {_cell(c['title'].lower())} | _owner_ | _date_ | |")
+        out.append(f"| Improve: {_cell(c.title.lower())} | _owner_ | _date_ | |")
     out += [
         "| _Add a synthetic monitor / test that would have caught this_ | _owner_ | _date_ | |",
         "",

@@ -1,18 +1,21 @@
 """The drill drawn as an inline SVG: lanes for faults, monitors, alerts, customers, people and
 communication, with the playbook's deadlines as vertical markers.
 
-Pure string building (no plotting library): the HTML scorecard must be one self-contained
-file, and hover text uses SVG ``<title>`` so it works without JavaScript.
+No plotting library: the HTML scorecard must be one self-contained file, and hover text uses
+SVG ``<title>`` so it works without JavaScript. This module only computes geometry (``Shape``s);
+``templates/timeline.svg.j2`` writes them out with autoescaping, so names, notes and alert
+messages in tooltips and lane labels can never become markup.
 """
 
 from __future__ import annotations
 
-from html import escape
+from dataclasses import dataclass
 from typing import Any
 
 from gameday import events as ev
 from gameday.durations import format_duration as fd
 from gameday.events import Event
+from gameday.events.runner import CustomersStats
 from gameday.events.typed import describe
 from gameday.timeline import Timeline
 
@@ -60,36 +63,44 @@ def _nice_step(span: float) -> float:
     return 14400
 
 
+@dataclass(frozen=True)
+class Shape:
+    """One SVG element: its name, attributes in order, hover text and text content."""
+
+    el: str
+    attrs: tuple[tuple[str, object], ...]
+    tip: str = ""
+    text: str = ""
+
+
 class _Canvas:
     def __init__(self, t_max: float) -> None:
         self.t_max = max(t_max, 60.0)
-        self.parts: list[str] = []
+        self.shapes: list[Shape] = []
 
     def x(self, t: float) -> float:
         return round(LABEL + (W - LABEL - PAD_R) * max(0.0, t) / self.t_max, 1)
 
-    def add(self, s: str) -> None:
-        self.parts.append(s)
+    def add(self, el: str, tip: str = "", text: str = "", **attrs: object) -> None:
+        """``attrs`` use ``_`` for ``-`` (``text_anchor`` -> ``text-anchor``); ``cls`` is class."""
+        named = tuple(("class" if k == "cls" else k.replace("_", "-"), v) for k, v in attrs.items())
+        self.shapes.append(Shape(el, named, tip, text))
 
     def marker(self, shape: str, x: float, y: float, color: str, tip: str, tag: str = "") -> None:
-        t = f"<title>{escape(tip)}</title>"
         if shape == "diamond":
             pts = f"{x},{y - 8} {x + 8},{y} {x},{y + 8} {x - 8},{y}"
-            self.add(f'<polygon points="{pts}" fill="{color}" stroke="#fff">{t}</polygon>')
+            self.add("polygon", tip, points=pts, fill=color, stroke="#fff")
         elif shape == "square":
             self.add(
-                f'<rect x="{x - 7}" y="{y - 7}" width="14" height="14" rx="3" fill="{color}" '
-                f'stroke="#fff">{t}</rect>'
+                "rect", tip, x=x - 7, y=y - 7, width=14, height=14, rx=3, fill=color, stroke="#fff"
             )
         elif shape == "triangle":
             pts = f"{x},{y - 9} {x + 8},{y + 6} {x - 8},{y + 6}"
-            self.add(f'<polygon points="{pts}" fill="{color}" stroke="#fff">{t}</polygon>')
+            self.add("polygon", tip, points=pts, fill=color, stroke="#fff")
         else:
-            self.add(f'<circle cx="{x}" cy="{y}" r="7.5" fill="{color}" stroke="#fff">{t}</circle>')
+            self.add("circle", tip, cx=x, cy=y, r=7.5, fill=color, stroke="#fff")
         if tag:
-            self.add(
-                f'<text x="{x}" y="{y + 3.5}" class="tag" text-anchor="middle">{escape(tag)}</text>'
-            )
+            self.add("text", text=tag, x=x, y=y + 3.5, cls="tag", text_anchor="middle")
 
 
 def _describe(e: Event) -> str:
@@ -120,52 +131,62 @@ def _lanes(timeline: Timeline) -> list[tuple[str, str]]:
 
 def render_svg(timeline: Timeline, result: dict[str, Any], deadlines: list[dict[str, Any]]) -> str:
     """``deadlines``: [{label, t, state}] vertical markers (see ``deadline_markers``)."""
+    from gameday.templating import render
+
     events = timeline.events
     t_end = max([e.t for e in events] + [d["t"] for d in deadlines if d["t"] is not None] + [60])
     c = _Canvas(t_end * 1.03)
     lanes = _lanes(timeline)
     y_of = {lane: TOP + i * LANE + LANE / 2 for i, (lane, _) in enumerate(lanes)}
     height = TOP + len(lanes) * LANE + 40
-    # grid and labels
-    for i, (_lane, label) in enumerate(lanes):
+    for i, (_lane, label) in enumerate(lanes):  # grid and labels
         y = TOP + i * LANE
         if i % 2 == 0:
-            c.add(
-                f'<rect x="{LABEL}" y="{y}" width="{W - LABEL - PAD_R}" height="{LANE}" '
-                'fill="#f7f9fc"/>'
-            )
-        c.add(
-            f'<text x="{LABEL - 10}" y="{y + LANE / 2 + 4}" class="lane" text-anchor="end">'
-            f"{escape(label)}</text>"
-        )
+            c.add("rect", x=LABEL, y=y, width=W - LABEL - PAD_R, height=LANE, fill="#f7f9fc")
+        c.add("text", text=label, x=LABEL - 10, y=y + LANE / 2 + 4, cls="lane", text_anchor="end")
     step = _nice_step(c.t_max)
     bottom = TOP + len(lanes) * LANE
     t = 0.0
     while t <= c.t_max:
         x = c.x(t)
-        c.add(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{bottom}" stroke="{COLORS["grid"]}"/>')
-        c.add(f'<text x="{x}" y="{bottom + 16}" class="tick" text-anchor="middle">{fd(t)}</text>')
+        c.add("line", x1=x, y1=TOP, x2=x, y2=bottom, stroke=COLORS["grid"])
+        c.add("text", text=fd(t), x=x, y=bottom + 16, cls="tick", text_anchor="middle")
         t += step
     _draw_spans(c, timeline, y_of)
     _draw_points(c, timeline, y_of)
     _draw_deadlines(c, deadlines, bottom)
-    body = "\n".join(c.parts)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" width="100%" '
-        f'role="img" aria-label="Drill timeline">\n<style>'
-        f".lane{{font:12px system-ui,sans-serif;fill:{COLORS['text']}}}"
-        f".tick{{font:11px system-ui,sans-serif;fill:{COLORS['muted']}}}"
-        ".tag{font:bold 9px system-ui,sans-serif;fill:#fff;pointer-events:none}"
-        ".dl{font:10.5px system-ui,sans-serif}"
-        f"</style>\n{body}\n</svg>"
+    return render(
+        "scorecard/templates",
+        "timeline.svg.j2",
+        width=W,
+        height=height,
+        shapes=c.shapes,
+        text_color=COLORS["text"],
+        muted_color=COLORS["muted"],
     )
 
 
-def _span(c: _Canvas, y: float, a: float, b: float, color: str, tip: str, h: float = 12) -> None:
+def _span(
+    c: _Canvas,
+    y: float,
+    a: float,
+    b: float,
+    color: str,
+    tip: str,
+    h: float = 12,
+    opacity: float = 0.85,
+) -> None:
     x1, x2 = c.x(a), c.x(b)
     c.add(
-        f'<rect x="{x1}" y="{y - h / 2}" width="{max(2.0, x2 - x1)}" height="{h}" rx="3" '
-        f'fill="{color}" opacity="0.85"><title>{escape(tip)}</title></rect>'
+        "rect",
+        tip,
+        x=x1,
+        y=y - h / 2,
+        width=max(2.0, x2 - x1),
+        height=h,
+        rx=3,
+        fill=color,
+        opacity=opacity,
     )
 
 
@@ -173,9 +194,16 @@ def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
     end = c.t_max
     live: dict[str, float] = {}
     down: dict[str, float] = {}
+    injected: dict[str, float] = {}
     for e in timeline.events:
         name = str(e.data.get("fault") or e.data.get("monitor") or "")
-        if e.kind == ev.FAULT_LIVE:
+        if e.kind == ev.FAULT_INJECTED:
+            injected.setdefault(name, e.t)
+        elif e.kind == ev.FAULT_LIVE:
+            began = injected.pop(name, e.t)
+            if began < e.t:  # acting (the incident has started) before it was verified live
+                tip = f"fault {name} acting from {fd(began)}, verified live at {fd(e.t)}"
+                _span(c, y_of["faults"], began, e.t, COLORS["fault"], tip, opacity=0.4)
             live.setdefault(name, e.t)
         elif e.kind == ev.FAULT_UNDONE and name in live:
             _span(c, y_of["faults"], live.pop(name), e.t, COLORS["fault"], f"fault {name} live")
@@ -184,24 +212,22 @@ def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
                 down.setdefault(name, e.t)
             elif name in down:
                 a = down.pop(name)
-                _span(
-                    c,
-                    y_of[f"mon:{name}"],
-                    a,
-                    e.t,
-                    COLORS["down"],
-                    f"{name} failing {fd(a)}-{fd(e.t)}",
-                )
+                tip = f"{name} failing {fd(a)}-{fd(e.t)}"
+                _span(c, y_of[f"mon:{name}"], a, e.t, COLORS["down"], tip)
         elif e.kind == ev.CUSTOMERS_STATS and "customers" in y_of:
-            ratio = float(e.data.get("fail_ratio") or 0.0)
+            ratio = CustomersStats.read(e).fail_ratio
             if ratio > 0:
                 h = max(2.0, min(1.0, ratio) * (LANE - 6))
                 x = c.x(e.t)
-                tip = f"{fd(e.t)} {ratio:.0%} of requests failing"
                 c.add(
-                    f'<rect x="{x - 3}" y="{y_of["customers"] + LANE / 2 - 3 - h}" width="6" '
-                    f'height="{h}" fill="{COLORS["alert"]}" opacity="0.6">'
-                    f"<title>{tip}</title></rect>"
+                    "rect",
+                    f"{fd(e.t)} {ratio:.0%} of requests failing",
+                    x=x - 3,
+                    y=y_of["customers"] + LANE / 2 - 3 - h,
+                    width=6,
+                    height=h,
+                    fill=COLORS["alert"],
+                    opacity=0.6,
                 )
     for name, a in live.items():
         _span(c, y_of["faults"], a, end, COLORS["fault"], f"fault {name} live (not undone)")
@@ -217,36 +243,33 @@ def _draw_points(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None
             color = COLORS["noise"] if e.data.get("noise") else COLORS["alert"]
             c.marker("triangle", x, y_of["alerts"], color, tip)
         elif e.kind in (ev.PAGE_SENT, ev.PAGE_ESCALATED):
-            c.marker(
-                "circle",
-                x,
-                y_of["pages"],
-                COLORS["page"],
-                tip,
-                "P" if e.kind == ev.PAGE_SENT else "E",
-            )
+            tag = "P" if e.kind == ev.PAGE_SENT else "E"
+            c.marker("circle", x, y_of["pages"], COLORS["page"], tip, tag)
         elif e.kind == ev.INJECT_DELIVERED and e.data.get("kind") == "stakeholder":
             c.marker("triangle", x, y_of["comms"], COLORS["question"], tip)
         elif e.kind in (ev.MITIGATED, ev.RESOLVE):
             color = COLORS["mitigated"] if e.kind == ev.MITIGATED else COLORS["resolve"]
             top, bottom = TOP, TOP + (len(y_of)) * LANE
-            dash = "" if e.kind == ev.MITIGATED else ' stroke-dasharray="2 3"'
-            c.add(
-                f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{color}" '
-                f'stroke-width="2"{dash}><title>{escape(tip)}</title></line>'
-            )
+            dash = {} if e.kind == ev.MITIGATED else {"stroke_dasharray": "2 3"}
+            c.add("line", tip, x1=x, y1=top, x2=x, y2=bottom, stroke=color, stroke_width=2, **dash)
         if e.kind in ACTION_STYLE and f"who:{e.actor}" in y_of:
             shape, color, tag = ACTION_STYLE[e.kind]
             c.marker(shape, x, y_of[f"who:{e.actor}"], color, tip, tag)
         if e.kind in (ev.STATUS, ev.UPDATE, ev.NOTIFY):
             shape, color, tag = ACTION_STYLE[e.kind]
             nxt = e.data.get("next_s")
-            if isinstance(nxt, int | float) and nxt > 0:
+            if isinstance(nxt, int | float) and not isinstance(nxt, bool) and nxt > 0:
                 y = y_of["comms"] + 9
                 c.add(
-                    f'<line x1="{x}" y1="{y}" x2="{c.x(e.t + nxt)}" y2="{y}" stroke="{color}" '
-                    f'stroke-width="2" stroke-dasharray="4 3"><title>promised next update by '
-                    f"{fd(e.t + nxt)}</title></line>"
+                    "line",
+                    f"promised next update by {fd(e.t + nxt)}",
+                    x1=x,
+                    y1=y,
+                    x2=c.x(e.t + nxt),
+                    y2=y,
+                    stroke=color,
+                    stroke_width=2,
+                    stroke_dasharray="4 3",
                 )
             c.marker(shape, x, y_of["comms"], color, tip, tag)
 
@@ -259,13 +282,25 @@ def _draw_deadlines(c: _Canvas, deadlines: list[dict[str, Any]], bottom: float) 
         row = sum(1 for p in placed if abs(p - x) < 70) % 3
         placed.append(x)
         y = 14 + row * 11
+        label = str(d["label"])
         c.add(
-            f'<line x1="{x}" y1="{y + 3}" x2="{x}" y2="{bottom}" stroke="{color}" '
-            f'stroke-width="1.5" stroke-dasharray="5 4"><title>{escape(d["label"])} deadline '
-            f"{fd(d['t'])} ({d.get('state', '')})</title></line>"
+            "line",
+            f"{label} deadline {fd(d['t'])} ({d.get('state', '')})",
+            x1=x,
+            y1=y + 3,
+            x2=x,
+            y2=bottom,
+            stroke=color,
+            stroke_width=1.5,
+            stroke_dasharray="5 4",
         )
         anchor, tx = ("end", x - 3) if x > W - 160 else ("start", x + 3)
         c.add(
-            f'<text x="{tx}" y="{y}" class="dl" fill="{color}" text-anchor="{anchor}">'
-            f"{escape(d['label'])} {fd(d['t'])}</text>"
+            "text",
+            text=f"{label} {fd(d['t'])}",
+            x=tx,
+            y=y,
+            cls="dl",
+            fill=color,
+            text_anchor=anchor,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gameday.durations import format_duration as fd
+from gameday.scorecard.view import CriterionRow, build
 
 STYLE = {"met": "green", "late": "yellow", "missed": "red", "not_applicable": "dim"}
 CHANGE = {
@@ -17,54 +18,50 @@ CHANGE = {
 }
 
 
-def _state(c: dict[str, Any]) -> str:
-    if c.get("pending"):
-        return "[magenta]pending[/]"
-    s = c["state"]
-    return f"[{STYLE.get(s, 'white')}]{'n/a' if s == 'not_applicable' else s}[/]"
+def _state(c: CriterionRow) -> str:
+    style = "magenta" if c.pending else STYLE.get(c.state, "white")
+    return f"[{style}]{c.state_label}[/]"
 
 
 def show(result: dict[str, Any], header: dict[str, Any]) -> list[Any]:
+    """The scorecard in the terminal, from the view model the Markdown and HTML use."""
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
-    total = float(result["total"])
-    color = "green" if total >= 80 else "yellow" if total >= 50 else "red"
-    miss = result.get("first_missed_step")
+    v = build(result, header)
+    color = "green" if v.total >= 80 else "yellow" if v.total >= 50 else "red"
     lines = [
-        f"[bold]{header.get('title') or header.get('scenario')}[/]  "
-        f"team [bold]{header.get('team')}[/]"
-        f"  {header.get('started', '')[:16].replace('T', ' ')} UTC",
-        f"score [bold {color}]{total:g}[/] / 100    playbook {result.get('playbook')}",
-        f"first step missed: [red]{miss['title']}[/]" if miss else "first step missed: none",
+        f"[bold]{escape(v.title)}[/]  team [bold]{escape(v.team)}[/]  {v.started}",
+        f"score [bold {color}]{v.total:g}[/] / 100    playbook {escape(v.playbook)}",
+        f"first step missed: [red]{escape(v.first_missed[0])}[/]"
+        if v.first_missed
+        else "first step missed: none",
     ]
-    mon = result.get("first_failed_monitor")
-    if mon:
-        lines.append(f"monitor that failed first: {mon['monitor']} at {fd(mon['t'])}")
-    imp = result.get("impact")
-    if imp:
+    if v.first_monitor:
         lines.append(
-            f"customers: {imp['failures']:,} failed, {imp['slow']:,} slow "
-            f"of {imp['requests']:,} requests"
+            f"monitor that failed first: {escape(v.first_monitor[0])} at {v.first_monitor[1]}"
         )
+    if v.impact:
+        lines.append(escape(v.impact_line))
     crit = Table(title="criteria", expand=True)
     for col in ("criterion", "state", "points", "why"):
         crit.add_column(
             col, justify="right" if col == "points" else "left", ratio=3 if col == "why" else None
         )
-    for c in result["criteria"]:
-        pts = "-" if c["state"] == "not_applicable" else f"{c['points']:g}/{c['weight']:g}"
-        crit.add_row(c["title"], _state(c), pts, c["explanation"])
+    for c in v.criteria:
+        crit.add_row(escape(c.title), _state(c), c.points, escape(c.explanation))
     met = Table(title="metrics")
     met.add_column("metric")
     met.add_column("value", justify="right")
-    for k, v in (result.get("metrics") or {}).items():
-        met.add_row(k.replace("_", " "), fd(v))
+    met.add_column("measured", style="dim")
+    for m in v.metrics:
+        met.add_row(m.label, m.shown, m.definition)
     ppl = Table(title="people")
     for col in ("person", "roles", "actions"):
         ppl.add_column(col)
-    for name, p in (result.get("people") or {}).items():
-        ppl.add_row(name, ", ".join(p.get("roles") or []) or "-", str(p["actions"]))
+    for p in v.people:
+        ppl.add_row(escape(p.name), escape(p.roles), str(p.actions))
     return [Panel("\n".join(lines), title="scorecard"), crit, met, ppl]
 
 

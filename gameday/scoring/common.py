@@ -24,7 +24,8 @@ def on_time(
     since: str,
     extra: tuple[Evidence, ...] = (),
 ) -> Outcome:
-    """met if ``done`` happened within ``deadline`` of ``start``, late if after, else missed."""
+    """met if ``done`` happened within ``deadline`` of ``start`` (or before it), late if after,
+    else missed. The explanation says "before" when it came first: never "0s after"."""
     limit = short(deadline)
     if done is None:
         return Outcome(
@@ -33,17 +34,19 @@ def on_time(
             f"Nobody {what}; the playbook asks for it within {limit} of {since}.",
             extra,
         )
-    took = max(0.0, done.t - start)
+    who = f.actor(done)
+    took = done.t - start
+    if took < 0:
+        when = f"{fd(-took)} before {since}"
+        ev = (*extra, evidence(done, f"{what} {when}"))
+        return Outcome("met", 1.0, f"{who} {what} {when} (limit {limit} after).", ev)
     ev = (*extra, evidence(done, f"{what} {fd(took)} after {since}"))
     if took <= deadline:
-        return Outcome(
-            "met", 1.0, f"{done.actor} {what} {fd(took)} after {since} (limit {limit}).", ev
-        )
+        return Outcome("met", 1.0, f"{who} {what} {fd(took)} after {since} (limit {limit}).", ev)
     return Outcome(
         "late",
         f.playbook.late_credit,
-        f"{done.actor} {what} {fd(took)} after {since}, "
-        f"{fd(took - deadline)} past the {limit} limit.",
+        f"{who} {what} {fd(took)} after {since}, {fd(took - deadline)} past the {limit} limit.",
         ev,
     )
 
@@ -68,6 +71,19 @@ def tally(
     if missed:
         text += f", {missed} never"
     return Outcome(state, fraction, text + ".", ev)  # type: ignore[arg-type]
+
+
+def exact(seconds: float) -> str:
+    """A measured duration, to the second, without padding: ``48h06m``, ``5m30s``, ``45s``."""
+    s = round(abs(seconds))
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    sign = "-" if seconds < 0 and s else ""
+    if h:
+        return f"{sign}{h}h" + (f"{m:02d}m" if m or sec else "") + (f"{sec:02d}s" if sec else "")
+    if m:
+        return f"{sign}{m}m" + (f"{sec:02d}s" if sec else "")
+    return f"{sign}{sec}s"
 
 
 def short(seconds: float) -> str:

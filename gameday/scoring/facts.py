@@ -1,21 +1,30 @@
-"""One pass over a timeline that every rule and metric reads from.
+"""What every rule and metric reads: the incident fold plus the playbook and the expectations.
 
 Rules stay tiny because the awkward questions ("when did the incident start if no fault was
-injected?", "which severity decides whether cadence applies?") are answered once, here.
+injected?", "does a premature resolve end it?", "are Dana and dana one person?") are answered
+once, by the fold (``gameday.incident``), which the summary, the dashboard and the scorecards
+read too. The names below are the vocabulary rules (built-in or plugin) are written in.
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
 
 from gameday import events as ev
 from gameday.events import Event
+from gameday.incident import Incident
 from gameday.playbook import Playbook
 from gameday.scoring.model import Evidence
 from gameday.timeline import Expectations, Timeline
+
+ANCHOR_WORDS = {
+    ev.ALERT_FIRED: "the first alert",
+    ev.PAGE_SENT: "the page",
+    ev.ACK: "the acknowledgement",
+    ev.DECLARE: "declaring",
+}
 
 
 def evidence(e: Event, note: str = "") -> Evidence:
@@ -27,154 +36,136 @@ class Facts:
     timeline: Timeline
     playbook: Playbook
     expected: Expectations
-    by_kind: dict[str, list[Event]] = field(default_factory=dict)
+    incident: Incident
 
     # ---- construction --------------------------------------------------------------------
     @classmethod
     def build(cls, timeline: Timeline, expected: Expectations, playbook: Playbook) -> Facts:
-        f = cls(timeline=timeline, playbook=playbook, expected=expected)
-        for e in timeline.events:
-            f.by_kind.setdefault(e.kind, []).append(e)
-        return f
+        inc = Incident.replay(timeline.events, role_key=playbook.role_key)
+        return cls(timeline=timeline, playbook=playbook, expected=expected, incident=inc)
+
+    @property
+    def by_kind(self) -> dict[str, list[Event]]:
+        return self.incident.by_kind
 
     def all(self, kind: str) -> list[Event]:
-        return self.by_kind.get(kind, [])
+        return self.incident.all(kind)
 
     def first(self, kind: str, after: float = float("-inf")) -> Event | None:
-        return next((e for e in self.all(kind) if e.t >= after), None)
+        return self.incident.first(kind, after)
 
-    # ---- the incident ----------------------------------------------------------------------
-    @cached_property
+    def actor(self, e: Event) -> str:
+        """``e``'s actor as the roster spells it."""
+        return self.incident.actor(e)
+
+    # ---- the incident (definitions: gameday.incident.fold) ------------------------------
+    @property
     def real_alerts(self) -> list[Event]:
-        return [e for e in self.all(ev.ALERT_FIRED) if not e.data.get("noise")]
+        return self.incident.real_alerts
 
     @cached_property
     def fault_live(self) -> Event | None:
         return self.first(ev.FAULT_LIVE)
 
-    @cached_property
+    @property
     def detection(self) -> Event | None:
-        """The first real (non-noise) alert at or after the fault went live."""
-        start = self.fault_live.t if self.fault_live else float("-inf")
-        return next((e for e in self.real_alerts if e.t >= start), None)
+        return self.incident.detection
 
-    @cached_property
+    @property
     def page(self) -> Event | None:
-        return self.first(ev.PAGE_SENT) or (self.real_alerts[0] if self.real_alerts else None)
+        return self.incident.page
 
-    @cached_property
+    @property
+    def paged(self) -> bool:
+        """Someone was really paged (``page`` may stand in with the first alert)."""
+        return bool(self.all(ev.PAGE_SENT))
+
+    @property
     def declare(self) -> Event | None:
-        return self.first(ev.DECLARE)
+        return self.incident.declare_event
 
-    @cached_property
+    @property
     def has_incident(self) -> bool:
-        """Something happened worth responding to: a fault, a real alert, a page or a declare."""
-        return bool(
-            self.fault_live or self.real_alerts or self.all(ev.PAGE_SENT) or self.all(ev.DECLARE)
-        )
+        return self.incident.has_incident
 
-    @cached_property
+    @property
     def start_t(self) -> float:
-        """When the incident began: fault live, else first alert/page, else first response."""
-        for e in (self.fault_live, self.detection, self.page, self.first(ev.ACK), self.declare):
-            if e is not None:
-                return e.t
-        return 0.0
+        start = self.incident.start_event
+        return start.t if start is not None else 0.0
 
-    @cached_property
+    @property
     def detected_t(self) -> float:
-        for e in (self.detection, self.page, self.first(ev.ACK), self.declare):
-            if e is not None:
-                return e.t
-        return self.start_t
+        e = self.incident.noticed
+        return e.t if e is not None else self.start_t
 
-    @cached_property
+    @property
+    def detected_words(self) -> str:
+        """What ``detected_t`` is, for explanations: "the first alert", "the page"..."""
+        e = self.incident.noticed
+        return ANCHOR_WORDS.get(e.kind, "the first alert") if e is not None else "the start"
+
+    @property
     def confirmed_t(self) -> float:
         """Deadlines "after declaring" run from here; without a declare, from detection."""
         return self.declare.t if self.declare else self.detected_t
 
-    @cached_property
+    @property
+    def confirmed_words(self) -> str:
+        return "declaring" if self.declare else self.detected_words
+
+    @property
     def mitigated(self) -> Event | None:
-        return self.first(ev.MITIGATED)
+        return self.incident.mitigation
 
     def is_premature(self, resolve: Event) -> bool:
-        if resolve.data.get("premature") is True:
-            return True
-        m = self.mitigated
-        return m is not None and resolve.t < m.t
+        return self.incident.is_premature(resolve)
 
-    @cached_property
+    @property
     def resolve(self) -> Event | None:
-        """The last resolve: the team's final word on when it was over."""
-        r = self.all(ev.RESOLVE)
-        return r[-1] if r else None
+        """The first proper resolve; a premature one (before recovery) resolves nothing."""
+        return self.incident.resolution
 
-    @cached_property
+    @property
     def end_t(self) -> float:
-        """When the incident window closes: last resolve, else drill end, else last event."""
-        if self.resolve is not None:
-            return self.resolve.t
-        ended = self.first(ev.DRILL_ENDED)
-        if ended is not None:
-            return ended.t
-        return self.timeline.events[-1].t if self.timeline.events else 0.0
+        """The incident's end: the proper resolve, else the drill's end, else the last event."""
+        return self.incident.end_t
+
+    @property
+    def end_wall(self) -> datetime:
+        return self.incident.end_wall or self.wall_at(self.end_t)
 
     def wall_at(self, t: float) -> datetime:
         return self.timeline.started + timedelta(seconds=t)
 
+    @property
+    def start_wall(self) -> datetime:
+        start = self.incident.start_event
+        return start.wall if start is not None else self.timeline.started
+
     # ---- severity ---------------------------------------------------------------------------
-    @cached_property
+    @property
     def declared_severity_event(self) -> Event | None:
-        """The last declare that set a real severity (``sev: true`` is not SEV 1)."""
-        for e in reversed(self.all(ev.DECLARE)):
-            sev = e.data.get("sev")
-            if isinstance(sev, int) and not isinstance(sev, bool):
-                return e
-        return None
+        return self.incident.severity_event
 
-    @cached_property
+    @property
     def declared_severity(self) -> int | None:
-        e = self.declared_severity_event
-        return None if e is None else int(e.data["sev"])
+        return self.incident.severity
 
-    @cached_property
+    @property
     def severity(self) -> int | None:
         """The severity the playbook's rules apply to: the truth when known, else the team's."""
         return self.expected.severity or self.declared_severity
 
-    # ---- communication -----------------------------------------------------------------------
-    @cached_property
+    # ---- communication and roles -------------------------------------------------------------
+    @property
     def comms(self) -> list[Event]:
-        """Status posts and internal updates, in time order."""
-        out = self.all(ev.STATUS) + self.all(ev.UPDATE)
-        return sorted(out, key=lambda e: (e.t, e.id))
+        return self.incident.comms
 
     def comm_gaps(self) -> tuple[float, float, float] | None:
-        """(longest gap, gap start, gap end) between communications, declare -> incident end."""
-        start = self.declare.t if self.declare else (self.comms[0].t if self.comms else None)
-        if start is None:
-            return None
-        end = max(self.end_t, start)
-        points = [start, *[e.t for e in self.comms if start <= e.t <= end], end]
-        best = (0.0, start, start)
-        for a, b in itertools.pairwise(points):
-            if b - a > best[0]:
-                best = (b - a, a, b)
-        return best
+        return self.incident.comm_gap()
 
     def roles_timeline(self) -> list[tuple[Event, str, str]]:
-        """(event, role key, person) for every role assignment with a known role."""
-        out = []
-        for e in self.all(ev.ROLE):
-            key = self.playbook.role_key(str(e.data.get("role", "")))
-            person = str(e.data.get("person", "")).strip()
-            if key and person:
-                out.append((e, key, person))
-        return out
+        return self.incident.roles()
 
     def roles_staffed_at(self) -> dict[str, Event]:
-        """First assignment per role."""
-        first: dict[str, Event] = {}
-        for e, key, _ in self.roles_timeline():
-            first.setdefault(key, e)
-        return first
+        return self.incident.staffed()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from gameday import events as ev
 from gameday.durations import format_duration as fd
-from gameday.scoring.common import NA_NO_INCIDENT, na, on_time, short, tally
+from gameday.scoring.common import NA_NO_INCIDENT, exact, na, on_time, short, tally
 from gameday.scoring.facts import Facts, evidence
 from gameday.scoring.model import Outcome
 from gameday.scoring.registry import criterion
@@ -16,7 +16,7 @@ from gameday.scoring.registry import criterion
 def first_status(f: Facts) -> Outcome:
     if not f.has_incident:
         return na(NA_NO_INCIDENT)
-    since = "declaring" if f.declare else "the first alert"
+    since = f.confirmed_words
     return on_time(
         f,
         f.first(ev.STATUS),
@@ -107,7 +107,7 @@ def stakeholders(f: Facts) -> Outcome:
         start=f.confirmed_t,
         deadline=f.playbook.deadline("stakeholders"),
         what="told the stakeholders",
-        since="declaring" if f.declare else "the first alert",
+        since=f.confirmed_words,
     )
 
 
@@ -150,9 +150,14 @@ def final_status(f: Facts) -> Outcome:
         return na(NA_NO_INCIDENT)
     resolve = f.resolve
     if resolve is None:
-        return Outcome(
-            "missed", 0.0, "The incident was never resolved, so no final status was posted."
+        early = f.incident.premature_resolves
+        why = (
+            "The incident was only resolved prematurely (before the service recovered), "
+            "so no final status counts."
+            if early
+            else "The incident was never resolved, so no final status was posted."
         )
+        return Outcome("missed", 0.0, why, tuple(evidence(e, "premature") for e in early))
     floor = f.mitigated.t if f.mitigated else float("-inf")
     done = next(
         (e for e in f.all(ev.STATUS) if e.data.get("state") == "resolved" and e.t >= floor), None
@@ -168,6 +173,7 @@ def final_status(f: Facts) -> Outcome:
         deadline=f.playbook.deadline("final_status"),
         what="posted the final 'resolved' status",
         since="resolving",
+        extra=(evidence(resolve, "resolved"),),
     )
 
 
@@ -186,7 +192,7 @@ def review(f: Facts) -> Outcome:
     if skip:
         return skip
     limit = f.playbook.deadline("review")
-    ended = f.wall_at(f.end_t)
+    ended = f.end_wall  # the proper resolve, else the drill's end: a premature one ends nothing
     due = ended + timedelta(seconds=limit)
     reviews = f.all(ev.REVIEW)
     if not reviews:
@@ -208,18 +214,26 @@ def review(f: Facts) -> Outcome:
             (evidence(last),),
         )
     proof = (evidence(last, f"review at {when:%Y-%m-%d %H:%M} UTC"),)
-    after = when - ended
-    hours = after.total_seconds() / 3600
-    if after.total_seconds() <= limit:
+    after = (when - ended).total_seconds()
+    if after < 0:
+        return Outcome(
+            "missed",
+            0.0,
+            f"The review is booked for {when:%Y-%m-%d %H:%M} UTC, {exact(-after)} before the "
+            "incident ended.",
+            proof,
+        )
+    if after <= limit:
         return Outcome(
             "met",
             1.0,
-            f"Review booked {hours:.0f}h after the incident (limit {short(limit)}).",
+            f"Review booked {exact(after)} after the incident ended (limit {short(limit)}).",
             proof,
         )
     return Outcome(
         "late",
         f.playbook.late_credit,
-        f"Review booked {hours:.0f}h after the incident, past the {short(limit)} limit.",
+        f"Review booked {exact(after)} after the incident ended, {exact(after - limit)} past "
+        f"the {short(limit)} limit.",
         proof,
     )

@@ -17,23 +17,24 @@ from gameday.scoring.registry import criterion
 def ack(f: Facts) -> Outcome:
     page = f.page
     if page is None:
-        return na("Nobody was paged, so there was nothing to acknowledge.")
+        return na("Nobody was paged and no alert fired, so there was nothing to acknowledge.")
+    thing = "the page" if f.paged else "the alert"  # no pager recorded: the alert pages
     done = f.first(ev.ACK)
     out = on_time(
         f,
         done,
         start=page.t,
         deadline=f.playbook.deadline("ack"),
-        what="acknowledged the page",
-        since="the page",
-        extra=(evidence(page, "paged"),),
+        what=f"acknowledged {thing}",
+        since=thing,
+        extra=(evidence(page, "paged" if f.paged else "alerted"),),
     )
     escalated = f.first(ev.PAGE_ESCALATED)
     if out.state == "met" and done and escalated and escalated.t < done.t:
         return Outcome(
             "late",
             f.playbook.late_credit,
-            f"The page escalated at {fd(escalated.t)} before {done.actor} acknowledged it.",
+            f"The page escalated at {fd(escalated.t)} before {f.actor(done)} acknowledged it.",
             (*out.evidence, evidence(escalated, "escalated")),
         )
     return out
@@ -49,7 +50,7 @@ def declare(f: Facts) -> Outcome:
         start=f.detected_t,
         deadline=f.playbook.deadline("declare"),
         what="declared the incident",
-        since="the first alert",
+        since=f.detected_words,
     )
 
 
@@ -102,11 +103,11 @@ def roles(f: Facts) -> Outcome:
         return Outcome(
             "late",
             fraction,
-            f"{', '.join(late)} staffed more than {deadline} after declaring.",
+            f"{', '.join(late)} staffed more than {deadline} after {f.confirmed_words}.",
             proof,
         )
     return Outcome(
-        "met", 1.0, f"All three roles were staffed within {deadline} of declaring.", proof
+        "met", 1.0, f"All three roles were staffed within {deadline} of {f.confirmed_words}.", proof
     )
 
 
@@ -116,7 +117,7 @@ def roles_distinct(f: Facts) -> Outcome:
     if not assignments:
         return na("No roles were assigned, so there is nobody to double up (see 'Roles staffed').")
     holders: dict[str, str] = {}
-    worst: tuple[int, str, list] = (0, "", [])
+    worst: tuple[int, str, list[ev.Event]] = (0, "", [])
     for e, key, person in assignments:
         holders[key] = person
         people = [holders.get(r) for r in ev.ROLES]
@@ -125,7 +126,9 @@ def roles_distinct(f: Facts) -> Outcome:
         elif holders.get("ic") and holders.get("ic") == holders.get("tech"):
             found = (2, f"{holders['ic']} was Incident Commander and Technical Lead at once.", [e])
         elif len({p for p in people if p}) < len([p for p in people if p]):
-            found = (1, f"{person} held two roles at once.", [e])
+            held = [p for p in people if p]
+            twice = next(p for p in held if held.count(p) > 1)
+            found = (1, f"{twice} held two roles at once.", [e])
         else:
             continue
         if found[0] > worst[0]:
@@ -148,7 +151,7 @@ def channel(f: Facts) -> Outcome:
         start=f.confirmed_t,
         deadline=f.playbook.deadline("channel"),
         what="opened the incident channel",
-        since="declaring",
+        since=f.confirmed_words,
     )
 
 
@@ -165,7 +168,7 @@ def channel_name(f: Facts) -> Outcome:
     if not chans:
         return na("No channel was opened, so its name cannot be checked (see 'Incident channel').")
     rx = _convention_regex(f.playbook.channel_convention)
-    day = f.wall_at(f.start_t).date()
+    day = f.start_wall.date()
     conv = f.playbook.channel_convention
     last = chans[-1]
     name = str(last.data.get("name", ""))
@@ -214,7 +217,7 @@ def rollback(f: Facts) -> Outcome:
         start=f.detected_t,
         deadline=f.playbook.deadline("rollback"),
         what=f"rolled back {service}",
-        since="the first alert",
+        since=f.detected_words,
     )
 
 
@@ -231,9 +234,8 @@ def root_cause(f: Facts) -> Outcome:
     causes = f.all(ev.CAUSE)
     for e in causes:
         if cause_matches(str(e.data.get("text", "")), rc.keywords, rc.min_matches):
-            return Outcome(
-                "met", 1.0, f"{e.actor} named the root cause correctly.", (evidence(e, "matches"),)
-            )
+            text = f"{f.actor(e)} named the root cause correctly."
+            return Outcome("met", 1.0, text, (evidence(e, "matches"),))
     if causes:
         last = causes[-1]
         return Outcome(
@@ -258,7 +260,7 @@ def resolve(f: Facts) -> Outcome:
         return Outcome("met", 1.0, "Resolved only after the service had recovered.", proof)
     m = f.mitigated
     when = f" (service recovered at {fd(m.t)})" if m else ""
-    fixed = not f.is_premature(resolves[-1])
+    fixed = f.resolve is not None
     return Outcome(
         "missed",
         f.playbook.late_credit if fixed else 0.0,

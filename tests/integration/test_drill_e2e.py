@@ -258,6 +258,15 @@ def test_bad_deploy_drill_on_autopilot_rolls_back_for_real(shop: Any, tmp_path: 
     assert [e.data["reason"] for e in events if e.kind == ev.DRILL_ENDED] == ["resolved"]
     assert next(e for e in events if e.kind == ev.RESTORED).data["ok"] is True
     assert shop.deployed_version("api") == before
+    # the summary and the scorecard read one incident fold: the same numbers
+    from gameday.scorecard import find_scorecards, read_scorecard
+
+    summary = json.loads((drill_dir / "summary.json").read_text())
+    cards = [read_scorecard(p) for p in find_scorecards(drill_env(shop)["GAMEDAY_SCORECARDS"])]
+    card = next(c for c in cards if c.timeline.drill == drill_dir.name)
+    assert summary["metrics"] == card.result["metrics"]
+    assert summary["impact"] == card.result["impact"]
+    assert summary["metrics"]["time_to_detect"] == round(alert.t - injected.t, 3)
     assert_clean(shop, str(scenario))
 
 

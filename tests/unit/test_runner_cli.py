@@ -86,32 +86,42 @@ def _e(i: int, t: float, kind: str, data: dict | None = None, actor: str = "game
     return Event(i, t, datetime(2026, 1, 1, tzinfo=UTC), actor, kind, data or {})
 
 
-def test_timings_measure_from_fault_live() -> None:
+def test_timings_are_the_incident_folds() -> None:
+    """The summary measures what the scorecard measures: from the fault starting to act."""
     events = [
         _e(1, 0, ev.DRILL_STARTED),
         _e(2, 8, ev.ALERT_FIRED, {"noise": False}),  # before the fault: not a detection
-        _e(3, 10, ev.FAULT_INJECTED),
-        _e(4, 12, ev.FAULT_LIVE),
+        _e(3, 10, ev.FAULT_INJECTED, {"fault": "f"}),
+        _e(4, 12, ev.FAULT_LIVE, {"fault": "f"}),
         _e(5, 13, ev.ALERT_FIRED, {"noise": True}),
         _e(6, 15, ev.ALERT_FIRED, {"noise": False}),
         _e(7, 16, ev.PAGE_SENT),
         _e(8, 30, ev.ACK, actor="bob"),
         _e(9, 40, ev.RESOLVE, {"premature": True}, actor="bob"),
-        _e(10, 60, ev.MITIGATED),
-        _e(11, 70, ev.RESOLVE, {"premature": False}, actor="bob"),
-        _e(12, 71, ev.CUSTOMERS_STATS, {"requests": 100, "failures": 40}),
-        _e(13, 75, ev.DRILL_ENDED, {"reason": "resolved"}),
+        _e(10, 50, ev.CUSTOMERS_STATS, {"requests": 100, "failures": 40}),
+        _e(11, 60, ev.MITIGATED),
+        _e(12, 70, ev.RESOLVE, {"premature": False}, actor="bob"),
+        _e(13, 71, ev.CUSTOMERS_STATS, {"requests": 100, "failures": 0}),  # after recovery
+        _e(14, 75, ev.DRILL_ENDED, {"reason": "resolved"}),
     ]
     t = timings(events)
-    assert (t["detect_s"], t["ack_s"], t["mitigate_s"], t["resolve_s"]) == (3, 18, 48, 58)
-    assert t["premature_resolves"] == 1 and t["alerts"] == 2 and t["customer_failures"] == 40
+    m = t["metrics"]
+    assert (m["time_to_detect"], m["time_to_acknowledge"]) == (5, 14)
+    assert (m["time_to_mitigate"], m["time_to_resolve"]) == (50, 60)
+    assert t["milestones"]["started"] == 10 and t["milestones"]["resolved"] == 70
+    assert t["premature_resolves"] == 1 and t["alerts"] == 2 and t["duration_s"] == 75
+    imp = t["impact"]
+    assert (imp["requests"], imp["failures"], imp["window"]) == (100, 40, [10, 60])
     lines = summary_lines(t)
-    assert lines[0].endswith("3s") and "40 failed of 100" in lines[-1]
+    assert lines[0].startswith("time to detect") and " 5s " in lines[0]
+    assert "fault starts acting" in lines[0]
+    assert "incident start 10s → mitigated 1m00s" in lines[-2] and "40 failed" in lines[-2]
 
 
 def test_timings_of_a_drill_that_never_broke() -> None:
     t = timings([_e(1, 0, ev.DRILL_STARTED), _e(2, 5, ev.DRILL_ENDED, {"reason": "abort"})])
-    assert t["detect_s"] is None and summary_lines(t)[0].endswith("-")
+    assert t["metrics"]["time_to_detect"] is None and t["phase"] == "ended"
+    assert " - " in summary_lines(t)[0]
 
 
 def test_a_second_drill_is_refused_while_one_is_left_running(

@@ -40,8 +40,9 @@ def test_render_shows_clock_monitors_alerts_pages_progress_and_timeline() -> Non
         pages=("1m05s alice (level 0)",),
         next_escalation=125.0,
         timeline=("[ 1m05s] paged alice", "[ 1m10s] carol: status: [investigating] down"),
-        progress=(("ack", True), ("declare", False)),
-        detect_s=4.0,
+        progress=(("ack", "met"), ("declare", "missed"), ("roles", "late")),
+        metrics={"time_to_detect": 4.0, "time_to_acknowledge": None},
+        impact="customer impact (incident start 10s → so far 1m35s): 400 failed",
     )
     out = io.StringIO()
     Console(file=out, width=120, color_system=None).print(render(snap))
@@ -56,8 +57,10 @@ def test_render_shows_clock_monitors_alerts_pages_progress_and_timeline() -> Non
         "escalates at 2m05s",
         "[x] ack",
         "[ ] declare",
+        "[~] roles",
         "paged alice",
-        "detected after 4s",
+        "time to detect 4s",
+        "400 failed",
     ):
         assert needle in text, needle
 

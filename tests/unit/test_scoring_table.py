@@ -236,7 +236,11 @@ CASES: list[Case] = [
     ("wrong root cause", _wrong_cause, {"root_cause": ("missed", 0)}),
     ("no root cause", lambda: _drill(("cause",)), {"root_cause": ("missed", 0)}),
     ("premature resolve, then proper", _premature(True), {"resolve": ("missed", 2.5)}),
-    ("premature resolve only", _premature(False), {"resolve": ("missed", 0)}),
+    (  # a premature resolve resolves nothing: no proper resolve for the final status to follow
+        "premature resolve only",
+        _premature(False),
+        {"resolve": ("missed", 0), "final_status": ("missed", 0)},
+    ),
     ("no final status post", lambda: _drill(("final_status",)), {"final_status": ("missed", 0)}),
     ("final status late", _final_late, {"final_status": ("late", 2)}),
     ("review after 49h", _review_after("49h"), {"review": ("late", 2)}),

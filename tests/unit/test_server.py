@@ -132,7 +132,7 @@ def test_status_page_is_public_and_shows_posts(served) -> None:
     status, ctype, body = _req(url, "GET", "/status")
     page = body.decode()
     assert status == 200 and ctype.startswith("text/html")
-    assert "All systems operational" in page and "http-equiv='refresh'" in page
+    assert "All systems operational" in page and 'http-equiv="refresh"' in page
     token = drill.meta().token
     _post(
         url,

@@ -66,6 +66,8 @@ def test_state_shows_what_responders_see_and_nothing_else(state_dir: Path) -> No
         "roles": {"ic": "bob"},
         "channel": None,
         "acked_by": "bob",
+        "acknowledged_t": 10.0,
+        "declared_t": 10.0,
     }
     assert [c["actor"] for c in state["channel"]] == ["bob", "bob", "bob", "carol"]
     assert state["status_posts"][0]["state"] == "investigating"
@@ -106,7 +108,7 @@ def test_watch_renders_a_frame(state_dir: Path) -> None:
     for shown in (
         "tls-failures",
         "search-latency",
-        "escalated to bob",
+        "page escalated from alice to bob",
         "What is going on?",
         "bob: note: curl fails",
     ):

@@ -1,0 +1,47 @@
+"""The one incident model every view reads: a pure, incremental fold over the event log.
+
+Data flows one way: event log -> ``Incident`` (this package) -> scorer -> scorecard. The drill
+summary, the live dashboard, ``watch``/``/api/state``, the scorer's facts, the scorecards and
+the review draft take their milestones, metrics and customer impact from here::
+
+    inc = Incident.replay(events)          # or Incident() and inc.apply(e) as events arrive
+    inc.phase                              # baseline|injecting|incident|mitigated|resolved|ended
+    inc.milestones()["detected"].t         # started, detected, acknowledged, declared, ...
+    metrics(inc)["time_to_detect"]         # definitions: METRICS (docs/scoring.md)
+    impact(inc)["label"]                   # customer impact and the window it covers
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gameday.incident.fold import PHASES, Incident, Mark
+from gameday.incident.impact import impact, impact_line, window
+from gameday.incident.metrics import BY_NAME, METRIC_HELP, METRICS, Metric, metrics
+
+__all__ = [
+    "BY_NAME",
+    "METRICS",
+    "METRIC_HELP",
+    "PHASES",
+    "Incident",
+    "Mark",
+    "Metric",
+    "impact",
+    "impact_line",
+    "metrics",
+    "summary",
+    "window",
+]
+
+
+def summary(inc: Incident) -> dict[str, Any]:
+    """Plain data for files and APIs: phase, milestone times, metrics and impact."""
+    return {
+        "phase": inc.phase,
+        "milestones": {
+            name: (round(m.t, 3) if m is not None else None) for name, m in inc.milestones().items()
+        },
+        "metrics": metrics(inc),
+        "impact": impact(inc),
+    }

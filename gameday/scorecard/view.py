@@ -1,0 +1,231 @@
+"""The scorecard as every view shows it: one view model behind terminal, Markdown and HTML.
+
+Labels, formatted numbers, state names and event descriptions are decided here once, so the
+three renderings cannot drift apart (a metric has one label and one definition, an event one
+description, a severity one spelling). Renderers only lay the rows out, and escape for their
+medium: rich markup, Markdown cells, autoescaped HTML templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from gameday import events as ev
+from gameday.durations import format_duration as fd
+from gameday.events.typed import describe
+from gameday.incident import METRICS, impact_line
+from gameday.timeline import Timeline
+
+STATE_LABEL = {"met": "met", "late": "late", "missed": "missed", "not_applicable": "n/a"}
+COLORS = {
+    "met": "#2a9d8f",
+    "late": "#e9a23b",
+    "missed": "#d62839",
+    "not_applicable": "#9aa5b1",
+    "pending": "#6c4ab6",
+}
+CARDS = (  # the metrics on the HTML page's tiles, in reading order
+    ("time_to_detect", "to detect"),
+    ("time_to_acknowledge", "to acknowledge"),
+    ("time_to_declare", "to declare"),
+    ("time_to_first_status", "to first status"),
+    ("longest_comm_gap", "longest silence"),
+    ("time_to_staff_roles", "to staff roles"),
+    ("time_to_mitigate", "to mitigate"),
+    ("time_to_resolve", "to resolve"),
+)
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    name: str
+    label: str
+    value: float | None
+    shown: str  # "1m05s", "-" when it never happened
+    definition: str
+    tile: str  # short label for the HTML tiles
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    name: str
+    title: str
+    state: str
+    state_label: str  # met | late | missed | n/a | pending
+    pending: bool
+    points: str  # "6/8", "-" when not applicable
+    percent: float
+    color: str
+    explanation: str
+    evidence: str  # "#12 @1m05s, ..."
+
+    @property
+    def applicable(self) -> bool:
+        return self.state != "not_applicable"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    roles: str
+    actions: int
+    log: str
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    t: str
+    wall: str
+    actor: str
+    kind: str
+    text: str  # ``describe(e)``: the one description of the event
+
+
+@dataclass(frozen=True)
+class ScorecardView:
+    title: str
+    team: str
+    scenario: str
+    drill: str
+    started: str  # "2026-05-04 09:00 UTC"
+    date: str
+    playbook: str
+    total: float
+    color: str
+    first_missed: tuple[str, str] | None  # (title, explanation)
+    first_monitor: tuple[str, str, str] | None  # (monitor, at, detail)
+    impact: dict[str, Any] | None
+    impact_line: str
+    severity_declared: str
+    severity_expected: str
+    metrics: tuple[MetricRow, ...]
+    criteria: tuple[CriterionRow, ...]
+    people: tuple[PersonRow, ...]
+    events: tuple[EventRow, ...]  # every event
+    notes: tuple[str, ...]
+
+    @property
+    def timeline(self) -> tuple[EventRow, ...]:
+        """The events people read (customer samples left out)."""
+        return tuple(e for e in self.events if e.kind != ev.CUSTOMERS_STATS)
+
+    @property
+    def tiles(self) -> tuple[MetricRow, ...]:
+        by = {m.name: m for m in self.metrics}
+        return tuple(by[name] for name, _ in CARDS if name in by)
+
+
+def score_color(total: float) -> str:
+    return COLORS["met"] if total >= 80 else COLORS["late"] if total >= 50 else COLORS["missed"]
+
+
+def _metric_rows(values: dict[str, Any]) -> tuple[MetricRow, ...]:
+    tiles = dict(CARDS)
+    rows = []
+    for m in METRICS:
+        v = values.get(m.name)
+        num = float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+        rows.append(MetricRow(m.name, m.label, num, fd(num), m.definition, tiles.get(m.name, "")))
+    known = {m.name for m in METRICS}
+    for name, v in values.items():  # a metric from a newer gameday: shown, not dropped
+        if name not in known:
+            num = float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+            rows.append(MetricRow(name, name.replace("_", " "), num, fd(num), "", ""))
+    return tuple(rows)
+
+
+def _criterion_row(c: dict[str, Any]) -> CriterionRow:
+    state = str(c.get("state", ""))
+    pending = bool(c.get("pending"))
+    weight = float(c.get("weight") or 0.0)
+    points = float(c.get("points") or 0.0)
+    na = state == "not_applicable"
+    evid = ", ".join(f"#{e.get('id')} @{fd(e.get('t'))}" for e in (c.get("evidence") or [])[:6])
+    return CriterionRow(
+        name=str(c.get("name", "")),
+        title=str(c.get("title", c.get("name", ""))),
+        state=state,
+        state_label="pending" if pending else STATE_LABEL.get(state, state),
+        pending=pending,
+        points="-" if na else f"{points:g}/{weight:g}",
+        percent=0.0 if na or not weight else round(100 * points / weight),
+        color=COLORS["pending"] if pending else COLORS.get(state, COLORS["not_applicable"]),
+        explanation=str(c.get("explanation", "")),
+        evidence=evid,
+    )
+
+
+def _people_rows(people: dict[str, Any]) -> tuple[PersonRow, ...]:
+    rows = []
+    for name, p in people.items():
+        roles = ", ".join(ev.ROLE_TITLES.get(r, r) for r in p.get("roles") or []) or "-"
+        log = " · ".join(f"{fd(x.get('t'))} {x.get('kind')}" for x in (p.get("log") or [])[:14])
+        rows.append(PersonRow(str(name), roles, int(p.get("actions") or 0), log))
+    return tuple(rows)
+
+
+def _event_rows(timeline: Timeline | None) -> tuple[EventRow, ...]:
+    if timeline is None:
+        return ()
+    return tuple(
+        EventRow(e.id, fd(e.t), f"{e.wall:%H:%M:%S}", e.actor, e.kind, describe(e))
+        for e in timeline.events
+    )
+
+
+def build(
+    result: dict[str, Any], header: dict[str, Any], timeline: Timeline | None = None
+) -> ScorecardView:
+    """From a scorecard's ``result`` (``ScoreResult.to_dict()``) and its header fields."""
+    total = float(result.get("total") or 0.0)
+    miss = result.get("first_missed_step")
+    mon = result.get("first_failed_monitor")
+    sev = result.get("severity") or {}
+    imp = result.get("impact")
+    started = str(header.get("started") or "")
+    return ScorecardView(
+        title=str(header.get("title") or header.get("scenario") or ""),
+        team=str(header.get("team") or ""),
+        scenario=str(header.get("scenario") or ""),
+        drill=str(header.get("drill") or ""),
+        started=f"{started[:16].replace('T', ' ')} UTC" if started else "",
+        date=started[:10],
+        playbook=str(result.get("playbook") or ""),
+        total=total,
+        color=score_color(total),
+        first_missed=(str(miss.get("title")), str(miss.get("explanation"))) if miss else None,
+        first_monitor=(
+            (str(mon.get("monitor")), fd(mon.get("t")), str(mon.get("detail") or ""))
+            if mon
+            else None
+        ),
+        impact=imp,
+        impact_line=impact_line(imp),
+        severity_declared=ev.sev_label(sev.get("declared")),
+        severity_expected=ev.sev_label(sev.get("expected")),
+        metrics=_metric_rows(result.get("metrics") or {}),
+        criteria=tuple(_criterion_row(c) for c in result.get("criteria") or []),
+        people=_people_rows(result.get("people") or {}),
+        events=_event_rows(timeline),
+        notes=tuple(str(n) for n in result.get("notes") or ()),
+    )
+
+
+def from_card(card: Any) -> ScorecardView:
+    """From a ``gameday.scorecard.io.Scorecard``."""
+    tl: Timeline = card.timeline
+    header = {
+        "title": tl.title,
+        "team": tl.team,
+        "scenario": tl.scenario,
+        "drill": tl.drill,
+        "started": _iso(tl.started),
+    }
+    return build(card.result, header, tl)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat()
