@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, Field, dataclass, fields
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin
@@ -61,10 +62,7 @@ class TypedEvent:
     def read(cls: type[T], e: Event) -> T:
         """Build from ``e.data`` field by field; never raises for bad data."""
         data = e.data if isinstance(e.data, dict) else {}
-        values: dict[str, Any] = {}
-        for f in _payload_fields(cls):
-            key = f.metadata.get("key", f.name)
-            values[f.name] = coerce(_hints(cls)[f.name], data.get(key), _default(f))
+        values = {name: conv(data.get(key), fresh()) for name, key, conv, fresh in _spec(cls)}
         return cls(raw=e, **values)
 
 
@@ -82,64 +80,96 @@ def dur(seconds: float | None) -> str:
 
 
 # --- reading fields ------------------------------------------------------------------------
-_HINTS: dict[type, dict[str, Any]] = {}
+Converter = Callable[[Any, Any], Any]
+FieldSpec = tuple[str, str, Converter, Callable[[], Any]]
+_SPECS: dict[type, tuple[FieldSpec, ...]] = {}
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
+def _spec(cls: type) -> tuple[FieldSpec, ...]:
+    """(field, data key, converter, default maker) per payload field, worked out once per type:
+    reading a long timeline converts thousands of events."""
+    spec = _SPECS.get(cls)
+    if spec is None:
+        hints = typing.get_type_hints(cls)
+        spec = tuple(
+            (f.name, f.metadata.get("key", f.name), converter(hints[f.name]), _default(f))
+            for f in fields(cls)
+            if f.name != "raw"
+        )
+        _SPECS[cls] = spec
+    return spec
 
 
-def _payload_fields(cls: type) -> list[Field[Any]]:
-    return [f for f in fields(cls) if f.name != "raw"]
-
-
-def _default(f: Field[Any]) -> Any:
+def _default(f: Field[Any]) -> Callable[[], Any]:
     if f.default is not MISSING:
-        return f.default
+        value = f.default
+        return lambda: value
     if f.default_factory is not MISSING:
-        return f.default_factory()
-    return None
+        return f.default_factory
+    return lambda: None
 
 
-def coerce(hint: Any, value: Any, default: Any) -> Any:
-    """``value`` as type ``hint`` if it is (or plainly reads as) one, else ``default``."""
+def _bool(v: Any, d: Any) -> Any:
+    return v if isinstance(v, bool) else d
+
+
+def _int(v: Any, d: Any) -> Any:
+    if isinstance(v, bool):
+        return d  # a bool is never a number here
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return d
+
+
+def _float(v: Any, d: Any) -> Any:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        return d
+    return float(v)
+
+
+def _str(v: Any, d: Any) -> Any:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return str(v)
+    return d
+
+
+def _names(v: Any, d: Any) -> Any:
+    if not isinstance(v, list | tuple):
+        return d
+    return tuple(str(x) for x in v if isinstance(x, str | int | float) and not isinstance(x, bool))
+
+
+def _mapping(v: Any, d: Any) -> Any:
+    return dict(v) if isinstance(v, dict) else d
+
+
+def _any(v: Any, d: Any) -> Any:
+    return v if v is not None else d
+
+
+_SIMPLE: dict[Any, Converter] = {bool: _bool, int: _int, float: _float, str: _str}
+
+
+def converter(hint: Any) -> Converter:
+    """The reader for a field of type ``hint``: the value if it is (or plainly reads as) one,
+    else the default. ``X | None`` reads as ``X`` (its default is ``None``)."""
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(hint) if a is not type(None)]
-        for option in options:
-            got = coerce(option, value, _NOPE)
-            if got is not _NOPE:
-                return got
-        return default
-    if hint is bool:
-        return value if isinstance(value, bool) else default
-    if isinstance(value, bool):
-        return default  # a bool is never a number or a text here
-    if hint is int:
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        return default
-    if hint is float:
-        if isinstance(value, int | float) and math.isfinite(value):
-            return float(value)
-        return default
-    if hint is str:
-        if isinstance(value, str):
-            return value
-        if isinstance(value, int | float):
-            return str(value)
-        return default
+        return converter(options[0]) if len(options) == 1 else _any
+    if hint in _SIMPLE:
+        return _SIMPLE[hint]
     if origin is tuple:
-        if not isinstance(value, list | tuple):
-            return default
-        return tuple(str(v) for v in value if isinstance(v, str | int | float))
+        return _names
     if origin is dict or hint is dict:
-        return dict(value) if isinstance(value, dict) else default
-    return value if value is not None else default
+        return _mapping
+    return _any
 
 
-_NOPE = object()
+def coerce(hint: Any, value: Any, default: Any) -> Any:
+    """``value`` read as type ``hint``, else ``default`` (see ``converter``)."""
+    return converter(hint)(value, default)

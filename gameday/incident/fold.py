@@ -17,6 +17,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from gameday import events as ev
 from gameday.events import Event
@@ -24,6 +25,7 @@ from gameday.events.runner import DrillStarted
 from gameday.incident.people import People
 
 RoleKey = Callable[[str], "str | None"]
+T = TypeVar("T")
 SIGNALS = (ev.ALERT_FIRED, ev.PAGE_SENT, ev.ACK, ev.DECLARE)
 PHASES = ("baseline", "injecting", "incident", "mitigated", "resolved", "ended")
 
@@ -59,6 +61,7 @@ class Incident:
         self._fault_start: Event | None = None  # injection of the first fault that went live
         self._signal: Event | None = None  # first alert/page/ack/declare (no-fault timelines)
         self.version = 0  # rises with every event that is not customers.stats
+        self._memo: dict[str, tuple[int, object]] = {}
 
     @classmethod
     def replay(
@@ -93,6 +96,16 @@ class Incident:
             self.people.see(str(e.data.get("person", "")))
 
     # --- reading ------------------------------------------------------------------------------
+    def memo(self, key: str, compute: Callable[[Incident], T]) -> T:
+        """``compute(self)``, worked out again only after new events: a live view reads the same
+        numbers many times a second between events."""
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == len(self.events):
+            return hit[1]  # type: ignore[return-value]
+        value = compute(self)
+        self._memo[key] = (len(self.events), value)
+        return value
+
     def all(self, kind: str) -> list[Event]:
         return self.by_kind.get(kind, [])
 

@@ -41,7 +41,13 @@ def window_label(a: float, b: float, why: str) -> str:
 
 def impact(inc: Incident) -> dict[str, Any] | None:
     """Failed, slow and total requests in the window, peak failure ratio and p95; None when
-    the timeline has no customer samples or no incident."""
+    the timeline has no customer samples or no incident. (A fresh dict; worked out once per
+    new event.)"""
+    out = inc.memo("impact", _impact)
+    return dict(out) if out is not None else None
+
+
+def _impact(inc: Incident) -> dict[str, Any] | None:
     stats = inc.all(ev.CUSTOMERS_STATS)
     w = window(inc)
     if not stats or w is None:

@@ -89,7 +89,12 @@ def _span(a: Event | None, b: Event | None, *, clamp: bool = False) -> float | N
 
 
 def metrics(inc: Incident) -> dict[str, float | None]:
-    """Every metric of ``inc`` by name, in ``METRICS`` order."""
+    """Every metric of ``inc`` by name, in ``METRICS`` order (a fresh dict; worked out once per
+    new event)."""
+    return dict(inc.memo("metrics", _metrics))
+
+
+def _metrics(inc: Incident) -> dict[str, float | None]:
     start = inc.start_event
     page = inc.page
     staffed = inc.staffed()
