@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from gameday.events import Event
 from gameday.events.actions import ACTION_KINDS
-from gameday.events.payload import TypedEvent
+from gameday.events.payload import TypedEvent, short_data
 from gameday.events.runner import RUNNER_KINDS
 
 T = TypeVar("T", bound=TypedEvent)
@@ -21,7 +21,15 @@ T = TypeVar("T", bound=TypedEvent)
 
 @dataclass(frozen=True)
 class Unknown(TypedEvent):
-    """A kind this gameday does not know; its data stays on ``raw.data``."""
+    """A kind this gameday does not know (a newer runner's, a plugin action's); its data stays
+    on ``raw.data``. An action with a ``text`` reads like the built-in ones: ``vendor: text``."""
+
+    def text(self, *, public: bool = False) -> str:
+        data = self.raw.data if isinstance(self.raw.data, dict) else {}
+        words = data.get("text")
+        if self.kind.startswith("action.") and isinstance(words, str) and words:
+            return f"{self.kind.removeprefix('action.')}: {words}"
+        return short_data(self.raw)
 
 
 KINDS: dict[str, type[TypedEvent]] = {cls.KIND: cls for cls in (*RUNNER_KINDS, *ACTION_KINDS)}

@@ -50,6 +50,8 @@ def test_unknown_kinds_and_junk_data_are_kept_not_refused() -> None:
     assert isinstance(u, Unknown) and u.raw.data == {"service": "api"}
     assert describe(_e("engine.restart", {"service": "api"})) == "engine.restart service=api"
     assert describe(_e(ev.STATUS, ["not", "a", "mapping"])).startswith("status page")
+    plugin = _e("action.vendor", {"vendor": "acme", "text": "please call"})  # a plugin's action
+    assert describe(plugin) == "vendor: please call"
 
 
 def test_one_wording_for_severity_roles_and_alert_resolutions() -> None:
