@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
@@ -107,6 +108,7 @@ def write_record(
         scenario=scenario.id,
         team=team,
         expectations=Expectations.from_scenario(scenario),
+        playbook=_playbook_ref(pb),
     )
     try:
         record.outputs.append(str(write_timeline(timeline, d / "timeline.yaml")))
@@ -115,6 +117,22 @@ def write_record(
     if score and reason != "abort":
         _score(record, timeline, scenario, pb, say)
     return record
+
+
+def _playbook_ref(pb: Playbook | None) -> str | None:
+    """How the timeline names its playbook so ``gameday score`` finds it again: the name when
+    the name finds that file, else the file (a drill run with ``--playbook path/fast.yaml``)."""
+    if pb is None:
+        return None
+    from gameday.errors import ValidationError
+    from gameday.playbook import resolve_playbook_path
+
+    try:
+        if pb.source and resolve_playbook_path(pb.name).resolve() == Path(pb.source).resolve():
+            return pb.name
+    except ValidationError:
+        pass
+    return str(Path(pb.source).resolve()) if pb.source else pb.name
 
 
 def _playbook(scenario: Scenario, playbook: Playbook | None) -> Playbook | None:

@@ -149,6 +149,8 @@ def test_every_view_tells_the_same_story(
     assert summary["metrics"] == want and summary["impact"] == want_impact
     assert summary["milestones"] == marks
     assert timings(list(tl.events), role_key=fast.role_key)["metrics"] == want
+    written = load_timeline(drill.dir / "timeline.yaml")  # its playbook reference resolves
+    assert Path(str(written.playbook)).resolve() == FAST.resolve()
     text = (drill.dir / "summary.txt").read_text()
     for m in METRICS:
         line = next(x for x in summary_lines(summary) if x.startswith(m.label))
