@@ -478,10 +478,13 @@ def parse_time(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         dt = value
     elif isinstance(value, str) and 0 < len(value) <= 64:
-        try:
-            dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        try:  # Python 3.11 reads a trailing Z itself
+            dt = datetime.fromisoformat(value if value[-1] != "z" else value[:-1] + "Z")
         except ValueError:
-            return None
+            try:
+                dt = datetime.fromisoformat(value.strip())
+            except ValueError:
+                return None
     else:
         return None
     if not 1970 <= dt.year <= 2200:
@@ -792,11 +795,21 @@ def _dataclass_conv(cls: type) -> Conv:
             and not hasattr(cls, "__slots__")
         )
         plan.extend([tuple(readers), defaults, tuple(factories), frozenset(keys), keys, direct])
+        if direct and before_fields is None:
+            fast[:] = [_generate_fast(cls, plan, conv, check)]
 
     extensions = bool(getattr(cls, "__extensions__", False))
     check = getattr(cls, "__check__", None)
     before_fields = getattr(cls, "__before_fields__", None)
     new = object.__new__
+    fast: list[Conv] = []
+
+    def entry(value: Any, path: Path_, r: Reader) -> Any:
+        if not plan:
+            setup()
+        if fast:
+            return fast[0](value, path, r)
+        return conv(value, path, r)
 
     def conv(value: Any, path: Path_, r: Reader) -> Any:
         if not plan:
@@ -850,7 +863,55 @@ def _dataclass_conv(cls: type) -> Conv:
                 obj = replaced
         return obj
 
-    return conv
+    return entry
+
+
+def _generate_fast(cls: type, plan: list[Any], slow: Conv, check: Any) -> Conv:
+    """Straight-line reading code for ``cls`` (as attrs and cattrs generate theirs): the common
+    case -- a mapping with known keys, every required one there -- without loops or lookups;
+    anything else goes to the general reader ``slow``, which reports it."""
+    readers, defaults, factories, keyset, _keys, _direct = plan
+    ns: dict[str, Any] = {
+        "cls": cls, "new": object.__new__, "keyset": keyset, "slow": slow, "INVALID": INVALID,
+        "defaults": defaults, "check": check, "Check": Check,
+    }  # fmt: skip
+    lines = [
+        "def fast(value, path, r):",
+        "    if value.__class__ is not dict or not keyset.issuperset(value):",
+        "        return slow(value, path, r)",
+    ]
+    for key, _name, _read, required, _ in readers:
+        if required:
+            lines.append(f"    if {key!r} not in value:\n        return slow(value, path, r)")
+    lines += ["    ok = True", "    obj = new(cls)", "    d = obj.__dict__"]
+    lines += ["    d.update(defaults)"]
+    for i, (name, make) in enumerate(factories):
+        ns[f"make{i}"] = make
+        lines.append(f"    d[{name!r}] = make{i}()")
+    for i, (key, name, read, _required, _) in enumerate(readers):
+        ns[f"read{i}"] = read
+        lines += [
+            f"    v = value.get({key!r}, INVALID)",
+            "    if v is not INVALID:",
+            f"        v = read{i}(v, (*path, {key!r}), r)",
+            "        if v is INVALID:",
+            "            ok = False",
+            "        else:",
+            f"            d[{name!r}] = v",
+        ]
+    lines += ["    if not ok:", "        return INVALID"]
+    if check is not None:
+        lines += [
+            "    before = len(r.issues)",
+            "    replaced = check(obj, Check(r, path))",
+            "    if len(r.issues) > before:",
+            "        return INVALID",
+            "    if replaced is not None:",
+            "        return replaced",
+        ]
+    lines.append("    return obj")
+    exec(compile("\n".join(lines), f"<gameday.formats reader of {cls.__name__}>", "exec"), ns)
+    return ns["fast"]  # type: ignore[no-any-return]
 
 
 def _key_problems(
