@@ -306,7 +306,7 @@ def _construct(root: yaml.Node, loader: _Constructor, *, aliases: bool = True) -
     no node can appear twice, so nothing is remembered.
     """
     memo: dict[int, Any] = {}
-    scalar = {
+    scalar: dict[str, Callable[[yaml.ScalarNode], Any]] = {
         _INT: loader.construct_yaml_int,
         "tag:yaml.org,2002:float": loader.construct_yaml_float,
         "tag:yaml.org,2002:bool": loader.construct_yaml_bool,
@@ -320,7 +320,7 @@ def _construct(root: yaml.Node, loader: _Constructor, *, aliases: bool = True) -
         if tag == _STR:
             return node.value
         make = scalar.get(tag)
-        if make is not None:
+        if make is not None and isinstance(node, yaml.ScalarNode):
             try:
                 return make(node)
             except Exception:  # let the safe constructor say what is wrong, on its line
