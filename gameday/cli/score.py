@@ -53,12 +53,13 @@ def _score(args: argparse.Namespace) -> int:
     pb = load_playbook(
         args.playbook or (scenario.playbook if scenario else None) or timeline.playbook or "default"
     )
+    par = None
     if args.no_write:
         result = score(timeline, scenario, pb)
         files: list[str] = []
     else:
         out = publish(timeline, scenario, pb, args.out)
-        result = out.result
+        result, par = out.result, out.par
         files = [str(out.yaml), str(out.markdown), str(out.html)]
     if args.json:
         _json({"result": result.to_dict(), "files": files})
@@ -69,7 +70,7 @@ def _score(args: argparse.Namespace) -> int:
         "team": timeline.team,
         "started": timeline.started.isoformat(),
     }
-    _print(*show(result.to_dict(), header))
+    _print(*show(result.to_dict(), header, timeline, par))
     for f in files:
         print(f"wrote {f}")
     return 0
@@ -103,7 +104,7 @@ def _show(args: argparse.Namespace) -> int:
         "team": tl.team,
         "started": tl.started.isoformat(),
     }
-    _print(*show(card.result, header))
+    _print(*show(card.result, header, tl, card.par))
     return 0
 
 

@@ -14,7 +14,15 @@ from weakref import WeakKeyDictionary
 
 from gameday import events as ev
 from gameday.durations import format_duration
-from gameday.incident import METRICS, Incident, impact, impact_line, metrics
+from gameday.incident import (
+    METRICS,
+    Incident,
+    cost_line,
+    cost_of_delay,
+    impact,
+    impact_line,
+    metrics,
+)
 from gameday.scoring.live import LiveScore
 
 if TYPE_CHECKING:
@@ -49,6 +57,7 @@ class Snapshot:
     progress: tuple[tuple[str, str], ...]  # (criterion, state) from the live scorer
     metrics: dict[str, float | None] = field(default_factory=dict)  # the fold's, by name
     impact: str = ""  # the fold's customer impact, with its window
+    cost: str = ""  # the fold's cost of delay: failures per minute, what acting sooner saves
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -145,6 +154,7 @@ def build_snapshot(r: Runner) -> Snapshot:
         progress=checklist(r),
         metrics=metrics(m.incident),
         impact=impact_line(impact(m.incident)),
+        cost=cost_line(cost_of_delay(m.incident)),
     )
 
 
@@ -223,6 +233,8 @@ def render(s: Snapshot) -> Any:
     )
     if s.impact:
         cust += f"\n{s.impact}"
+    if s.cost:
+        cust += f"\n{s.cost}"
     side = Table.grid(padding=(0, 2))
     side.add_column()
     side.add_column()

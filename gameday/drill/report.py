@@ -49,7 +49,7 @@ def timings(events: list[ev.Event], *, role_key: RoleKey | None = None) -> dict[
 
 def summary_lines(t: dict[str, Any]) -> list[str]:
     """The metrics as the scorecard names and defines them, then customer impact and counts."""
-    from gameday.incident import METRICS, impact_line
+    from gameday.incident import METRICS, cost_line, impact_line
 
     values = t.get("metrics") or {}
     width = max(len(m.label) for m in METRICS)
@@ -58,6 +58,7 @@ def summary_lines(t: dict[str, Any]) -> list[str]:
         for m in METRICS
     ]
     lines.append(impact_line(t.get("impact")))
+    lines.append(cost_line(t.get("cost")))
     lines.append(
         f"pages {t.get('pages', 0)}, escalations {t.get('escalations', 0)}, "
         f"alerts {t.get('alerts', 0)}, actions {t.get('actions', 0)}, "

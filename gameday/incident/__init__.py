@@ -9,12 +9,14 @@ the review draft take their milestones, metrics and customer impact from here::
     inc.milestones()["detected"].t         # started, detected, acknowledged, declared, ...
     metrics(inc)["time_to_detect"]         # definitions: METRICS (docs/scoring.md)
     impact(inc)["label"]                   # customer impact and the window it covers
+    cost_of_delay(inc)["label"]            # failures per minute, and what acting at the page saves
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from gameday.incident.cost import cost_line, cost_of_delay
 from gameday.incident.fold import PHASES, Incident, Mark
 from gameday.incident.impact import impact, impact_line, window
 from gameday.incident.metrics import BY_NAME, METRIC_HELP, METRICS, Metric, metrics
@@ -27,6 +29,8 @@ __all__ = [
     "Incident",
     "Mark",
     "Metric",
+    "cost_line",
+    "cost_of_delay",
     "impact",
     "impact_line",
     "metrics",
@@ -36,7 +40,7 @@ __all__ = [
 
 
 def summary(inc: Incident) -> dict[str, Any]:
-    """Plain data for files and APIs: phase, milestone times, metrics and impact."""
+    """Plain data for files and APIs: phase, milestone times, metrics, impact and its cost."""
     return {
         "phase": inc.phase,
         "milestones": {
@@ -44,4 +48,5 @@ def summary(inc: Incident) -> dict[str, Any]:
         },
         "metrics": metrics(inc),
         "impact": impact(inc),
+        "cost": cost_of_delay(inc),
     }

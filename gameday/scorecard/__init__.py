@@ -8,7 +8,7 @@ so a scorecard can be re-scored later, e.g. when the review gets scheduled after
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from gameday.scorecard.io import (
     target_path,
     write_yaml,
 )
+from gameday.scorecard.par import Par
 from gameday.scoring import ScoreResult, expectations_for, score
 from gameday.timeline import Timeline
 
@@ -51,6 +52,7 @@ class Published:
     yaml: Path
     markdown: Path
     html: Path
+    par: dict[str, Par] = field(default_factory=dict)
 
 
 def default_dir() -> Path:
@@ -77,17 +79,26 @@ def _playbook_ref(pb: Playbook) -> str:
 def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Published:
     from gameday.scorecard.html import render_html
     from gameday.scorecard.markdown import render_markdown
+    from gameday.scorecard.par import par_for
 
-    doc = document(timeline, result)  # serialises the whole timeline: build it once
+    # the team's par from the drills already in this directory (before this one)
+    par = par_for(
+        path.parent,
+        team=timeline.team,
+        scenario=timeline.scenario,
+        before=timeline.started.isoformat(),
+        drill=timeline.drill,
+    )
+    doc = document(timeline, result, par)  # serialises the whole timeline: build it once
     write_yaml(path, doc)
-    card = Scorecard(path, doc["summary"], doc["result"], timeline)
+    card = Scorecard(path, doc["summary"], doc["result"], timeline, par)
     md, html = path.with_suffix(".md"), path.with_suffix(".html")
     try:
         md.write_text(render_markdown(card), encoding="utf-8")
         html.write_text(render_html(card), encoding="utf-8")
     except OSError as exc:
         raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(md)) from None
-    return Published(result, path, md, html)
+    return Published(result, path, md, html, par)
 
 
 def publish(

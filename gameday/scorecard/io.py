@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gameday import __version__
+from gameday import events as ev
 from gameday.errors import ValidationError
+from gameday.scorecard.par import Par, read_par
 from gameday.scoring.model import ScoreResult
 from gameday.timeline import MAX_BYTES, Timeline, timeline_from_dict
 from gameday.yamlsrc import load_file
@@ -30,15 +32,25 @@ class Scorecard:
     summary: dict[str, Any]
     result: dict[str, Any]  # ScoreResult.to_dict()
     timeline: Timeline
+    par: dict[str, Par] = field(default_factory=dict)  # the team's par per metric, when known
 
     @property
     def total(self) -> float:
         return float(self.summary["total"])
 
 
+def end_reason(timeline: Timeline) -> str | None:
+    """Why the drill ended (``drill.ended``'s reason), None for a timeline that does not say."""
+    for e in timeline.events:
+        if e.kind == ev.DRILL_ENDED:
+            reason = e.data.get("reason")
+            return str(reason) if isinstance(reason, str) and reason else None
+    return None
+
+
 def summarize(timeline: Timeline, result: ScoreResult) -> dict[str, Any]:
     """The small part list/trends need: who, when, what, and every criterion's verdict."""
-    return {
+    out: dict[str, Any] = {
         "drill": timeline.drill,
         "scenario": timeline.scenario,
         "team": timeline.team,
@@ -56,10 +68,18 @@ def summarize(timeline: Timeline, result: ScoreResult) -> dict[str, Any]:
             for name, p in result.people.items()
         },
     }
+    reason = end_reason(timeline)
+    if reason is not None:
+        out["end_reason"] = reason
+    if result.cost is not None:
+        out["failures_per_minute"] = result.cost.get("per_minute")
+    return out
 
 
-def document(timeline: Timeline, result: ScoreResult) -> dict[str, Any]:
-    return {
+def document(
+    timeline: Timeline, result: ScoreResult, par: dict[str, Par] | None = None
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
         "scorecard_version": SCORECARD_VERSION,
         "summary": summarize(timeline, result),
         "generated_by": f"gameday {__version__}",
@@ -69,8 +89,11 @@ def document(timeline: Timeline, result: ScoreResult) -> dict[str, Any]:
         "team": timeline.team,
         "started": timeline.started.isoformat(),
         "result": result.to_dict(),
-        "timeline": timeline.to_dict(),
     }
+    if par:
+        doc["par"] = {name: p.to_dict() for name, p in par.items()}
+    doc["timeline"] = timeline.to_dict()
+    return doc
 
 
 def dumps(doc: dict[str, Any]) -> str:
@@ -161,7 +184,9 @@ def read_scorecard(path: str | Path) -> Scorecard:
         if not isinstance(data.get(key), dict):
             raise src.error((key,) if key in data else (), f"missing or malformed {key!r}")
     timeline = timeline_from_dict(data["timeline"], file=f"{src.file} (timeline)")
-    return Scorecard(Path(path), data["summary"], data["result"], timeline)
+    return Scorecard(
+        Path(path), data["summary"], data["result"], timeline, read_par(data.get("par"))
+    )
 
 
 def find_scorecards(directory: str | Path) -> list[Path]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from gameday import events as ev
 from gameday.scorecard.io import Scorecard
-from gameday.scorecard.view import CriterionRow, EventRow, ScorecardView, from_card
+from gameday.scorecard.view import CriterionRow, EventRow, MetricRow, ScorecardView, from_card
 
 ICON = {"met": "✅ met", "late": "🟠 late", "missed": "❌ missed", "n/a": "· n/a"}
 
@@ -28,6 +28,12 @@ def _cell(value: Any) -> str:
 
 def _state(c: CriterionRow) -> str:
     return "⏳ pending" if c.pending else ICON.get(c.state_label, c.state_label)
+
+
+def _par(m: MetricRow) -> str:
+    if not m.par:
+        return "-"
+    return f"{m.par} ({m.vs_par}, {m.par_drills} drill{'s' if m.par_drills != 1 else ''})"
 
 
 def timeline_rows(v: ScorecardView | Scorecard) -> list[str]:
@@ -52,6 +58,8 @@ def render_markdown(card: Scorecard) -> str:
         f"**Score: {v.total:g} / 100**",
         "",
     ]
+    if v.banner:
+        out += [f"> **{text(v.banner)}**", ""]
     out.append(
         f"- First step missed: **{text(v.first_missed[0])}** — {text(v.first_missed[1])}"
         if v.first_missed
@@ -63,12 +71,13 @@ def render_markdown(card: Scorecard) -> str:
         )
     if v.impact:
         out.append(f"- {text(v.impact_line[0].upper() + v.impact_line[1:])}")
+    out.append(f"- {text(v.cost_line[0].upper() + v.cost_line[1:])}")
     out.append(f"- Severity: declared {v.severity_declared}, expected {v.severity_expected}")
     out += ["", "## Criteria", "", "| criterion | state | points | why |", "|---|---|---:|---|"]
     for c in v.criteria:
         out.append(f"| {_cell(c.title)} | {_state(c)} | {c.points} | {_cell(c.explanation)} |")
-    out += ["", "## Metrics", "", "| metric | value | measured |", "|---|---:|---|"]
-    out += [f"| {m.label} | {m.shown} | {_cell(m.definition)} |" for m in v.metrics]
+    out += ["", "## Metrics", "", "| metric | value | your par | measured |", "|---|---:|---:|---|"]
+    out += [f"| {m.label} | {m.shown} | {_par(m)} | {_cell(m.definition)} |" for m in v.metrics]
     out += ["", "## People", "", "| person | roles | actions |", "|---|---|---:|"]
     out += [f"| {_cell(p.name)} | {_cell(p.roles)} | {p.actions} |" for p in v.people]
     out += ["", "## Timeline", "", *timeline_rows(v), ""]
@@ -88,6 +97,7 @@ def render_review(card: Scorecard) -> str:
         "",
         "> Blameless: we look for what in our systems and habits let this happen, not for who.",
         "",
+        *([f"> **{text(v.banner)}**", ""] if v.banner else []),
         f"- **Date:** {v.date} · **Team:** {text(v.team)} · **Severity:** "
         f"{sev if sev != '-' else 'not set'} · **Drill:** `{text(v.drill)}`",
         f"- **Score:** {v.total:g} / 100",
@@ -110,6 +120,8 @@ def render_review(card: Scorecard) -> str:
         )
     else:
         out.append("_Who was affected, how, and for how long._")
+    if v.cost:
+        out += ["", f"{text(v.cost_line[0].upper() + v.cost_line[1:])}."]
     out += [
         "",
         "## Detection",

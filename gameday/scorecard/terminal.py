@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gameday.durations import format_duration as fd
+from gameday.scorecard.par import Par
 from gameday.scorecard.view import CriterionRow, build
 
 STYLE = {"met": "green", "late": "yellow", "missed": "red", "not_applicable": "dim"}
@@ -23,15 +24,21 @@ def _state(c: CriterionRow) -> str:
     return f"[{style}]{c.state_label}[/]"
 
 
-def show(result: dict[str, Any], header: dict[str, Any]) -> list[Any]:
+def show(
+    result: dict[str, Any],
+    header: dict[str, Any],
+    timeline: Any = None,
+    par: dict[str, Par] | None = None,
+) -> list[Any]:
     """The scorecard in the terminal, from the view model the Markdown and HTML use."""
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
-    v = build(result, header)
+    v = build(result, header, timeline, par)
     color = "green" if v.total >= 80 else "yellow" if v.total >= 50 else "red"
-    lines = [
+    lines = [f"[bold magenta]{escape(v.banner)}[/]"] if v.banner else []
+    lines += [
         f"[bold]{escape(v.title)}[/]  team [bold]{escape(v.team)}[/]  {v.started}",
         f"score [bold {color}]{v.total:g}[/] / 100    playbook {escape(v.playbook)}",
         f"first step missed: [red]{escape(v.first_missed[0])}[/]"
@@ -44,6 +51,7 @@ def show(result: dict[str, Any], header: dict[str, Any]) -> list[Any]:
         )
     if v.impact:
         lines.append(escape(v.impact_line))
+    lines.append(escape(v.cost_line))
     crit = Table(title="criteria", expand=True)
     for col in ("criterion", "state", "points", "why"):
         crit.add_column(
@@ -54,9 +62,10 @@ def show(result: dict[str, Any], header: dict[str, Any]) -> list[Any]:
     met = Table(title="metrics")
     met.add_column("metric")
     met.add_column("value", justify="right")
+    met.add_column("your par", justify="right")
     met.add_column("measured", style="dim")
     for m in v.metrics:
-        met.add_row(m.label, m.shown, m.definition)
+        met.add_row(m.label, m.shown, f"{m.par} ({m.vs_par})" if m.par else "-", m.definition)
     ppl = Table(title="people")
     for col in ("person", "roles", "actions"):
         ppl.add_column(col)

@@ -15,7 +15,8 @@ from typing import Any
 from gameday import events as ev
 from gameday.durations import format_duration as fd
 from gameday.events.typed import describe
-from gameday.incident import METRICS, impact_line
+from gameday.incident import METRICS, Incident, cost_line, cost_of_delay, impact_line
+from gameday.scorecard.par import REAL_INCIDENT, Par
 from gameday.timeline import Timeline
 
 STATE_LABEL = {"met": "met", "late": "late", "missed": "missed", "not_applicable": "n/a"}
@@ -46,6 +47,14 @@ class MetricRow:
     shown: str  # "1m05s", "-" when it never happened
     definition: str
     tile: str  # short label for the HTML tiles
+    par: str = ""  # the team's par on this scenario ("1m05s"), "" when there is no history
+    par_drills: int = 0  # how many past drills par is the median of
+    vs_par: str = ""  # "+1m05s" slower than par, "-10s" faster, "" without par
+
+    @property
+    def with_par(self) -> str:
+        """``2m10s; your par 1m05s`` (just the value without history)."""
+        return f"{self.shown}; your par {self.par}" if self.par else self.shown
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,9 @@ class ScorecardView:
     first_monitor: tuple[str, str, str] | None  # (monitor, at, detail)
     impact: dict[str, Any] | None
     impact_line: str
+    cost: dict[str, Any] | None  # cost of delay (gameday.incident.cost)
+    cost_line: str
+    end_reason: str  # why the drill ended ("" when the timeline does not say)
     severity_declared: str
     severity_expected: str
     metrics: tuple[MetricRow, ...]
@@ -106,6 +118,22 @@ class ScorecardView:
     people: tuple[PersonRow, ...]
     events: tuple[EventRow, ...]  # every event
     notes: tuple[str, ...]
+
+    @property
+    def real_incident(self) -> bool:
+        """Stopped because the people were needed for a real incident: not the team's pace."""
+        return self.end_reason == REAL_INCIDENT
+
+    @property
+    def banner(self) -> str:
+        """What the reader must know before any number (empty for an ordinary drill)."""
+        if self.real_incident:
+            return (
+                "Drill stopped for a REAL incident: the responders were needed elsewhere. "
+                "The numbers cover the drill up to that moment; it does not count towards par "
+                "or trends."
+            )
+        return ""
 
     @property
     def timeline(self) -> tuple[EventRow, ...]:
@@ -122,13 +150,33 @@ def score_color(total: float) -> str:
     return COLORS["met"] if total >= 80 else COLORS["late"] if total >= 50 else COLORS["missed"]
 
 
-def _metric_rows(values: dict[str, Any]) -> tuple[MetricRow, ...]:
+def _vs_par(value: float | None, par: Par | None) -> str:
+    if value is None or par is None:
+        return ""
+    d = value - par.seconds
+    return "par" if abs(d) < 0.5 else ("+" if d > 0 else "-") + fd(abs(d))
+
+
+def _metric_rows(values: dict[str, Any], par: dict[str, Par]) -> tuple[MetricRow, ...]:
     tiles = dict(CARDS)
     rows = []
     for m in METRICS:
         v = values.get(m.name)
         num = float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
-        rows.append(MetricRow(m.name, m.label, num, fd(num), m.definition, tiles.get(m.name, "")))
+        p = par.get(m.name)
+        rows.append(
+            MetricRow(
+                m.name,
+                m.label,
+                num,
+                fd(num),
+                m.definition,
+                tiles.get(m.name, ""),
+                fd(p.seconds) if p else "",
+                p.drills if p else 0,
+                _vs_par(num, p),
+            )
+        )
     known = {m.name for m in METRICS}
     for name, v in values.items():  # a metric from a newer gameday: shown, not dropped
         if name not in known:
@@ -176,11 +224,34 @@ def _event_rows(timeline: Timeline | None) -> tuple[EventRow, ...]:
     )
 
 
+def _cost(result: dict[str, Any], timeline: Timeline | None) -> dict[str, Any] | None:
+    """The result's cost of delay; for a scorecard written before it existed, the fold's."""
+    if "cost" in result:
+        cost = result.get("cost")
+        return cost if isinstance(cost, dict) else None
+    return cost_of_delay(Incident.replay(timeline.events)) if timeline is not None else None
+
+
+def _end_reason(header: dict[str, Any], timeline: Timeline | None) -> str:
+    if header.get("end_reason"):
+        return str(header["end_reason"])
+    if timeline is not None:
+        from gameday.scorecard.io import end_reason
+
+        return end_reason(timeline) or ""
+    return ""
+
+
 def build(
-    result: dict[str, Any], header: dict[str, Any], timeline: Timeline | None = None
+    result: dict[str, Any],
+    header: dict[str, Any],
+    timeline: Timeline | None = None,
+    par: dict[str, Par] | None = None,
 ) -> ScorecardView:
-    """From a scorecard's ``result`` (``ScoreResult.to_dict()``) and its header fields."""
+    """From a scorecard's ``result`` (``ScoreResult.to_dict()``), its header fields (``title,
+    team, scenario, drill, started``, optionally ``end_reason``) and the team's ``par``."""
     total = float(result.get("total") or 0.0)
+    cost = _cost(result, timeline)
     miss = result.get("first_missed_step")
     mon = result.get("first_failed_monitor")
     sev = result.get("severity") or {}
@@ -204,9 +275,12 @@ def build(
         ),
         impact=imp,
         impact_line=impact_line(imp),
+        cost=cost,
+        cost_line=cost_line(cost),
+        end_reason=_end_reason(header, timeline),
         severity_declared=ev.sev_label(sev.get("declared")),
         severity_expected=ev.sev_label(sev.get("expected")),
-        metrics=_metric_rows(result.get("metrics") or {}),
+        metrics=_metric_rows(result.get("metrics") or {}, par or {}),
         criteria=tuple(_criterion_row(c) for c in result.get("criteria") or []),
         people=_people_rows(result.get("people") or {}),
         events=_event_rows(timeline),
@@ -224,7 +298,7 @@ def from_card(card: Any) -> ScorecardView:
         "drill": tl.drill,
         "started": _iso(tl.started),
     }
-    return build(card.result, header, tl)
+    return build(card.result, header, tl, getattr(card, "par", None))
 
 
 def _iso(dt: datetime) -> str:

@@ -11,6 +11,7 @@ from gameday.playbook import Playbook
 from gameday.scenario.model import Scenario
 from gameday.scoring.facts import Facts
 from gameday.scoring.metrics import (
+    cost,
     deadline_markers,
     first_failed_monitor,
     impact,
@@ -87,6 +88,7 @@ def score(
         criteria=tuple(results),
         metrics=metrics(facts),
         impact=impact(facts),
+        cost=cost(facts),
         first_missed_step=(
             {"criterion": missed.name, "title": missed.title, "explanation": missed.explanation}
             if missed

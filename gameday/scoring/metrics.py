@@ -10,12 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from gameday import events as ev
-from gameday.incident import METRIC_HELP
+from gameday.incident import METRIC_HELP, cost_of_delay
 from gameday.incident import impact as _impact
 from gameday.incident import metrics as _metrics
 from gameday.scoring.facts import Facts
 
-__all__ = ["METRIC_HELP", "deadline_markers", "first_failed_monitor", "impact", "metrics", "people"]
+__all__ = [
+    "METRIC_HELP",
+    "cost",
+    "deadline_markers",
+    "first_failed_monitor",
+    "impact",
+    "metrics",
+    "people",
+]
 
 
 def metrics(f: Facts) -> dict[str, float | None]:
@@ -24,6 +32,10 @@ def metrics(f: Facts) -> dict[str, float | None]:
 
 def impact(f: Facts) -> dict[str, Any] | None:
     return _impact(f.incident)
+
+
+def cost(f: Facts) -> dict[str, Any] | None:
+    return cost_of_delay(f.incident)
 
 
 def first_failed_monitor(f: Facts) -> dict[str, Any] | None:

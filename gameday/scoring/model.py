@@ -81,6 +81,7 @@ class ScoreResult:
     applicable_weight: float = 100.0
     deadlines: tuple[dict[str, Any], ...] = ()  # [{criterion, label, t, state}] for drawing
     notes: tuple[str, ...] = field(default_factory=tuple)
+    cost: dict[str, Any] | None = None  # cost of delay (gameday.incident.cost)
 
     def criterion(self, name: str) -> CriterionResult:
         for c in self.criteria:
@@ -97,6 +98,7 @@ class ScoreResult:
             "criteria": [c.to_dict() for c in self.criteria],
             "metrics": dict(self.metrics),
             "impact": self.impact,
+            "cost": self.cost,
             "first_missed_step": self.first_missed_step,
             "first_failed_monitor": self.first_failed_monitor,
             "people": self.people,

@@ -115,7 +115,9 @@ def test_timings_are_the_incident_folds() -> None:
     lines = summary_lines(t)
     assert lines[0].startswith("time to detect") and " 5s " in lines[0]
     assert "fault starts acting" in lines[0]
-    assert "incident start 10s → mitigated 1m00s" in lines[-2] and "40 failed" in lines[-2]
+    assert "incident start 10s → mitigated 1m00s" in lines[-3] and "40 failed" in lines[-3]
+    assert t["cost"]["per_minute"] == 48.0 and t["cost"]["saved"] == 40
+    assert lines[-2].startswith("cost of delay: 40 failed requests over 50s of incident")
 
 
 def test_timings_of_a_drill_that_never_broke() -> None:
