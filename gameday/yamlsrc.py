@@ -36,7 +36,16 @@ import yaml
 from gameday.errors import ValidationError
 from gameday.formats.core import format_path
 
-__all__ = ["MAX_BYTES", "Source", "format_path", "load_file", "parse_json", "parse_text"]
+__all__ = [
+    "MAX_BYTES",
+    "Source",
+    "format_path",
+    "load_file",
+    "parse_json",
+    "parse_text",
+    "read_head",
+    "read_text",
+]
 
 MAX_BYTES = 1_000_000
 """Scenario-like files are hand-written; anything bigger is a mistake (or an attack)."""
@@ -476,8 +485,9 @@ def json_lines(text: str) -> Lines:
 
 
 # --- files -----------------------------------------------------------------------------------
-def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
-    """The UTF-8 text of a regular file, read safely; errors are ``ValidationError``."""
+def _open_regular(path: str | Path, *, max_bytes: int) -> int:
+    """A blocking descriptor of the regular file ``path`` no larger than ``max_bytes`` (0: any
+    size); everything else (a FIFO, a device, a folder, a missing file) is a ``ValidationError``."""
     name = str(path)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -500,33 +510,59 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
                 "is not a regular file (a FIFO, device or socket); gameday reads only files",
                 file=name,
             )
-        if st.st_size > max_bytes:
+        if max_bytes and st.st_size > max_bytes:
             raise ValidationError(
                 f"file is {st.st_size:,} bytes; the limit is {max_bytes:,}", file=name, line=1
             )
         os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _read_upto(fd: int, limit: int, name: str) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
-        if size > max_bytes:  # it grew while we read it
-            raise ValidationError(
-                f"file is over {max_bytes:,} bytes; the limit is {max_bytes:,}", file=name, line=1
-            )
     except OSError as exc:
         raise ValidationError(f"cannot read: {exc.strerror}", file=name) from None
+    return b"".join(chunks)
+
+
+def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
+    """The UTF-8 text of a regular file, read safely; errors are ``ValidationError``."""
+    name = str(path)
+    fd = _open_regular(path, max_bytes=max_bytes)
+    try:
+        raw = _read_upto(fd, max_bytes, name)
     finally:
         os.close(fd)
-    raw = b"".join(chunks)
+    if len(raw) > max_bytes:  # it grew while we read it
+        raise ValidationError(
+            f"file is over {max_bytes:,} bytes; the limit is {max_bytes:,}", file=name, line=1
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ValidationError("not UTF-8 text", file=name, line=line) from None
+
+
+def read_head(path: str | Path, limit: int) -> bytes:
+    """At most the first ``limit`` bytes of a regular file, whatever its size (a header line),
+    with the same refusals as ``read_text``."""
+    fd = _open_regular(path, max_bytes=0)
+    try:
+        return _read_upto(fd, limit - 1, str(path))
+    finally:
+        os.close(fd)
 
 
 def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:

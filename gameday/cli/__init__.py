@@ -50,7 +50,9 @@ def _import(name: str) -> ModuleType | None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The ``gameday`` parser: every command, or only ``command`` (and its module's others)."""
-    parser = argparse.ArgumentParser(
+    from gameday.cli.args import Parser
+
+    parser = Parser(
         prog="gameday",
         description="Game Day chaos drills: break a real staging stack, time the response, "
         "score it against the playbook.",

@@ -13,10 +13,16 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from gameday.cli import args as checked
+
 if TYPE_CHECKING:
     from gameday.drill.actionspec import ActionSpec, ParamSpec
 
-CLI_TYPES: dict[str, Callable[[str], Any]] = {"whole number": int, "number": float}
+# Finite numbers here; each param's own range is checked by ``record_action`` for every caller.
+CLI_TYPES: dict[str, Callable[[str], Any]] = {
+    "whole number": checked.whole(-(10**9), 10**9),
+    "number": checked.number(-1e9, 1e9),
+}
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -140,7 +146,13 @@ def _add_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "stakeholder messages. Never the answer.",
     )
     w.add_argument("--once", action="store_true", help="print one frame and exit")
-    w.add_argument("--interval", type=float, default=1.0, help="refresh seconds (default 1)")
+    w.add_argument(
+        "--interval",
+        type=checked.duration(0.1, 3600.0),
+        default=1.0,
+        metavar="DUR",
+        help="refresh every DUR (default 1s)",
+    )
     w.add_argument("--server", metavar="URL", help="the runner's endpoint")
     w.add_argument("--token", metavar="T", help="the drill's join token (with --server)")
     w.set_defaults(func=_watch)

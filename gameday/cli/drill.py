@@ -11,24 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-
-def _duration(value: str) -> float:
-    from gameday.durations import parse_duration
-
-    try:
-        return parse_duration(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} must be 0 or more")
-    return n
+from gameday.cli import args as checked
 
 
 def register(sub: Any) -> None:
@@ -43,13 +26,13 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--time-limit",
-        type=_duration,
+        type=checked.duration(1.0, 7 * 86400.0),
         metavar="DUR",
         help="end the drill after this long (default: the scenario's)",
     )
     p.add_argument(
         "--users",
-        type=_positive_int,
+        type=checked.whole(0, 10_000, "users"),
         default=5,
         metavar="N",
         help="simulated customers (Locust users; 0 = none; default 5)",
@@ -61,39 +44,40 @@ def register(sub: Any) -> None:
     p.add_argument("--resume", action="store_true", help="reattach to the drill whose runner died")
     p.add_argument(
         "--bind",
+        type=checked.host,
         default="127.0.0.1",
         metavar="HOST",
         help="HTTP endpoint address (default loopback)",
     )
     p.add_argument(
         "--port",
-        type=_positive_int,
+        type=checked.port,
         default=0,
         metavar="N",
         help="HTTP endpoint port (default: any free)",
     )
     p.add_argument(
         "--escalation-timeout",
-        type=_duration,
+        type=checked.duration(0.0, 86400.0, above=True),
         metavar="DUR",
         help="page the next on-call after this long without ack",
     )
     p.add_argument(
         "--hold",
-        type=_duration,
+        type=checked.duration(0.0, 86400.0),
         metavar="DUR",
         help="steady state must hold this long to count as mitigated (default 30s)",
     )
     p.add_argument(
         "--baseline",
-        type=_duration,
+        type=checked.duration(0.0, 3600.0),
         default=10.0,
         metavar="DUR",
         help="baseline before the timeline starts (default 10s)",
     )
     p.add_argument(
         "--poll",
-        type=_duration,
+        type=checked.duration(0.05, 600.0),
         default=1.0,
         metavar="DUR",
         help="monitor poll interval (default 1s)",
@@ -111,7 +95,7 @@ def register(sub: Any) -> None:
         q.add_argument("--drill", metavar="ID", help="which drill (default: the running one)")
         q.add_argument(
             "--wait",
-            type=_duration,
+            type=checked.duration(0.0, 86400.0),
             default=180.0,
             metavar="DUR",
             help="how long to wait for the runner to finish (default 3m)",

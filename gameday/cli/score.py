@@ -11,6 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gameday.cli import args as checked
+
+MAX_WIDTH = 1000  # gameday.scorecard.query.MAX_WIDTH, without importing it at start-up
+
 
 def _print(*things: Any) -> None:
     from rich.console import Console
@@ -27,8 +31,14 @@ def _json(data: Any) -> None:
 
 def _dir(args: argparse.Namespace) -> Path:
     from gameday.scorecard import default_dir
+    from gameday.scorecard.query import scorecard_dir
 
-    return Path(args.dir) if getattr(args, "dir", None) else default_dir()
+    return scorecard_dir(args.dir if getattr(args, "dir", None) else default_dir())
+
+
+def _skipped(exc: Exception) -> None:
+    """One bad scorecard costs a warning naming it, not the whole folder."""
+    print(f"gameday: warning: skipped {exc}", file=sys.stderr)
 
 
 # ---- score --------------------------------------------------------------------------------
@@ -81,7 +91,7 @@ def _list(args: argparse.Namespace) -> int:
     from gameday.scorecard.query import list_scorecards
     from gameday.scorecard.terminal import listing
 
-    rows = list_scorecards(_dir(args), team=args.team, scenario=args.scenario)
+    rows = list_scorecards(_dir(args), team=args.team, scenario=args.scenario, on_skip=_skipped)
     if args.json:
         _json(rows)
     else:
@@ -124,7 +134,9 @@ def _trends(args: argparse.Namespace) -> int:
     from gameday.scorecard.query import trends
     from gameday.scorecard.terminal import trend_tables
 
-    tr = trends(_dir(args), team=args.team, scenario=args.scenario, width=args.width)
+    tr = trends(
+        _dir(args), team=args.team, scenario=args.scenario, width=args.width, on_skip=_skipped
+    )
     if args.json:
         _json(tr)
     else:
@@ -209,6 +221,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--team", metavar="NAME", help="team name (overrides the timeline's)")
     s.add_argument(
         "--out",
+        type=checked.out_folder,
         metavar="DIR",
         help="scorecard directory (default: ./scorecards or $GAMEDAY_SCORECARDS)",
     )
@@ -257,7 +270,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     common(p)
     p.add_argument(
-        "--width", type=int, default=24, help="drills shown in each sparkline (default 24)"
+        "--width",
+        type=checked.whole(1, MAX_WIDTH),
+        default=24,
+        metavar="N",
+        help="drills shown in each sparkline (default 24)",
     )
     p.set_defaults(func=_trends)
 

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from gameday.cli import args as checked
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -54,7 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(env GAMEDAY_BASE_IMAGE; e.g. debian:bookworm-slim if your engine can pull)",
     )
     up.add_argument(
-        "--timeout", type=float, default=300, metavar="S", help="seconds to wait for healthy"
+        "--timeout",
+        type=checked.duration(1.0, 7200.0),
+        default=300.0,
+        metavar="DUR",
+        help="how long to wait for healthy (default 5m)",
     )
     up.set_defaults(func=_up)
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from gameday import __version__
 from gameday import events as ev
 from gameday.errors import ValidationError
+from gameday.formats.core import format_path, short
+from gameday.formats.load import FormatInvalid, read_source
+from gameday.scorecard.format import ScorecardFile, Summary, problems
 from gameday.scorecard.par import Par, read_par
 from gameday.scoring.model import ScoreResult
-from gameday.timeline import MAX_BYTES, Timeline, timeline_from_dict
-from gameday.yamlsrc import load_file
+from gameday.timeline import MAX_BYTES, Timeline, TimelineEnv
+from gameday.yamlsrc import load_file, read_head
 
 SCORECARD_VERSION = 1
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -146,47 +149,60 @@ def write_yaml(path: Path, doc: dict[str, Any]) -> Path:
     return path
 
 
+HEAD_BYTES = 1 << 20  # the summary line of a scorecard with hundreds of people fits
+
+
 def read_summary(path: str | Path) -> dict[str, Any]:
-    """Only the summary line; falls back to a full parse for hand-edited files."""
+    """Only the summary line (checked as ``format.Summary``); falls back to a full parse for
+    hand-edited files. Every problem is a ``ValidationError`` naming the file and line."""
     p = Path(path)
-    try:
-        with p.open(encoding="utf-8") as fh:
-            first = fh.readline()
-            second = fh.readline()
-    except OSError as exc:
-        raise ValidationError(f"cannot read: {exc.strerror}", file=str(p)) from None
-    except UnicodeDecodeError:
-        raise ValidationError("not UTF-8 text", file=str(p), line=1) from None
-    if first.strip() == f"scorecard_version: {SCORECARD_VERSION}" and second.startswith(
-        "summary: {"
+    head = read_head(p, HEAD_BYTES)
+    first, _, rest = head.partition(b"\n")
+    second, newline, _ = rest.partition(b"\n")
+    if (
+        newline
+        and first.strip() == f"scorecard_version: {SCORECARD_VERSION}".encode()
+        and second.startswith(b"summary: {")
     ):
         try:
-            out = json.loads(second[len("summary: ") :])
-            if isinstance(out, dict) and "total" in out:
-                return out
-        except json.JSONDecodeError:
-            pass
+            out = json.loads(second[len(b"summary: ") :].decode("utf-8"), parse_constant=_refuse)
+        except (ValueError, UnicodeDecodeError):
+            out = None
+        if isinstance(out, dict):
+            issues = problems(Summary, out, ("summary",))
+            if issues:
+                where, message = issues[0]
+                raise ValidationError(message, file=str(p), line=2, key=format_path(where))
+            return out
     return read_scorecard(p).summary
 
 
+def _refuse(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def read_scorecard(path: str | Path) -> Scorecard:
+    """The whole scorecard, read as ``format.ScorecardFile``: every problem names its line."""
     src = load_file(path, max_bytes=MAX_BYTES)
     data = src.data
     if not isinstance(data, dict) or "scorecard_version" not in data:
         raise src.error((), "not a gameday scorecard (no scorecard_version)")
-    if data["scorecard_version"] != SCORECARD_VERSION:
+    version = data["scorecard_version"]
+    if version.__class__ is not int or version != SCORECARD_VERSION:
         raise src.error(
             ("scorecard_version",),
-            f"unsupported version {data['scorecard_version']!r} "
-            f"(this gameday reads {SCORECARD_VERSION})",
+            f"unsupported version {short(version)} (this gameday reads {SCORECARD_VERSION})",
         )
     for key in ("summary", "result", "timeline"):
         if not isinstance(data.get(key), dict):
             raise src.error((key,) if key in data else (), f"missing or malformed {key!r}")
-    timeline = timeline_from_dict(data["timeline"], file=f"{src.file} (timeline)")
-    return Scorecard(
-        Path(path), data["summary"], data["result"], timeline, read_par(data.get("par"))
-    )
+    try:
+        doc = read_source(ScorecardFile, src, TimelineEnv(check_references=False))
+    except FormatInvalid as exc:  # one line; the rest would be more of the same
+        raise ValidationError(exc.reason, file=exc.file, line=exc.line, key=exc.key) from None
+    timeline = replace(cast(Timeline, doc.timeline), source=src.file)
+    par = read_par(data.get("par"))
+    return Scorecard(Path(path), data["summary"], data["result"], timeline, par)
 
 
 def find_scorecards(directory: str | Path) -> list[Path]:

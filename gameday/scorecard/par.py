@@ -71,6 +71,8 @@ def par_for(
     """Par from the scorecards in ``directory`` (the history a new scorecard joins)."""
     from gameday.scorecard.query import load_summaries
 
+    if not directory.is_dir():  # the first scorecard of a new folder: no history yet
+        return {}
     return par_times(
         (s for _, s in load_summaries(directory)),
         team=team,

@@ -1,85 +1,155 @@
 """``scorecard list / compare / trends`` as data (the CLI only prints what these return).
 
 ``list`` and ``trends`` read only each file's summary line (see ``io.read_summary``), so they
-stay fast over thousands of scorecards; ``compare`` reads two summaries.
+stay fast over thousands of scorecards; ``compare`` reads two summaries. Every summary is
+checked (``gameday.scorecard.format``) before it is used: a bad scorecard is skipped and
+reported through ``on_skip``, it never takes the folder down with it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gameday.errors import ValidationError
-from gameday.scorecard.io import find_scorecards, read_summary
+from gameday.errors import GamedayError, UsageError, ValidationError
+from gameday.scorecard.format import Summary, problems
+from gameday.scorecard.io import read_summary
 
 SPARKS = "▁▂▃▄▅▆▇█"
+INDEX_VERSION = 2
+MAX_WIDTH = 1000
+
+OnSkip = Callable[[ValidationError], None]
 
 
-INDEX_NAME = ".scorecards-index.json"
-
-
-def _load_index(directory: Path) -> dict[str, Any]:
+def scorecard_dir(directory: str | Path) -> Path:
+    """``directory`` if it is a folder one can list; a ``UsageError`` naming it otherwise."""
+    d = Path(directory)
     try:
-        data = json.loads((directory / INDEX_NAME).read_text(encoding="utf-8"))
+        if d.is_dir():
+            os.listdir(d)
+            return d
+    except OSError as exc:
+        raise UsageError(f"cannot read the scorecard folder {d}: {exc.strerror}") from None
+    except ValueError:
+        raise UsageError(f"{str(d)!r} is not a valid folder name") from None
+    what = "is not a folder" if d.exists() else "does not exist"
+    raise UsageError(
+        f"scorecard folder {d} {what}",
+        hint="pass --dir FOLDER (or set GAMEDAY_SCORECARDS) to where `gameday score` wrote them",
+    )
+
+
+def _index_path(directory: Path) -> Path | None:
+    """The summary cache of ``directory``: in gameday's cache folder, keyed by the folder's
+    real path, so reading scorecards never writes into their folder."""
+    from gameday.state import cache_dir
+
+    try:
+        key = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:24]
+        return cache_dir() / "scorecard-index" / f"{key}.json"
+    except (OSError, GamedayError, RuntimeError):
+        return None  # no usable cache folder: read the files, cache nothing
+
+
+def _load_index(path: Path | None, directory: Path) -> dict[str, Any]:
+    """The cached entries, or nothing when the cache is missing, torn or not ours (a cache is
+    rebuilt, never trusted into a crash: each entry is checked again when it is used)."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("version") != 1:
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != INDEX_VERSION
+        or data.get("dir") != str(directory.resolve())
+        or not isinstance(data.get("files"), dict)
+    ):
         return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
+    return data["files"]
 
 
-def _save_index(directory: Path, files: dict[str, Any]) -> None:
-    """Best effort: a read-only directory just means the next run reads the files again."""
-    tmp = directory / f"{INDEX_NAME}.{os.getpid()}.tmp"
+def _save_index(path: Path | None, directory: Path, files: dict[str, Any]) -> None:
+    """Best effort: a cache that cannot be written just means reading the files next time."""
+    if path is None:
+        return
+    body = {"version": INDEX_VERSION, "dir": str(directory.resolve()), "files": files}
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps({"version": 1, "files": files}), encoding="utf-8")
-        tmp.replace(directory / INDEX_NAME)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(body), encoding="utf-8")
+        tmp.replace(path)
     except OSError:
         tmp.unlink(missing_ok=True)
 
 
-def load_summaries(directory: Path, *, strict: bool = False) -> list[tuple[Path, dict[str, Any]]]:
-    """Summaries oldest first; unreadable files are skipped unless ``strict``.
+def _cached(hit: Any, key: list[int]) -> dict[str, Any] | None:
+    if not isinstance(hit, dict) or hit.get("key") != key:
+        return None
+    summary = hit.get("summary")
+    if not isinstance(summary, dict) or problems(Summary, summary, ()):
+        return None
+    return summary
 
-    A cache (``.scorecards-index.json``: name -> size, mtime, summary) means a file is opened
-    again only when it changed; any edit to a scorecard changes its size or mtime.
+
+def load_summaries(
+    directory: str | Path, *, strict: bool = False, on_skip: OnSkip | None = None
+) -> list[tuple[Path, dict[str, Any]]]:
+    """Every scorecard's checked summary, oldest first.
+
+    A file that cannot be read or does not hold a valid scorecard is skipped and passed to
+    ``on_skip`` (or raised, with ``strict``). A cache (name -> size, mtime, summary; see
+    ``_index_path``) means a file is opened again only when it changed.
     """
-    index = _load_index(directory)
+    d = scorecard_dir(directory)
+    index_path = _index_path(d)
+    index = _load_index(index_path, d)
     fresh: dict[str, Any] = {}
     out = []
-    for p in find_scorecards(directory):
+    for p in sorted(d.glob("*.yaml")):
         try:
             st = p.stat()
-        except OSError:
-            continue
-        key = [st.st_size, st.st_mtime_ns]
-        hit = index.get(p.name)
-        if hit and hit.get("key") == key:
-            summary = hit["summary"]
-        else:
-            try:
+            key = [st.st_size, st.st_mtime_ns, st.st_ino]
+            summary = _cached(index.get(p.name), key)
+            if summary is None:
                 summary = read_summary(p)
-            except ValidationError:
-                if strict:
-                    raise
-                continue
+        except ValidationError as exc:
+            if strict:
+                raise
+            if on_skip is not None:
+                on_skip(exc)
+            continue
+        except OSError as exc:  # vanished, or a dangling link
+            err = ValidationError(f"cannot read: {exc.strerror}", file=str(p))
+            if strict:
+                raise err from None
+            if on_skip is not None:
+                on_skip(err)
+            continue
         fresh[p.name] = {"key": key, "summary": summary}
         out.append((p, summary))
     if fresh != index:
-        _save_index(directory, fresh)
+        _save_index(index_path, d, fresh)
     out.sort(key=lambda item: (str(item[1].get("started", "")), item[0].name))
     return out
 
 
 def list_scorecards(
-    directory: Path, team: str | None = None, scenario: str | None = None
+    directory: str | Path,
+    team: str | None = None,
+    scenario: str | None = None,
+    *,
+    on_skip: OnSkip | None = None,
 ) -> list[dict[str, Any]]:
     rows = []
-    for p, s in load_summaries(directory):
+    for p, s in load_summaries(directory, on_skip=on_skip):
         if team and s.get("team") != team:
             continue
         if scenario and s.get("scenario") != scenario:
@@ -87,12 +157,12 @@ def list_scorecards(
         rows.append(
             {
                 "file": str(p),
-                "date": s.get("date"),
-                "scenario": s.get("scenario"),
-                "team": s.get("team"),
-                "total": s.get("total"),
+                "date": s.get("date", ""),
+                "scenario": s.get("scenario", ""),
+                "team": s.get("team", ""),
+                "total": s["total"],
                 "first_missed": s.get("first_missed"),
-                "drill": s.get("drill"),
+                "drill": s.get("drill", ""),
             }
         )
     return rows
@@ -116,12 +186,11 @@ def _verdict(a: float | None, b: float | None, *, lower_better: bool = False) ->
 def compare(a_path: Path, b_path: Path) -> dict[str, Any]:
     """What changed from scorecard A (before) to B (after), per criterion and metric."""
     a, b = read_summary(a_path), read_summary(b_path)
+    ca, cb = a.get("criteria", {}), b.get("criteria", {})
+    ma, mb = a.get("metrics", {}), b.get("metrics", {})
     crits = []
-    names = list(a.get("criteria", {})) + [
-        n for n in b.get("criteria", {}) if n not in a.get("criteria", {})
-    ]
-    for name in names:
-        ea, eb = a["criteria"].get(name), b["criteria"].get(name)
+    for name in dict.fromkeys([*ca, *cb]):
+        ea, eb = ca.get(name), cb.get(name)
         crits.append(
             {
                 "criterion": name,
@@ -131,24 +200,23 @@ def compare(a_path: Path, b_path: Path) -> dict[str, Any]:
             }
         )
     metrics = []
-    for name in dict.fromkeys([*a.get("metrics", {}), *b.get("metrics", {})]):
-        va, vb = a["metrics"].get(name), b["metrics"].get(name)
+    for name in dict.fromkeys([*ma, *mb]):
+        va, vb = ma.get(name), mb.get(name)
         metrics.append(
             {"metric": name, "a": va, "b": vb, "change": _verdict(va, vb, lower_better=True)}
         )
+
+    def side(path: Path, s: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "file": str(path),
+            "drill": s.get("drill"),
+            "team": s.get("team"),
+            "total": s["total"],
+        }
+
     return {
-        "a": {
-            "file": str(a_path),
-            "drill": a.get("drill"),
-            "team": a.get("team"),
-            "total": a["total"],
-        },
-        "b": {
-            "file": str(b_path),
-            "drill": b.get("drill"),
-            "team": b.get("team"),
-            "total": b["total"],
-        },
+        "a": side(a_path, a),
+        "b": side(b_path, b),
         "total": {"a": a["total"], "b": b["total"], "change": _verdict(a["total"], b["total"])},
         "criteria": crits,
         "metrics": metrics,
@@ -157,27 +225,39 @@ def compare(a_path: Path, b_path: Path) -> dict[str, Any]:
 
 def sparkline(values: list[float], lo: float = 0.0, hi: float = 100.0, width: int = 24) -> str:
     """The last ``width`` values as block characters between ``lo`` and ``hi``."""
-    vals = values[-width:]
+    vals = values[-width:] if width > 0 else []
     if not vals:
         return ""
     span = (hi - lo) or 1.0
     return "".join(SPARKS[min(7, max(0, int((v - lo) / span * 7.999)))] for v in vals)
 
 
+def check_width(width: int) -> int:
+    if not 1 <= width <= MAX_WIDTH:
+        raise UsageError(f"--width {width} is out of range: give 1 to {MAX_WIDTH} drills")
+    return width
+
+
 def trends(
-    directory: Path, team: str | None = None, scenario: str | None = None, width: int = 24
+    directory: str | Path,
+    team: str | None = None,
+    scenario: str | None = None,
+    width: int = 24,
+    *,
+    on_skip: OnSkip | None = None,
 ) -> dict[str, Any]:
     """Per team, per person and per criterion over time (oldest -> newest)."""
+    check_width(width)
     teams: dict[str, list[tuple[str, float]]] = defaultdict(list)
     people: dict[str, dict[str, Any]] = {}
     crit: dict[str, list[float]] = defaultdict(list)
     count = 0
-    for _, s in load_summaries(directory):
+    for _, s in load_summaries(directory, on_skip=on_skip):
         if (team and s.get("team") != team) or (scenario and s.get("scenario") != scenario):
             continue
         count += 1
-        total = float(s.get("total") or 0.0)
-        teams[str(s.get("team"))].append((str(s.get("date")), total))
+        total = float(s["total"])
+        teams[str(s.get("team", ""))].append((str(s.get("date", "")), total))
         for name, entry in (s.get("criteria") or {}).items():
             f = _fraction(entry)
             if f is not None:

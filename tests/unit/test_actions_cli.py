@@ -57,4 +57,4 @@ def test_declare_needs_a_number(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["declare", "--sev", "high"])
     assert info.value.code == 2
-    assert "invalid int value" in capsys.readouterr().err
+    assert "argument --sev: 'high' is not a whole number" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from gameday.state import project_root
 ROOT = project_root()
 CORPUS = ROOT / "tests" / "data" / "bad"
 FORMATS = ("scenario", "playbook", "team", "autopilot", "timeline")
-FILES = sorted(CORPUS.glob("*/*.yaml"))
+FILES = sorted(p for fmt in FORMATS for p in (CORPUS / fmt).glob("*.yaml"))
 GOOD_TIMELINE = ROOT / "tests" / "data" / "timelines" / "tabletop-expired-cert.yaml"
 
 
