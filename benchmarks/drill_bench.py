@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gameday import events as ev  # noqa: E402
-from gameday.drill.runner import Runner, RunOptions  # noqa: E402
+from gameday.drill.part import Part, Session  # noqa: E402
+from gameday.drill.parts.customers import CustomersPart  # noqa: E402
+from gameday.drill.runner import RunOptions, run_drill  # noqa: E402
 
 SEEDS = ("expired-cert", "heavy-migration", "upstream-schema", "bad-deploy")
 TEAM = ROOT / "scenarios" / "teams" / "model-team.yaml"
@@ -39,14 +42,33 @@ def cpu_seconds(pid: int | str) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class Watcher(Part):
+    """The benchmark's own session part: follows the events, ends the drill when it has seen
+    enough (through the session, like ``gameday end`` would)."""
+
+    name = "bench"
+
+    def __init__(self, on_event: Callable[[Watcher, ev.Event], None]) -> None:
+        self.handler = on_event
+        self.session: Session | None = None
+
+    def start(self, session: Session) -> None:
+        self.session = session
+
+    def on_event(self, event: ev.Event) -> None:
+        self.handler(self, event)
+
+    def end(self) -> None:
+        assert self.session is not None
+        self.session.request_end("end")
+
+
 def detect_once(scenario: str, users: int) -> tuple[float, float] | None:
     live: dict[str, float] = {}
-    runner: Runner | None = None
 
-    def on_event(e: ev.Event) -> None:
+    def on_event(w: Watcher, e: ev.Event) -> None:
         # A slow fault (a redeploy) hurts while it rolls out: an alert may fire between
         # fault.injected and fault.live; it counts as detected at once (0 s), as in the runner.
-        assert runner is not None and runner.machine is not None
         if e.kind == ev.FAULT_INJECTED:
             live.setdefault("injected", e.t)
         elif e.kind == ev.FAULT_LIVE:
@@ -54,7 +76,7 @@ def detect_once(scenario: str, users: int) -> tuple[float, float] | None:
         elif e.kind == ev.ALERT_FIRED and not e.data.get("noise") and "injected" in live:
             live.setdefault("alert", e.t)
         if "t" in live and "alert" in live:
-            runner.machine.request_end("end")
+            w.end()
 
     opts = RunOptions(
         scenario=str(ROOT / "scenarios" / f"{scenario}.yaml"),
@@ -65,8 +87,7 @@ def detect_once(scenario: str, users: int) -> tuple[float, float] | None:
         poll=1.0,
         score=False,
     )
-    runner = Runner(opts, say=lambda m: None, on_event=on_event)
-    runner.run()
+    run_drill(opts, say=lambda m: None, parts=[Watcher(on_event)])
     if "alert" not in live or "t" not in live:
         return None
     return max(0.0, live["alert"] - live["t"]), live["alert"] - live["injected"]
@@ -74,25 +95,23 @@ def detect_once(scenario: str, users: int) -> tuple[float, float] | None:
 
 def cpu_run(users: int, seconds: float) -> dict[str, Any]:
     marks: dict[str, Any] = {}
-    runner: Runner | None = None
 
-    def started(r: Runner) -> None:
-        marks["t0"] = time.monotonic()
-        marks["self0"] = cpu_seconds("self")
-        marks["locust_pid"] = r.customers.pid if r.customers else None
-        marks["locust0"] = cpu_seconds(marks["locust_pid"]) if marks["locust_pid"] else 0.0
-
-    def on_event(e: ev.Event) -> None:
-        assert runner is not None and runner.machine is not None
+    def on_event(w: Watcher, e: ev.Event) -> None:
+        if "t0" not in marks:  # the first event after every part started
+            assert w.session is not None
+            part = w.session.part(CustomersPart)
+            pid = part.customers.pid if part is not None and part.customers else None
+            marks.update(t0=time.monotonic(), self0=cpu_seconds("self"), locust_pid=pid)
+            marks["locust0"] = cpu_seconds(pid) if pid else 0.0
         if e.kind == ev.CUSTOMERS_STATS:
             marks.setdefault("first_stats", (time.monotonic(), e.data["requests"]))
             marks["last_stats"] = (time.monotonic(), e.data["requests"])
-        if "t0" in marks and time.monotonic() - marks["t0"] >= seconds and "t1" not in marks:
+        if time.monotonic() - marks["t0"] >= seconds and "t1" not in marks:
             marks["t1"] = time.monotonic()
             marks["self1"] = cpu_seconds("self")
             pid = marks["locust_pid"]
             marks["locust1"] = cpu_seconds(pid) if pid else 0.0
-            runner.machine.request_end("end")
+            w.end()
 
     opts = RunOptions(
         scenario=str(ROOT / "scenarios" / "bad-deploy.yaml"),
@@ -103,8 +122,7 @@ def cpu_run(users: int, seconds: float) -> dict[str, Any]:
         escalation_timeout=3600,
         score=False,
     )
-    runner = Runner(opts, say=lambda m: None, on_event=on_event, on_started=started)
-    runner.run()
+    run_drill(opts, say=lambda m: None, parts=[Watcher(on_event)])
     wall = marks["t1"] - marks["t0"]
     (ta, ra), (tb, rb) = marks["first_stats"], marks["last_stats"]
     return {

@@ -1,7 +1,7 @@
 """Typed registries of small pieces, and the one ``Registries`` type that holds them all.
 
 Every extension point (fault types, remediations, probes, scoring criteria, alert rules,
-responder actions) is a ``Registry``. The shared ones are filled by the plugin manager
+responder actions, drill parts) is a ``Registry``. The shared ones are filled by the plugin manager
 (``gameday.plugins``) from its hooks the first time they are read, so a command that never
 looks at faults never imports them; every piece is checked when it is registered, and a
 refusal says what was expected. Modules keep their historical names (``PROBES``, ``ACTIONS``,
@@ -23,6 +23,7 @@ from gameday.errors import GamedayError
 if TYPE_CHECKING:
     from gameday.drill.actionspec import ActionSpec
     from gameday.drill.alerts import AlertRuleSpec
+    from gameday.drill.part import PartSpec
     from gameday.faults import FaultType, Remediation
     from gameday.probes.base import ProbeType
     from gameday.scoring.registry import Criterion
@@ -143,6 +144,7 @@ class Registries:
     criteria: Registry[Criterion] = field(default_factory=_empty("scoring criterion"))
     alert_rules: Registry[AlertRuleSpec] = field(default_factory=_empty("alert rule"))
     actions: Registry[ActionSpec] = field(default_factory=_empty("action"))
+    drill_parts: Registry[PartSpec] = field(default_factory=_empty("drill part"))
 
 
 class Shared(Generic[T]):

@@ -11,9 +11,10 @@ the default playbook; tests start from it and break one thing at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from gameday import events as ev
 from gameday.clock import FakeClock
@@ -21,6 +22,15 @@ from gameday.durations import parse_duration
 from gameday.events import Event
 from gameday.scenario.model import RootCause
 from gameday.timeline import Expectations, Timeline
+
+if TYPE_CHECKING:
+    from gameday.clock import Clock
+    from gameday.drill.machine import DrillSettings
+    from gameday.drill.plan import RunOptions
+    from gameday.drill.session import DrillSession
+    from gameday.drill.team import Team
+    from gameday.scenario.model import Scenario
+    from gameday.target import Target
 
 START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
@@ -296,3 +306,39 @@ def textbook_drill(
     if "review" not in skip:
         at(b, "28m").review("24h", who="ana")
     return b
+
+
+def offline_session(
+    scenario: Scenario,
+    settings: DrillSettings,
+    *,
+    clock: Clock,
+    options: RunOptions | None = None,
+    team: Team | None = None,
+    target: object = None,
+    say: Callable[[str], None] = lambda m: None,
+) -> DrillSession:
+    """A ``DrillSession`` on a real drill directory and log but no stack: for tests of the loop
+    and of parts. It records ``drill.started``; the test starts the parts it wants
+    (``session.start([...])``) and drives ``session.tick()`` on its ``FakeClock``.
+
+    ``scenario``: give it no faults unless the test brings its own injector; ``target``:
+    whatever the parts under test need (none of the built-in loop touches it).
+    """
+    from gameday.drill.locate import create_drill
+    from gameday.drill.plan import DrillPlan, RunOptions
+    from gameday.drill.session import DrillSession
+    from gameday.drill.team import Team
+    from gameday.playbook import load_playbook
+
+    team = team or Team(name="t", people=tuple(settings.roster), oncall=tuple(settings.roster))
+    plan = DrillPlan(
+        options or RunOptions(scenario=scenario.source or "offline.yaml", users=0),
+        scenario,
+        load_playbook(scenario.playbook or "default"),
+        team,
+        settings,
+    )
+    drill = create_drill(scenario.id, team=team.name, clock=clock)
+    drill.log(clock).append(ev.DRILL_STARTED, {"scenario": scenario.id}, t=0.0)
+    return DrillSession(plan, drill, cast("Target", target), clock=clock, say=say)

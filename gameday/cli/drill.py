@@ -104,7 +104,7 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from gameday.drill.runner import Runner, RunOptions
+    from gameday.drill.runner import RunOptions, run_drill
     from gameday.errors import UsageError
 
     if not args.scenario and not args.resume:
@@ -125,43 +125,23 @@ def _run(args: argparse.Namespace) -> int:
         poll=args.poll,
         score=not args.no_score,
     )
-    live = sys.stdout.isatty() and not args.plain
-    if live:
-        return _run_live(opts)
-    from gameday.drill.dashboard import plain_line
+    if sys.stdout.isatty() and not args.plain:
+        from rich.console import Console
 
-    def on_event(e: Any) -> None:
-        from gameday import events as ev
+        from gameday.drill.dashboard import LiveDashboard
 
-        if e.kind != ev.CUSTOMERS_STATS:
-            print(plain_line(e), flush=True)
+        console = Console()  # preflight messages scroll normally; the view starts after
 
-    runner = Runner(opts, say=lambda m: print(m, flush=True), on_event=on_event)
-    return _report(runner.run())
+        def say(m: str) -> None:
+            console.print(m, markup=False, highlight=False)
 
+        return _report(run_drill(opts, say=say, parts=[LiveDashboard(console)]))
+    from gameday.drill.dashboard import EventPrinter
 
-def _run_live(opts: Any) -> int:
-    from rich.console import Console
+    def say_line(m: str) -> None:
+        print(m, flush=True)
 
-    from gameday.drill.dashboard import LiveView
-    from gameday.drill.runner import Runner
-
-    console = Console()
-    view: LiveView | None = None
-
-    def show(r: Runner) -> None:  # preflight messages scroll normally; the view starts after
-        nonlocal view
-        view = LiveView(r, console=console).__enter__()
-
-    runner = Runner(
-        opts, say=lambda m: console.print(m, markup=False, highlight=False), on_started=show
-    )
-    try:
-        result = runner.run()
-    finally:
-        if view is not None:
-            view.__exit__(None, None, None)
-    return _report(result)
+    return _report(run_drill(opts, say=say_line, parts=[EventPrinter(say_line)]))
 
 
 def _report(result: Any) -> int:

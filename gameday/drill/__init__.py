@@ -2,8 +2,10 @@
 
 Two halves meet in the event log (``log``) of a drill directory (``locate``):
 
-* the runner (``runner``, ``setup``, ``machine``, ``monitors``, ``alerts``, ``paging``,
-  ``injects``, ``customers``, ``dashboard``...) writes what the system does;
+* the drill session (``runner`` -> ``plan``, ``setup``/``resume``, ``session``) writes what the
+  system does: the pure ``machine`` (``monitors``, ``alerts``, ``paging``, ``injects``) decides,
+  parts (``part``; gameday's own in ``parts``: endpoint, monitors, customers, injector,
+  autopilot, control; ``dashboard``'s live view) connect it to the world;
 * responders write what they do, through one validation path (``actions``), from a local
   terminal (``responder``), another machine (``remote`` -> ``server``) or a script
   (``autopilot``); they see only what ``view`` whitelists (``watch``, the status page).

@@ -191,6 +191,13 @@ class AutopilotPlayer:
                 due.append(step)
         return due
 
+    def skip_due(self, t: float) -> list[Step]:
+        """Drop the steps due by drill time ``t`` (a resumed drill: the dead runner's
+        autopilot played them; playing them again would record a second ack, declare...)."""
+        played = self.due_steps(t)
+        self._pending = [s for s in self._pending if s not in played]
+        return played
+
     def tick(self) -> list[StepResult]:
         """Perform every step that is due now; return what happened."""
         out = []

@@ -1,18 +1,20 @@
-"""The facilitator's live view: a snapshot built by the runner loop, rendered by rich Live.
+"""The facilitator's live view: a snapshot built every session tick, rendered by rich Live.
 
-The loop builds an immutable ``Snapshot`` from memory after every tick (no I/O); rich's refresh
-thread renders the latest one at a few frames per second. Rendering never touches the log, the
-network or Docker, so the view stays responsive while Locust eats the CPU. Off a terminal, the
-CLI prints one plain line per event instead (``plain_line``).
+``LiveDashboard`` (a session part) builds an immutable ``Snapshot`` from memory every tick (no
+I/O); rich's refresh thread renders the latest one at a few frames per second. Rendering never
+touches the log, the network or Docker, so the view stays responsive while Locust eats the CPU.
+Off a terminal, the session prints one plain line per event instead (``EventPrinter``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from gameday import events as ev
+from gameday.drill.part import Part, Session
 from gameday.durations import format_duration
 from gameday.incident import (
     METRICS,
@@ -26,7 +28,9 @@ from gameday.incident import (
 from gameday.scoring.live import LiveScore
 
 if TYPE_CHECKING:
-    from gameday.drill.runner import Runner
+    from gameday.drill.machine import DrillMachine
+    from gameday.playbook import Playbook
+    from gameday.scenario.model import Scenario
 
 SPARK = "▁▂▃▄▅▆▇█"
 CHECK = {"met": "[x]", "late": "[~]", "missed": "[ ]"}
@@ -76,15 +80,13 @@ def sparkline(values: list[float | None], width: int = 30) -> str:
     return "".join(out)
 
 
-def phase_of(r: Runner) -> str:
+def phase_of(m: DrillMachine, now: float) -> str:
     """The fold's phase, with what only the live machine knows (ending, the hold period)."""
-    m = r.machine
-    assert m is not None
     if m.end_reason is not None:
         return f"ending ({m.end_reason})"
     phase = m.incident.phase
     if phase == "incident" and m.mitigation.steady_since is not None:
-        held = m.mitigation.held_for(r.now())
+        held = m.mitigation.held_for(now)
         return f"incident: steady for {held:.0f}s (hold {m.settings.hold_s:.0f}s)"
     if phase == "mitigated":
         return "mitigated: waiting for resolve"
@@ -94,23 +96,31 @@ def phase_of(r: Runner) -> str:
 _SCORERS: WeakKeyDictionary[Incident, LiveScore] = WeakKeyDictionary()
 
 
-def checklist(r: Runner) -> tuple[tuple[str, str], ...]:
+def checklist(
+    m: DrillMachine, scenario: Scenario, playbook: Playbook | None, now: float
+) -> tuple[tuple[str, str], ...]:
     """(criterion, state) from the scorer on the events so far (throttled, see LiveScore)."""
-    m = r.machine
-    if m is None or r.playbook is None:
+    if playbook is None:
         return ()
     live = _SCORERS.get(m.incident)
     if live is None:
-        live = _SCORERS[m.incident] = LiveScore(r.scenario, r.playbook)
+        live = _SCORERS[m.incident] = LiveScore(scenario, playbook)
     try:
-        return tuple((s.name, s.state) for s in live.steps(m.incident, r.now()))
+        return tuple((s.name, s.state) for s in live.steps(m.incident, now))
     except Exception:  # the checklist is a view: a scoring bug must not stop the drill
         return ()
 
 
-def build_snapshot(r: Runner) -> Snapshot:
-    m = r.machine
-    assert m is not None and r.drill is not None and r.scenario is not None
+def build_snapshot(
+    m: DrillMachine,
+    *,
+    drill_id: str,
+    scenario: Scenario,
+    playbook: Playbook | None,
+    now: float,
+    url: str | None = None,
+) -> Snapshot:
+    """The facilitator's view of the machine at drill time ``now``, from memory (no I/O)."""
     from gameday.drill.monitors import CUSTOMERS
 
     monitors = []
@@ -139,19 +149,19 @@ def build_snapshot(r: Runner) -> Snapshot:
         pages += (f"acknowledged by {m.pager.acked_by}",)
     timeline = tuple(plain_line(e) for e in list(m.recent)[-14:] if e.kind != ev.CUSTOMERS_STATS)
     return Snapshot(
-        drill_id=r.drill.id,
-        scenario=r.scenario.id,
-        t=r.now(),
+        drill_id=drill_id,
+        scenario=scenario.id,
+        t=now,
         time_limit_s=m.settings.time_limit_s,
-        phase=phase_of(r),
-        url=r.url,
+        phase=phase_of(m, now),
+        url=url,
         monitors=tuple(monitors),
         customers=customers,
         alerts=alerts,
         pages=pages,
         next_escalation=m.pager.next_escalation_at(),
         timeline=timeline,
-        progress=checklist(r),
+        progress=checklist(m, scenario, playbook, now),
         metrics=metrics(m.incident),
         impact=impact_line(impact(m.incident)),
         cost=cost_line(cost_of_delay(m.incident)),
@@ -166,33 +176,67 @@ def plain_line(e: ev.Event) -> str:
     return f"[{format_duration(e.t):>6}] {who}{describe(e)}"
 
 
-class LiveView:
-    """Wraps rich.Live; ``__rich__`` renders whatever snapshot the runner published last."""
+class EventPrinter(Part):
+    """Off a terminal: one plain line per event (customer stats left out: one every 5 s)."""
 
-    def __init__(self, runner: Runner, fps: float = 3.0, console: Any = None) -> None:
-        self.runner = runner
-        self.fps = fps
+    name = "printer"
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
+
+    def on_event(self, event: ev.Event) -> None:
+        if event.kind != ev.CUSTOMERS_STATS:
+            self.write(plain_line(event))
+
+
+class LiveDashboard(Part):
+    """The rich live view as a session part: a snapshot every tick, rendered by rich's own
+    refresh thread (``__rich__`` reads whatever snapshot was published last)."""
+
+    name = "dashboard"
+
+    def __init__(self, console: Any = None, fps: float = 3.0) -> None:
         self.console = console
+        self.fps = fps
+        self.snapshot: Snapshot | None = None
+        self._session: Session | None = None
         self._live: Any = None
 
     def __rich__(self) -> Any:
-        snap = self.runner.snapshot
+        snap = self.snapshot
         if snap is None:
             from rich.text import Text
 
             return Text("preparing the drill...")
         return render(snap)
 
-    def __enter__(self) -> LiveView:
+    def start(self, session: Session) -> None:
         from rich.live import Live
 
+        self._session = session
         self._live = Live(self, console=self.console, refresh_per_second=self.fps, transient=False)
         self._live.__enter__()
-        return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def tick(self, now: float) -> None:
+        s = self._session
+        if s is None:
+            return
+        from gameday.drill.parts.endpoint import Endpoint
+
+        endpoint = s.part(Endpoint)
+        self.snapshot = build_snapshot(
+            s.machine,
+            drill_id=s.drill.id,
+            scenario=s.plan.scenario,
+            playbook=s.plan.playbook,
+            now=now,
+            url=endpoint.url if endpoint is not None else None,
+        )
+
+    def close(self) -> None:
         if self._live is not None:
-            self._live.__exit__(*exc)
+            live, self._live = self._live, None
+            live.__exit__(None, None, None)
 
 
 def render(s: Snapshot) -> Any:

@@ -141,6 +141,13 @@ class DrillMachine:
         )
         return data
 
+    def final_transitions(self) -> list[Transition]:
+        """At the end: one last ``customers.stats`` covering the traffic since the previous one
+        (the periodic ones are throttled, the tail of the drill must not be lost)."""
+        if self.last_stats is None:
+            return []
+        return [(ev.CUSTOMERS_STATS, self.stats_event(self.last_stats))]
+
     # --- what is due now -------------------------------------------------------------------
     def faults_due(self, now: float) -> list[FaultStep]:
         """Faults whose time has come; each is handed out once (the injector records it)."""

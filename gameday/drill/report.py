@@ -19,7 +19,6 @@ from gameday.durations import format_duration
 
 if TYPE_CHECKING:
     from gameday.drill.locate import Drill
-    from gameday.drill.runner import Runner, RunResult
     from gameday.incident.fold import RoleKey
     from gameday.playbook import Playbook
     from gameday.scenario.model import Scenario
@@ -147,23 +146,6 @@ def _playbook(scenario: Scenario, playbook: Playbook | None) -> Playbook | None:
         return load_playbook(scenario.playbook or "default")
     except Exception:
         return None
-
-
-def write(r: Runner, result: RunResult) -> None:
-    """The runner's end of drill: ``write_record`` with what the runner loaded."""
-    assert r.log is not None and r.drill is not None and r.scenario is not None
-    record = write_record(
-        r.drill,
-        r.log.events(),
-        reason=result.reason,
-        scenario=r.scenario,
-        playbook=r.playbook,
-        team=getattr(r.team, "name", ""),
-        score=r.opts.score,
-        say=r.say,
-    )
-    result.summary = record.summary
-    result.outputs += record.outputs
 
 
 def _score(

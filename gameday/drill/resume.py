@@ -1,7 +1,7 @@
 """``gameday run --resume``: reattach to a drill whose runner died (``kill -9``, a crash).
 
 Same drill directory, same drill clock (the log's epoch never moves, so the outage time while
-no runner was attached counts), state rebuilt by replaying the log into a fresh
+no runner was attached counts), state rebuilt by the session replaying the log into a fresh
 ``DrillMachine``. Faults stay applied; a fault caught half-way through its injection is undone
 and re-injected by the timeline, one injected but not verified is verified again.
 """
@@ -9,78 +9,70 @@ and re-injected by the timeline, one injected but not verified is verified again
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gameday import events as ev
 from gameday.drill import lifecycle
-from gameday.drill.machine import DrillSettings
 from gameday.errors import DrillError
 
 if TYPE_CHECKING:
-    from gameday.drill.runner import Runner
+    from gameday.drill.locate import Drill
+    from gameday.drill.plan import DrillPlan
+    from gameday.drill.session import DrillSession
+    from gameday.journal import JournalEntry
+    from gameday.target import Target
 
 
-def attach_resumed(r: Runner) -> None:
-    """Reopen the drill a dead runner left: same dir, same clock, state rebuilt from the log."""
+def reopen(ref: str | None) -> tuple[DrillPlan, Drill, Target]:
+    """The drill a dead runner left (``ref``: a drill id, else the current one), its plan as
+    it was started, and its target; this process becomes its runner."""
+    from gameday.drill.customers import kill_stale
     from gameday.drill.locate import find_running_drill, open_drill
-    from gameday.drill.runner import RunOptions
-    from gameday.drill.setup import load_parts, open_machine, resolve_drill_target, settings_for
+    from gameday.drill.plan import RunOptions, load_plan
+    from gameday.target import resolve_target
 
-    drill = (
-        open_drill(r.opts.scenario)
-        if r.opts.scenario and not r.opts.scenario.endswith((".yaml", ".yml"))
-        else find_running_drill()
-    )
+    drill = open_drill(ref) if ref and not ref.endswith((".yaml", ".yml")) else find_running_drill()
     meta = drill.meta()
     if drill.runner_alive() and meta.pid != os.getpid():
         raise DrillError(f"drill {drill.id} still has a live runner (pid {meta.pid})")
-    saved = dict(meta.extra.get("options") or {})
-    known = set(RunOptions.__dataclass_fields__)
-    r.opts = RunOptions(**{k: v for k, v in saved.items() if k in known}, resume=True)
+    options = RunOptions.from_saved(dict(meta.extra.get("options") or {}))
     for key, value in meta.target_env.items():
         os.environ[key] = value  # the drill's stack, whatever this shell points at
-    load_parts(r, meta.scenario_path, meta.team_file, r.opts.playbook)
-    resolve_drill_target(r)
-    r.drill = drill
-    from gameday.drill.customers import kill_stale
-
+    plan = load_plan(
+        options,
+        scenario_path=meta.scenario_path,
+        team_file=meta.team_file,
+        settings=dict(meta.extra.get("settings") or {}),
+    )
+    target = resolve_target(plan.scenario.target_location)
     kill_stale(meta.extra.get("locust_pid"))
-    s = dict(meta.extra.get("settings") or {})
-    s["roster"] = tuple(s.get("roster") or r.team.oncall)
-    settings = DrillSettings(**s) if s else settings_for(r, r.opts)
-    open_machine(r, settings)
     drill.mark_running(os.getpid())
-    r.drain_log()  # replay everything recorded, by us and by responders
-    last_runner = [e.t for e in r.log.events() if e.actor == ev.SYSTEM_ACTOR]
-    r._resume_t = max(last_runner) if last_runner else None
-    assert r.machine is not None
-    r.say(f"resume: drill {drill.id} at {r.now():.0f}s, {r._seen} events replayed")
-    _recover_half_injected(r)
-    r.emit(ev.DRILL_RESUMED, {})
-    r.drain_log()
+    return plan, drill, target
 
 
-def _recover_half_injected(r: Runner) -> None:
-    """A fault journaled but never recorded as injected: undo it, the timeline re-injects it.
-    A fault injected but not yet verified live: verify again so detection is still timed."""
-    assert r.drill is not None and r.machine is not None
-    m = r.machine
-    for entry in lifecycle.drill_entries(r.drill.id):
+def recover(session: DrillSession) -> None:
+    """After the log is replayed: settle half-done injections, then record ``drill.resumed``."""
+    session.say(
+        f"resume: drill {session.drill.id} at {session.now():.0f}s, "
+        f"{session.events_folded} events replayed"
+    )
+    m = session.machine
+    for entry in lifecycle.drill_entries(session.drill.id):
         if entry.fault not in m.faults.done:
-            r.say(f"resume: {entry.fault} was half-injected when the runner died; undoing it")
+            session.say(f"resume: {entry.fault} was half-injected when the runner died; undoing it")
             from gameday.journal.restore import restore
 
             restore(only={entry.id}, check_steady=False)
         elif entry.fault not in m.faults_live:
-            _reverify(r, entry)
+            _reverify(session, entry)
+    session.record(ev.DRILL_RESUMED, {})
 
 
-def _reverify(r: Runner, entry: Any) -> None:
+def _reverify(session: DrillSession, entry: JournalEntry) -> None:
     from gameday.faults.apply import rebuild, verify_live
 
-    assert r.target is not None
     try:
-        verify_live(rebuild(entry, r.target, clock=r.clock))
-        r.emit(ev.FAULT_LIVE, {"fault": entry.fault, "type": entry.type})
+        verify_live(rebuild(entry, session.target, clock=session.clock))
+        session.record(ev.FAULT_LIVE, {"fault": entry.fault, "type": entry.type})
     except Exception as exc:
-        r.say(f"resume: {entry.fault} is not live ({exc})")
+        session.say(f"resume: {entry.fault} is not live ({exc})")

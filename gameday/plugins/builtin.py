@@ -1,5 +1,5 @@
-"""The built-in plugin: gameday's own faults, remediations, probes, criteria, alert rules and
-responder actions, offered through the same hooks a team's plugin implements.
+"""The built-in plugin: gameday's own faults, remediations, probes, criteria, alert rules,
+responder actions and drill parts, offered through the same hooks a team's plugin implements.
 
 Installed as the ``gameday`` entry point of the ``gameday.plugins`` group (see pyproject);
 ``gameday.plugins.load_plugins`` registers this module directly only when gameday runs from
@@ -16,6 +16,7 @@ from gameday.plugins.hookspecs import hookimpl
 if TYPE_CHECKING:
     from gameday.drill.actionspec import ActionSpec
     from gameday.drill.alerts import AlertRuleSpec
+    from gameday.drill.part import PartSpec
     from gameday.faults import FaultType, Remediation
     from gameday.probes.base import ProbeType
     from gameday.scoring.registry import Criterion
@@ -67,3 +68,10 @@ def gameday_actions() -> tuple[ActionSpec, ...]:
     from gameday.drill.actions import BUILTIN_ACTIONS
 
     return BUILTIN_ACTIONS
+
+
+@hookimpl
+def gameday_drill_parts() -> tuple[PartSpec, ...]:
+    from gameday.drill.parts import BUILTIN_PARTS
+
+    return BUILTIN_PARTS

@@ -22,6 +22,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 if TYPE_CHECKING:
     from gameday.drill.actionspec import ActionSpec
     from gameday.drill.alerts import AlertRuleSpec
+    from gameday.drill.part import PartSpec
     from gameday.faults import FaultType, Remediation
     from gameday.probes.base import ProbeType
     from gameday.scoring.registry import Criterion
@@ -55,3 +56,8 @@ def gameday_alert_rules() -> Iterable[AlertRuleSpec] | None:
 @hookspec
 def gameday_actions() -> Iterable[ActionSpec] | None:
     """Responder actions; each gets a ``gameday NAME`` command and an HTTP route from its spec."""
+
+
+@hookspec
+def gameday_drill_parts() -> Iterable[PartSpec] | None:
+    """Parts of every drill session: a subscriber to the event log, a recorder, an endpoint."""

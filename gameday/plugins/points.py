@@ -82,6 +82,13 @@ POINTS: tuple[ExtensionPoint, ...] = (
         "fields are str/int/float/bool/Duration, optionally | None>, "
         "build=build(ctx: ActionContext, params: Params) -> dict)",
     ),
+    ExtensionPoint(
+        "gameday_drill_parts",
+        "drill_parts",
+        "drill part",
+        "gameday.drill.part:check_part_spec",
+        "PartSpec(name, summary, build=build(session) -> Part | None, order=50)",
+    ),
 )
 
 BY_HOOK = {p.hook: p for p in POINTS}

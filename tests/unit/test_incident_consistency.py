@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -110,15 +109,9 @@ def _snapshot(tl: Timeline, scenario: Scenario, pb: Playbook) -> Any:
     machine = DrillMachine(scenario, DrillSettings(roster=roster), rules=[])
     for e in tl.events:
         machine.apply(e)
-    runner = SimpleNamespace(
-        machine=machine,
-        drill=SimpleNamespace(id=tl.drill),
-        scenario=scenario,
-        playbook=pb,
-        url=None,
-        now=lambda: tl.events[-1].t,
+    return build_snapshot(
+        machine, drill_id=tl.drill, scenario=scenario, playbook=pb, now=tl.events[-1].t
     )
-    return build_snapshot(runner)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -69,6 +69,7 @@ def test_builtins_register_through_the_entry_point_like_any_plugin() -> None:
         "scoring criterion",
         "alert rule",
         "action",
+        "drill part",
     } == set(info.registered)
     assert pm.problems == []
 

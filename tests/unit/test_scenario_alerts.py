@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from gameday.clock import FakeClock
-from gameday.drill.runner import Runner, RunOptions
 from gameday.errors import ValidationError
 from gameday.scenario.alerts import scenario_rules
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root
+from gameday.testing import offline_session
 
 COMPLETE = project_root() / "tests" / "data" / "scenarios" / "complete.yaml"
 ALERTS = """
@@ -72,17 +72,11 @@ def test_bad_rules_name_file_line_and_key(
 def test_the_drill_runs_the_scenarios_rules_instead_of_the_defaults(
     tmp_path: Path, state_dir: Path
 ) -> None:
-    from gameday.drill.locate import create_drill
     from gameday.drill.machine import DrillSettings
-    from gameday.drill.setup import open_machine
 
     scenario = dataclasses.replace(load_scenario(_write(tmp_path, ALERTS)), faults=())
-    clock = FakeClock()
-    r = Runner(RunOptions(scenario=str(tmp_path / "s.yaml"), users=0), say=lambda m: None,
-               clock=clock)  # fmt: skip
-    r.scenario = scenario
-    r.drill = create_drill(scenario.id, team="t", clock=clock)
-    open_machine(r, DrillSettings(roster=("ana",), customers=False))
-    assert r.machine is not None
-    names = [rule.name for rule in r.machine.alerts.rules]
+    session = offline_session(
+        scenario, DrillSettings(roster=("ana",), customers=False), clock=FakeClock()
+    )
+    names = [rule.name for rule in session.machine.alerts.rules]
     assert names == ["checkout failing", "customer errors"]

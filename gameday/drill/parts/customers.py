@@ -1,0 +1,63 @@
+"""Simulated customers as a session part: the Locust child, its stats fed to the machine.
+
+Started after the monitors so the baseline sees traffic; stopped after the restore, so the
+scorecard's customer impact covers the recovery too. The child's pid goes into the drill's
+metadata: a resumed runner stops a Locust its dead predecessor left behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gameday.drill.customers import Customers
+from gameday.drill.part import Part, Session
+
+READ_EVERY_S = 1.0
+
+
+class CustomersPart(Part):
+    name = "customers"
+    required = True
+
+    def __init__(self, users: int) -> None:
+        self.users = users
+        self.customers: Customers | None = None
+        self._session: Session | None = None
+        self._last_read = float("-inf")
+        self._warned = False
+
+    def start(self, session: Session) -> None:
+        self._session = session
+        target = session.target
+        self.customers = Customers(
+            locustfile=Path(target.path or ".") / "locustfile.py",
+            host=str(target.endpoints()["proxy"]),
+            ca_path=target.ca_path,
+            users=self.users,
+            workdir=session.drill.dir,
+        )
+        pid = self.customers.start()
+        meta = session.drill.meta()
+        session.drill.update(extra={**meta.extra, "locust_pid": pid})
+
+    def tick(self, now: float) -> None:
+        if now - self._last_read < READ_EVERY_S:
+            return
+        self._last_read = now
+        self._read(now)
+        c, s = self.customers, self._session
+        if c is not None and s is not None and not c.alive() and not self._warned:
+            self._warned = True
+            s.say(f"gameday: Locust exited; see {c.log_path}")
+
+    def _read(self, now: float) -> None:
+        if self.customers is None or self._session is None:
+            return
+        for stats in self.customers.read_new(now):
+            self._session.feed(stats)
+
+    def stop(self) -> None:
+        if self.customers is None or self._session is None:
+            return
+        self._read(self._session.now())
+        self.customers.stop()

@@ -1,0 +1,88 @@
+"""Drill parts are plugins: gameday's own through the same hook as a team's, checked at
+registration, assembled in order for each drill."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from gameday import events as ev
+from gameday.clock import FakeClock
+from gameday.drill.machine import DrillSettings
+from gameday.drill.part import Part, PartSpec, Session
+from gameday.drill.parts import assemble
+from gameday.plugins import hookimpl, new_manager
+from gameday.testing import offline_session
+from tests.unit.test_runner_machine import SCENARIO
+
+
+class Relay(Part):
+    """What an outbound integration looks like: it follows the log, posts somewhere."""
+
+    name = "relay"
+
+    def __init__(self) -> None:
+        self.posted: list[str] = []
+
+    def on_event(self, event: ev.Event) -> None:
+        if event.kind == ev.ALERT_FIRED:
+            self.posted.append(str(event.data.get("alert")))
+
+
+def _plugin(*specs: PartSpec) -> object:
+    @hookimpl
+    def gameday_drill_parts() -> tuple[PartSpec, ...]:
+        return specs
+
+    return SimpleNamespace(gameday_drill_parts=gameday_drill_parts)
+
+
+def _session(state_dir: Path) -> Session:
+    settings = DrillSettings(roster=("ana",), customers=False)
+    return offline_session(dataclasses.replace(SCENARIO, faults=()), settings, clock=FakeClock())
+
+
+def test_the_builtin_parts_and_a_plugins_part_are_assembled_in_order(state_dir: Path) -> None:
+    relay = Relay()
+    pm = new_manager([("team", _plugin(PartSpec("relay", "posts alerts", lambda s: relay, 45)))])
+    parts = assemble(_session(state_dir), registry=pm.registries.drill_parts)
+    # --users 0 and no autopilot script: those two parts do not apply to this drill
+    assert [p.name for p in parts] == ["endpoint", "monitors", "injector", "relay", "control"]
+    assert parts[3] is relay
+    assert pm.registries.drill_parts.owner("relay") == "team"
+
+
+@pytest.mark.parametrize(
+    ("piece", "message"),
+    [
+        (SimpleNamespace(name="bad"), "is a SimpleNamespace, not a PartSpec"),
+        (PartSpec("bad", "takes nothing", lambda: None), "build must take the session"),  # type: ignore[arg-type,misc]
+        (PartSpec("bad", "bool order", lambda s: None, True), "order must be an int"),
+    ],
+)
+def test_a_malformed_part_is_refused_saying_what_was_expected(piece: object, message: str) -> None:
+    pm = new_manager([("team", _plugin(piece))])  # type: ignore[arg-type]
+    assert "bad" not in pm.registries.drill_parts and "relay" not in pm.registries.drill_parts
+    (problem,) = pm.problems
+    assert message in problem.message and "PartSpec(name, summary, build=" in problem.message
+
+
+def test_a_plugin_part_that_cannot_be_built_is_left_out(state_dir: Path) -> None:
+    def broken(s: Session) -> Part:
+        raise RuntimeError("SLACK_WEBHOOK is not set")
+
+    pm = new_manager([("team", _plugin(PartSpec("slack", "posts to Slack", broken)))])
+    said: list[str] = []
+    session = offline_session(
+        dataclasses.replace(SCENARIO, faults=()),
+        DrillSettings(roster=("ana",), customers=False),
+        clock=FakeClock(),
+        say=said.append,
+    )
+    parts = assemble(session, registry=pm.registries.drill_parts)
+    assert "slack" not in [p.name for p in parts]
+    assert said == ["gameday: drill part 'slack' could not be built, left out: "
+                    "SLACK_WEBHOOK is not set"]  # fmt: skip
