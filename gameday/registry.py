@@ -1,12 +1,12 @@
 """Typed registries of small pieces, and the one ``Registries`` type that holds them all.
 
 Every extension point (fault types, remediations, probes, scoring criteria, alert rules,
-responder actions, drill parts) is a ``Registry``. The shared ones are filled by the plugin manager
-(``gameday.plugins``) from its hooks the first time they are read, so a command that never
-looks at faults never imports them; every piece is checked when it is registered, and a
-refusal says what was expected. Modules keep their historical names (``PROBES``, ``ACTIONS``,
-...) as ``Shared`` views, looked up on every use so a test that installs its own plugin
-manager is seen everywhere.
+responder actions, drill parts, integrations) is a ``Registry``. The shared ones are filled by
+the plugin manager (``gameday.plugins``) from its hooks the first time they are read, so a
+command that never looks at faults never imports them; every piece is checked when it is
+registered, and a refusal says what was expected. Modules keep their historical names
+(``PROBES``, ``ACTIONS``, ...) as ``Shared`` views, looked up on every use so a test that
+installs its own plugin manager is seen everywhere.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from gameday.drill.alerts import AlertRuleSpec
     from gameday.drill.part import PartSpec
     from gameday.faults import FaultType, Remediation
+    from gameday.integrations.spec import IntegrationSpec
     from gameday.probes.base import ProbeType
     from gameday.scoring.registry import Criterion
 
@@ -145,6 +146,7 @@ class Registries:
     alert_rules: Registry[AlertRuleSpec] = field(default_factory=_empty("alert rule"))
     actions: Registry[ActionSpec] = field(default_factory=_empty("action"))
     drill_parts: Registry[PartSpec] = field(default_factory=_empty("drill part"))
+    integrations: Registry[IntegrationSpec] = field(default_factory=_empty("integration"))
 
 
 class Shared(Generic[T]):

@@ -342,3 +342,77 @@ def offline_session(
     drill = create_drill(scenario.id, team=team.name, clock=clock)
     drill.log(clock).append(ev.DRILL_STARTED, {"scenario": scenario.id}, t=0.0)
     return DrillSession(plan, drill, cast("Target", target), clock=clock, say=say)
+
+
+class LoopbackReceiver:
+    """A stand-in for Slack, PagerDuty, Opsgenie or Jira on 127.0.0.1, for integration tests.
+
+    Records every request (``.requests``: method, path, headers, parsed JSON body) and answers
+    from ``script``: a list of ``(status, body, headers)`` used in order, the last one repeated
+    (default: 202 with PagerDuty's ``{"status": "success"}``). Use as a context manager;
+    ``.url`` is its base URL.
+    """
+
+    def __init__(self, script: list[tuple[int, Any, dict[str, str]]] | None = None) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.script = list(script or [(202, {"status": "success"}, {})])
+        self.requests: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                return None
+
+            def do_POST(self) -> None:
+                import json
+
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    body: Any = json.loads(raw.decode("utf-8"))
+                except ValueError:
+                    body = raw.decode("utf-8", "replace")
+                with receiver._lock:
+                    receiver.requests.append(
+                        {
+                            "method": "POST",
+                            "path": self.path,
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": body,
+                        }
+                    )
+                    n = len(receiver.requests) - 1
+                    status, answer, headers = receiver.script[min(n, len(receiver.script) - 1)]
+                data = (
+                    answer
+                    if isinstance(answer, bytes)
+                    else (
+                        answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
+                    )
+                )
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+
+    def __enter__(self) -> LoopbackReceiver:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def bodies(self, path: str | None = None) -> list[Any]:
+        with self._lock:
+            return [r["body"] for r in self.requests if path is None or r["path"] == path]

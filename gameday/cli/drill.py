@@ -100,6 +100,13 @@ def register(sub: Any) -> None:
             metavar="DUR",
             help="how long to wait for the runner to finish (default 3m)",
         )
+        if name == "abort":
+            q.add_argument(
+                "--real-incident",
+                action="store_true",
+                help="stop everything at once: the people are needed for a real incident "
+                "(pages resolved, channel told to stand down; recorded as such)",
+            )
         q.set_defaults(func=_stop, request=name)
 
 
@@ -145,9 +152,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(result: Any) -> int:
-    from gameday.drill.report import summary_lines
+    from gameday.drill.report import headline, summary_lines
 
-    print(f"drill {result.drill_id} ended: {result.reason}")
+    print(headline(result.drill_id, result.reason))
     for line in summary_lines(result.summary):
         print(f"  {line}")
     if "score" in result.summary and result.summary["score"] is not None:
@@ -166,6 +173,7 @@ def _report(result: Any) -> int:
 def _stop(args: argparse.Namespace) -> int:
     from gameday.drill.stop import stop_drill
 
-    message = stop_drill(args.request, drill_ref=args.drill, wait_s=args.wait)
+    request = "real-incident" if getattr(args, "real_incident", False) else args.request
+    message = stop_drill(request, drill_ref=args.drill, wait_s=args.wait)
     print(message)
     return 0

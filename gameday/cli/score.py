@@ -164,6 +164,60 @@ def _draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from gameday.errors import UsageError, ValidationError
+    from gameday.integrations import jira
+    from gameday.scorecard import read_scorecard
+    from gameday.scorecard.actions import action_items
+
+    settings = jira.JiraSettings()
+    if args.team:
+        from gameday.drill.team import load_team
+        from gameday.integrations.config import settings_of
+
+        settings = settings_of(load_team(args.team), "jira")
+    if args.project:
+        from gameday.params import ParamError
+
+        try:
+            key = jira.JIRA.parse_params({"project": args.project}).project
+        except ParamError as exc:
+            raise UsageError(f"--project {args.project!r}: {exc.message}") from None
+        settings = dataclasses.replace(settings, project=key)
+    if not settings.project:
+        raise UsageError(
+            "no Jira project: pass --project KEY or set integrations.jira.project in the team file"
+        )
+    card = read_scorecard(args.scorecard)
+    items = action_items(card, due_days=settings.due_days)
+    base = Path(args.scorecard)
+    outputs: list[tuple[Path, str]] = []
+    wants = args.jira or args.csv or args.post
+    if args.jira or not wants:
+        body = json.dumps(jira.issues_json(items, settings, settings.project), indent=2)
+        outputs.append((Path(args.jira) if args.jira else base.with_suffix(".jira.json"), body))
+    if args.csv or not wants:
+        text = jira.issues_csv(items, settings, settings.project)
+        outputs.append((Path(args.csv) if args.csv else base.with_suffix(".jira.csv"), text))
+    for path, text in outputs:
+        try:
+            path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        except OSError as exc:
+            raise ValidationError(f"cannot write: {exc.strerror}", file=str(path)) from None
+        print(f"wrote {path} ({len(items)} action items)")
+    if args.post:
+        from gameday.clock import RealClock
+        from gameday.errors import GamedayError
+
+        result = jira.post(items, settings, settings.project, clock=RealClock())
+        if not result.ok:
+            raise GamedayError(f"Jira did not take the issues: {result.reason}")
+        print(f"created {len(items)} Jira issues in {settings.project} (HTTP {result.status})")
+    return 0
+
+
 def _schedule(args: argparse.Namespace) -> int:
     from gameday.clock import RealClock
     from gameday.errors import NoDrillRunning
@@ -294,6 +348,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--out", metavar="FILE", help="output file ('-' for stdout; default: next to the scorecard)"
     )
     p.set_defaults(func=_draft)
+    p = rvs.add_parser(
+        "export",
+        help="the review's action items as Jira issue-create JSON and CSV",
+        description="Export the review's action items (owners, due dates, the drill as the "
+        "source) as Jira's bulk issue-create JSON and as CSV for Jira's importer; with --post, "
+        "create them through Jira's REST API (integrations.jira.url, token from the "
+        "environment). Without --jira/--csv/--post both files go next to the scorecard.",
+    )
+    p.add_argument("scorecard", help="scorecard YAML")
+    p.add_argument("--jira", metavar="FILE", help="write the issue-create JSON here")
+    p.add_argument("--csv", metavar="FILE", help="write the CSV here")
+    p.add_argument("--project", metavar="KEY", help="Jira project key (default: the team file's)")
+    p.add_argument("--team", metavar="FILE", help="team file with integrations.jira settings")
+    p.add_argument("--post", action="store_true", help="create the issues in Jira")
+    p.set_defaults(func=_export)
     p = rvs.add_parser(
         "schedule",
         help="schedule the review; re-scores the scorecard",

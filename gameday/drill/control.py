@@ -20,7 +20,7 @@ from typing import Any
 from gameday.errors import DrillError
 
 CONTROL_FILE = "control.json"
-REQUESTS = ("end", "abort")
+REQUESTS = ("end", "abort", "real-incident")  # real-incident: abort, people needed elsewhere
 
 
 def request(drill_dir: Path, what: str, by: str = "") -> None:

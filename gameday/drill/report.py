@@ -46,6 +46,18 @@ def timings(events: list[ev.Event], *, role_key: RoleKey | None = None) -> dict[
     }
 
 
+def headline(drill_id: str, reason: str) -> str:
+    """The first line of every drill summary; a drill stopped for a real incident reads so."""
+    if reason == ev.REAL_INCIDENT:
+        return (
+            f"drill {drill_id} STOPPED FOR A REAL INCIDENT: the responders were needed; "
+            "scored up to that moment, not counted in par or trends"
+        )
+    if reason == "abort":
+        return f"drill {drill_id} aborted (no scorecard)"
+    return f"drill {drill_id} ended: {reason}"
+
+
 def summary_lines(t: dict[str, Any]) -> list[str]:
     """The metrics as the scorecard names and defines them, then customer impact and counts."""
     from gameday.incident import METRICS, cost_line, impact_line
@@ -86,7 +98,8 @@ def write_record(
     say: Callable[[str], None] = print,
 ) -> DrillRecord:
     """Write a finished drill's record: ``summary.json``/``.txt``, ``timeline.yaml``, and (unless
-    ``score`` is off or the drill was aborted) its scorecard.
+    ``score`` is off or the drill was aborted) its scorecard. A drill stopped for a real
+    incident is scored up to that moment; its scorecard says so and par and trends leave it out.
 
     The one path for every way a drill ends: the runner's own finish and ``gameday end`` on a
     drill whose runner died, so both leave exactly the same files behind.
@@ -97,7 +110,7 @@ def write_record(
     record.summary = {"reason": reason, **t}
     d = drill.dir
     (d / "summary.json").write_text(json.dumps(record.summary, indent=2) + "\n")
-    lines = [f"drill {drill.id} ended: {reason}", *summary_lines(t)]
+    lines = [headline(drill.id, reason), *summary_lines(t)]
     (d / "summary.txt").write_text("\n".join(lines) + "\n")
     record.outputs.append(str(d / "summary.txt"))
     from gameday.timeline import Expectations, Timeline, write_timeline

@@ -27,6 +27,11 @@ def stop_drill(request: str, *, drill_ref: str | None = None, wait_s: float = 18
         if not taken and meta.pid:
             control.signal_runner(meta.pid)
         if control.wait_until(lambda: not drill.is_running(), wait_s, interval=0.5):
+            if request == ev.REAL_INCIDENT:
+                return (
+                    f"drill {drill.id} stopped for a real incident: the drill's pages are "
+                    "resolved and its channel told to stand down; the runner restored the stack"
+                )
             return f"drill {drill.id} ended ({request}); the runner restored the stack"
         raise DrillError(
             f"the runner of drill {drill.id} did not finish within {wait_s:.0f}s",
@@ -43,11 +48,33 @@ def _finish_orphan(drill: object, request: str) -> str:
     meta = drill.meta()
     log = drill.log()
     lines: list[str] = []
+    log.append(ev.DRILL_STOPPING, {"reason": request, "by": os.environ.get("USER", "")})
     with target_environment(meta.target_env):
         outcome = lifecycle.restore_drill(drill.id, None, lines.append)
     lifecycle.record_restore(log.append, outcome)
     log.append(ev.DRILL_ENDED, {"reason": request})
+    _integrations_catch_up(drill, meta.team_file)
     drill.mark_ended(request)
     drill.close()
     state = "restored" if outcome.ok else "NOT fully restored: run `gameday restore`"
+    if request == ev.REAL_INCIDENT:
+        return f"drill {drill.id} had no live runner; stopped it for a real incident; stack {state}"
     return f"drill {drill.id} had no live runner; ended it here ({request}); stack {state}"
+
+
+def _integrations_catch_up(drill: object, team_file: str | None) -> None:
+    """No runner followed the end: send what the integrations still owe (the channel's stand
+    down, the pager's resolve) from here. Best effort: a failure is said, never raised."""
+    from gameday.drill.locate import Drill
+    from gameday.integrations.part import Integrations
+
+    assert isinstance(drill, Drill)
+    try:
+        team = None
+        if team_file:
+            from gameday.drill.team import load_team
+
+            team = load_team(team_file)
+        Integrations.for_team(drill, team).run_once()
+    except Exception as exc:
+        print(f"gameday: warning: integrations could not catch up: {exc}")

@@ -10,6 +10,9 @@ A team file (``scenarios/teams/<team>.yaml``) is small and hand-written::
         full_name: Alice Example  # optional
       - name: bob
     oncall: [alice, bob, carol]   # paging order: primary, secondary, ...
+    integrations:                 # optional, each off unless listed (docs/integrations.md)
+      slack: {webhook_url_env: SLACK_DRILL_WEBHOOK}
+      pagerduty: {}               # routing key from $GAMEDAY_PAGERDUTY_ROUTING_KEY
 
 Autopilot scripts for a team live next to it: ``scenarios/teams/autopilot/<team>/<scenario>.yaml``.
 """
@@ -19,9 +22,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from gameday.formats.core import Check, Duration, Length, Range, SingleLine, spec
+from gameday.formats.core import INVALID, Check, Duration, Length, Range, SingleLine, spec
 from gameday.formats.load import load, read_source
 from gameday.formats.types import DAY, Name
 from gameday.yamlsrc import Source
@@ -55,6 +58,13 @@ class Team:
         None, doc="Unacknowledged this long, the page escalates (default: the playbook's)."
     )
     description: str = spec("")
+    integrations: Annotated[dict[Name, dict[str, Any] | None], Length(0, 20)] = spec(
+        factory=dict,
+        doc="Integrations with the team's own tools, by name (gameday plugins lists them), "
+        "each with its settings; secrets come from the environment or a file, never from here.",
+    )
+    settings: dict[str, Any] = spec(factory=dict, derived=True)
+    """Each listed integration's settings, read by its ``Params`` (``gameday.integrations``)."""
     source: str = spec("", derived=True)
 
     def __check__(self, check: Check) -> Team:
@@ -76,7 +86,39 @@ class Team:
             rota.add(who)
         if self.default_actor is not None and self.default_actor not in seen:
             check.fail("default_actor", f"{self.default_actor!r} is not in people")
-        return dataclasses.replace(self, people=tuple(people))
+        return dataclasses.replace(
+            self, people=tuple(people), settings=self._read_integrations(check)
+        )
+
+    def _read_integrations(self, check: Check) -> dict[str, Any]:
+        if not self.integrations:
+            return {}
+        from gameday.formats.core import suggest
+        from gameday.params import read_piece_params
+
+        known = _integrations(check.env)
+        out: dict[str, Any] = {}
+        for name, raw in self.integrations.items():
+            if name not in known:
+                check.fail(
+                    ("integrations", name),
+                    f"unknown integration {name!r} {suggest(name, known.names())}",
+                )
+                continue
+            value = read_piece_params(check, known.get(name), raw or {}, "integrations", name)
+            if value is not INVALID:
+                out[name] = value
+        return out
+
+    @classmethod
+    def __schema_extra__(cls, gen: Any) -> dict[str, Any]:
+        """Each integration's settings under its name (the registries the generator reads)."""
+        regs = getattr(gen.env, "registries", None) if gen.env is not None else None
+        reg = getattr(regs, "integrations", None) if regs is not None else None
+        if reg is None:
+            return {}
+        props = {name: gen.ref(spec.Params) for name, spec in reg.items()}
+        return {"allOf": [{"properties": {"integrations": {"properties": props}}}]}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -88,6 +130,17 @@ class Team:
             return None
         p = Path(self.source).parent / AUTOPILOT_DIR / self.name / f"{scenario_id}.yaml"
         return p if p.is_file() else None
+
+
+def _integrations(env: Any) -> Any:
+    """The integrations registry the reading context carries, else the process-wide one."""
+    regs = getattr(env, "registries", None)
+    reg = getattr(regs, "integrations", None) if regs is not None else None
+    if reg is not None:
+        return reg
+    from gameday.integrations.spec import INTEGRATIONS
+
+    return INTEGRATIONS.registry()
 
 
 def parse_team(src: Source) -> Team:

@@ -21,6 +21,7 @@ from typing import Any
 DRILL_STARTED = "drill.started"
 DRILL_ENDED = "drill.ended"
 DRILL_RESUMED = "drill.resumed"
+DRILL_STOPPING = "drill.stopping"  # an end/abort was asked for; restoring before drill.ended
 FAULT_INJECTED = "fault.injected"
 FAULT_LIVE = "fault.live"
 FAULT_UNDONE = "fault.undone"
@@ -33,6 +34,7 @@ PAGE_ESCALATED = "page.escalated"
 CUSTOMERS_STATS = "customers.stats"
 MITIGATED = "drill.mitigated"
 RESTORED = "drill.restored"
+INTEGRATION_WARNING = "integration.warning"  # an integration failed; the drill went on
 
 # --- recorded by responders ------------------------------------------------------------
 ACK = "action.ack"
@@ -81,6 +83,8 @@ def sev_label(level: object) -> str:
 
 STATUS_STATES = ("investigating", "identified", "monitoring", "resolved")
 SYSTEM_ACTOR = "gameday"
+REAL_INCIDENT = "real-incident"
+"""The end reason of a drill stopped because its people were needed for a real incident."""
 
 
 @dataclass(frozen=True)

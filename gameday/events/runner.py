@@ -38,6 +38,8 @@ class DrillEnded(TypedEvent):
     reason: str = ""
 
     def text(self, *, public: bool = False) -> str:
+        if self.reason == ev.REAL_INCIDENT:
+            return "drill ended: stopped for a real incident"
         return f"drill ended ({self.reason or 'no reason recorded'})"
 
 
@@ -47,6 +49,21 @@ class DrillResumed(TypedEvent):
 
     def text(self, *, public: bool = False) -> str:
         return "runner resumed the drill"
+
+
+@dataclass(frozen=True)
+class DrillStopping(TypedEvent):
+    """The runner took an end or abort request: pages stop now, the stack is restored next."""
+
+    KIND: ClassVar[str] = ev.DRILL_STOPPING
+    reason: str = ""
+    by: str = ""
+
+    def text(self, *, public: bool = False) -> str:
+        who = f" by {self.by}" if self.by else ""
+        if self.reason == ev.REAL_INCIDENT:
+            return f"drill stopped{who} for a REAL incident: responders, stand down from the drill"
+        return f"drill stopping ({self.reason or 'end'}){who}"
 
 
 @dataclass(frozen=True)
@@ -209,10 +226,25 @@ class Restored(TypedEvent):
         return ("stack restored" if self.ok is not False else "stack restore FAILED") + what
 
 
+@dataclass(frozen=True)
+class IntegrationWarning(TypedEvent):
+    """An integration (Slack, PagerDuty...) failed; drills never stop for that."""
+
+    KIND: ClassVar[str] = ev.INTEGRATION_WARNING
+    integration: str = ""
+    what: str = ""
+    reason: str = ""
+
+    def text(self, *, public: bool = False) -> str:
+        what = f" {self.what}" if self.what else ""
+        return f"integration {self.integration or '?'}{what} failed: {self.reason or 'no reason'}"
+
+
 RUNNER_KINDS: tuple[type[TypedEvent], ...] = (
     DrillStarted,
     DrillEnded,
     DrillResumed,
+    DrillStopping,
     FaultInjected,
     FaultLive,
     FaultUndone,
@@ -225,4 +257,5 @@ RUNNER_KINDS: tuple[type[TypedEvent], ...] = (
     CustomersStats,
     Mitigated,
     Restored,
+    IntegrationWarning,
 )

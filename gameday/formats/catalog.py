@@ -144,7 +144,7 @@ FORMATS: dict[str, Format] = {
             "gameday team roster",
             _team_type,
             _load_team,
-            lambda: None,
+            _registries_env,
             lambda d: bool(_keys(d) & {"oncall", "people"}),
         ),
         Format(

@@ -1,5 +1,6 @@
 """The built-in plugin: gameday's own faults, remediations, probes, criteria, alert rules,
-responder actions and drill parts, offered through the same hooks a team's plugin implements.
+responder actions, drill parts and integrations, offered through the same hooks a team's plugin
+implements.
 
 Installed as the ``gameday`` entry point of the ``gameday.plugins`` group (see pyproject);
 ``gameday.plugins.load_plugins`` registers this module directly only when gameday runs from
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from gameday.drill.alerts import AlertRuleSpec
     from gameday.drill.part import PartSpec
     from gameday.faults import FaultType, Remediation
+    from gameday.integrations.spec import IntegrationSpec
     from gameday.probes.base import ProbeType
     from gameday.scoring.registry import Criterion
 
@@ -73,5 +75,13 @@ def gameday_actions() -> tuple[ActionSpec, ...]:
 @hookimpl
 def gameday_drill_parts() -> tuple[PartSpec, ...]:
     from gameday.drill.parts import BUILTIN_PARTS
+    from gameday.integrations.part import INTEGRATIONS_PART
 
-    return BUILTIN_PARTS
+    return (*BUILTIN_PARTS, INTEGRATIONS_PART)
+
+
+@hookimpl
+def gameday_integrations() -> tuple[IntegrationSpec, ...]:
+    from gameday.integrations.builtin import BUILTIN_INTEGRATIONS
+
+    return BUILTIN_INTEGRATIONS

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from gameday.drill.alerts import AlertRuleSpec
     from gameday.drill.part import PartSpec
     from gameday.faults import FaultType, Remediation
+    from gameday.integrations.spec import IntegrationSpec
     from gameday.probes.base import ProbeType
     from gameday.scoring.registry import Criterion
 
@@ -61,3 +62,9 @@ def gameday_actions() -> Iterable[ActionSpec] | None:
 @hookspec
 def gameday_drill_parts() -> Iterable[PartSpec] | None:
     """Parts of every drill session: a subscriber to the event log, a recorder, an endpoint."""
+
+
+@hookspec
+def gameday_integrations() -> Iterable[IntegrationSpec] | None:
+    """Integrations with a team's own tools (chat, paging, alerting, tickets), configured in the
+    team file's ``integrations:``; an outbound one follows the drill's event log."""

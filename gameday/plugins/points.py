@@ -89,6 +89,14 @@ POINTS: tuple[ExtensionPoint, ...] = (
         "gameday.drill.part:check_part_spec",
         "PartSpec(name, summary, build=build(session) -> Part | None, order=50)",
     ),
+    ExtensionPoint(
+        "gameday_integrations",
+        "integrations",
+        "integration",
+        "gameday.integrations.spec:check_integration",
+        "IntegrationSpec(name, summary, Params=<frozen dataclass>, "
+        "follow=follow(settings: Params, info: DrillInfo) -> Follower | None)",
+    ),
 )
 
 BY_HOOK = {p.hook: p for p in POINTS}

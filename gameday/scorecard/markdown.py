@@ -160,10 +160,15 @@ def render_review(card: Scorecard) -> str:
         "| action | owner | due | ticket |",
         "|---|---|---|---|",
     ]
-    for c in bad:
-        out.append(f"| Improve: {_cell(c.title.lower())} | _owner_ | _date_ | |")
+    from gameday.scorecard.actions import action_items
+
+    for a in action_items(card):
+        owner = f"{_cell(a.owner)} ({a.role_title})" if a.owner else f"_{a.role_title}_"
+        out.append(f"| {_cell(a.title)} | {owner} | {a.due:%Y-%m-%d} | |")
     out += [
-        "| _Add a synthetic monitor / test that would have caught this_ | _owner_ | _date_ | |",
+        "",
+        "_Export them as Jira issues or CSV: `gameday review export SCORECARD --jira FILE "
+        "--csv FILE`._",
         "",
     ]
     return "\n".join(out)

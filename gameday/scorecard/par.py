@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-REAL_INCIDENT = "real-incident"
-"""The end reason of a drill stopped because its people were needed for a real incident."""
+from gameday.events import REAL_INCIDENT
 
 
 @dataclass(frozen=True)

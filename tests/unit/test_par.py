@@ -81,3 +81,28 @@ def test_the_scorecard_shows_par_next_to_each_metric(tmp_path: Path) -> None:
     first = read_scorecard(sorted(tmp_path.glob("*.yaml"))[0])
     assert first.par == {}
     assert "your par" not in from_card(first).metrics[1].with_par
+
+
+def test_a_drill_stopped_for_a_real_incident_is_shown_so_and_not_counted(tmp_path: Path) -> None:
+    from gameday.drill.report import headline
+    from gameday.scorecard.markdown import render_review
+
+    b = TimelineBuilder(start=START - timedelta(days=1), drill="interrupted")
+    b.at(0).started()
+    b.at(10).fault_live()
+    b.at(20).alert()
+    b.page()
+    b.at(25).ack()
+    b.at(40).ended("real-incident")
+    first = publish(b.build(), out_dir=tmp_path)
+    card = read_scorecard(first.yaml)
+    assert card.summary["end_reason"] == "real-incident"
+    view = from_card(card)
+    assert view.real_incident and view.banner.startswith("Drill stopped for a REAL incident")
+    assert "Stopped for a real incident." in first.html.read_text()
+    assert render_markdown(card).count("REAL incident") == 1
+    assert "REAL incident" in render_review(card)
+    later = publish(textbook_drill().build(), out_dir=tmp_path)
+    assert later.par == {}  # the interrupted drill is not the team's pace
+    assert headline("x", "real-incident").startswith("drill x STOPPED FOR A REAL INCIDENT")
+    assert headline("x", "abort") == "drill x aborted (no scorecard)"

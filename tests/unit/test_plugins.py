@@ -70,6 +70,7 @@ def test_builtins_register_through_the_entry_point_like_any_plugin() -> None:
         "alert rule",
         "action",
         "drill part",
+        "integration",
     } == set(info.registered)
     assert pm.problems == []
 

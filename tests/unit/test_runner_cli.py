@@ -78,8 +78,33 @@ def test_end_finishes_a_drill_whose_runner_is_gone(
     assert main(["end"]) == 0
     assert "no live runner" in capsys.readouterr().out
     kinds = [e.kind for e in drill.log().events()]
-    assert kinds == [ev.RESTORED, ev.DRILL_ENDED]
+    assert kinds == [ev.DRILL_STOPPING, ev.RESTORED, ev.DRILL_ENDED]
     assert drill.meta().state == "ended" and drill.meta().end_reason == "end"
+
+
+def test_abort_for_a_real_incident_without_a_runner_still_stands_the_pager_down(
+    state_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gameday.drill.locate import create_drill
+    from gameday.testing import LoopbackReceiver
+
+    monkeypatch.setenv("GAMEDAY_PAGERDUTY_ROUTING_KEY", "k")
+    with LoopbackReceiver() as pd:
+        team = state_dir / "team.yaml"
+        team.write_text(
+            "team: t\npeople: [ana]\noncall: [ana]\n"
+            f"integrations:\n  pagerduty: {{url: '{pd.url}'}}\n"
+        )
+        drill = create_drill("expired-cert", team="t", team_file=str(team), pid=2**22 + 12345)
+        drill.log().append(ev.PAGE_SENT, {"to": "ana", "level": 0, "alert": "checkout"})
+        assert main(["abort", "--real-incident"]) == 0
+    assert "stopped it for a real incident" in capsys.readouterr().out
+    events = drill.log().events()
+    stopping = next(e for e in events if e.kind == ev.DRILL_STOPPING)
+    assert stopping.data["reason"] == "real-incident"
+    assert events[-1].kind == ev.DRILL_ENDED and events[-1].data["reason"] == "real-incident"
+    assert drill.meta().end_reason == "real-incident"
+    assert [b["event_action"] for b in pd.bodies()] == ["trigger", "resolve"]
 
 
 def _e(i: int, t: float, kind: str, data: dict | None = None, actor: str = "gameday") -> Event:

@@ -93,6 +93,21 @@ def test_control_file_ends_the_loop_and_is_consumed(session: DrillSession) -> No
     assert control.read(session.drill.dir) is None
 
 
+def test_a_real_incident_stops_the_drill_at_once_and_says_so(session: DrillSession) -> None:
+    control.request(session.drill.dir, "real-incident", by="fac")
+    session.tick()
+    assert session.machine.end_reason == "real-incident"
+    (stopping,) = session.log.events(kinds=[ev.DRILL_STOPPING])
+    assert stopping.data == {"reason": "real-incident", "by": "fac"}
+    from gameday.events.typed import describe
+
+    assert describe(stopping, public=True) == (
+        "drill stopped by fac for a REAL incident: responders, stand down from the drill"
+    )
+    session.tick()  # asked once, said once
+    assert len(session.log.events(kinds=[ev.DRILL_STOPPING])) == 1
+
+
 def test_bad_control_request_is_refused(session: DrillSession) -> None:
     from gameday.errors import DrillError
 

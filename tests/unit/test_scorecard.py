@@ -102,7 +102,9 @@ def test_markdown_and_review_draft(tmp_path: Path) -> None:
         assert heading in review
     assert "Blameless" in review
     assert "Incident channel opened: Nobody opened the incident channel" in review
-    assert "| _owner_ |" in review
+    # action items come with an owner (the role's holder) and a due date
+    item = "| Improve: incident channel opened | ana (Incident Commander) | 2026-05-18 | |"
+    assert item in review
     assert "v2 deploy of the API broke checkout" in review  # the named cause
 
 
