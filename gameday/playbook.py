@@ -148,6 +148,9 @@ class Playbook:
     review_severities: SevSet = spec(frozenset({1, 2}), doc="A post-incident review is due.")
     channel: ChannelRule = spec(factory=ChannelRule)
     late_credit: Fraction = spec(0.5, doc="Share of a criterion's points when done late.")
+    hint_cost: Points = spec(
+        5.0, doc="Points a facilitator's hint costs the team (a scenario's hint may set its own)."
+    )
     description: Annotated[str, Length(0, 10_000)] = spec("")
     playbook_version: Literal[1] = spec(1, required=True, doc="This gameday reads version 1.")
     source: str = spec("", derived=True)

@@ -103,6 +103,40 @@ class ProbeFailing:
 
 
 @dataclass(frozen=True)
+class ProbeLatencyParams:
+    monitor: str
+    threshold_ms: Annotated[float, Range(1, 600_000)] = 1000.0
+    consecutive: Annotated[int, Range(1, 1000)] = 3
+    severity: AlertSeverity = "warning"
+
+
+@dataclass
+class ProbeLatency:
+    """A probe answered, but slower than ``threshold_ms``, ``consecutive`` polls in a row: the
+    page that comes before the errors when an upstream slows down."""
+
+    name: str
+    monitor: str
+    threshold_ms: float = 1000.0
+    consecutive: int = 3
+    severity: str = "warning"
+
+    def evaluate(self, monitors: MonitorSet, now: float) -> tuple[bool | None, str]:
+        mon = monitors.monitors.get(self.monitor)
+        if mon is None or not mon.history:
+            return None, ""
+        recent = list(mon.history)[-self.consecutive :]
+        slow = [o.latency_ms for o in recent if o.latency_ms is not None]
+        full = len(recent) == self.consecutive and len(slow) == len(recent)
+        if full and min(slow) > self.threshold_ms:
+            return True, (
+                f"{self.monitor} slower than {self.threshold_ms:.0f} ms for "
+                f"{self.consecutive} consecutive checks (last {slow[-1]:.0f} ms)"
+            )
+        return False, ""
+
+
+@dataclass(frozen=True)
 class FailureRatioParams:
     threshold: Annotated[float, Range(0, 1)] = 0.2
     window: Window = 10.0  # type: ignore[assignment]
@@ -175,6 +209,10 @@ def _probe_failing(name: str, p: ProbeFailingParams) -> AlertRule:
     return ProbeFailing(name, p.monitor, p.consecutive, p.severity)
 
 
+def _probe_latency(name: str, p: ProbeLatencyParams) -> AlertRule:
+    return ProbeLatency(name, p.monitor, p.threshold_ms, p.consecutive, p.severity)
+
+
 def _failure_ratio(name: str, p: FailureRatioParams) -> AlertRule:
     return CustomerFailureRatio(name, p.threshold, float(p.window), p.min_requests, p.severity)
 
@@ -190,6 +228,12 @@ BUILTIN_RULES: tuple[AlertRuleSpec, ...] = (
         "a monitor's probe failed `consecutive` polls in a row",
         ProbeFailingParams,
         _probe_failing,
+    ),
+    AlertRuleSpec(
+        "probe_latency",
+        "a monitor's probe answered slower than `threshold_ms` for `consecutive` polls in a row",
+        ProbeLatencyParams,
+        _probe_latency,
     ),
     AlertRuleSpec(
         "customer_failure_ratio",

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from gameday import events as ev
-from gameday.scenario.model import InjectStep
+from gameday.scenario.model import InjectStep, SpareInject
 
 S = TypeVar("S")
 
@@ -53,8 +53,9 @@ def inject_schedule(injects: Sequence[InjectStep], offset: float) -> Schedule[In
     return Schedule(injects, offset=offset, at=lambda s: s.at, key=lambda s: s.name)
 
 
-def inject_events(step: InjectStep) -> list[tuple[str, dict[str, Any]]]:
-    """What delivering ``step`` records: the message, and for noise a real-looking alert."""
+def inject_events(step: InjectStep | SpareInject) -> list[tuple[str, dict[str, Any]]]:
+    """What delivering ``step`` records: the message, and for noise a real-looking alert. A
+    spare inject the facilitator fires records exactly what a timeline one does."""
     sender = step.sender or ("stakeholder" if step.kind == "stakeholder" else step.name)
     out: list[tuple[str, dict[str, Any]]] = [
         (

@@ -24,7 +24,7 @@ from gameday.formats.types import DrillTime, Name, Person
 from gameday.params import ParamError, param_path, params_class, read_piece_params
 
 if TYPE_CHECKING:
-    from gameday.scenario.model import Scenario
+    from gameday.scenario.model import InjectStep, Scenario, SpareInject
 
 REMEDIATE = "remediate"
 STAKEHOLDER = "stakeholder"
@@ -64,8 +64,10 @@ class ScriptEnv:
         regs = default_registries()
         env = cls(_actions(), regs.remediations, event_kinds())
         if scenario is not None:
-            env.injects = {i.name for i in scenario.injects}
-            env.stakeholder_injects = {i.name for i in scenario.injects if i.kind == STAKEHOLDER}
+            messages: list[InjectStep | SpareInject] = [*scenario.injects, *scenario.spare_injects]
+            # a spare the facilitator fires is a message like any other
+            env.injects = {i.name for i in messages}
+            env.stakeholder_injects = {i.name for i in messages if i.kind == STAKEHOLDER}
             env.scenario = scenario.id
         return env
 

@@ -29,6 +29,7 @@ class BoundProbe:
     probe: ProbeType[Any] | None
     params: Any = None
     error: str | None = None  # why it cannot run (bad params, unknown placeholder)
+    max_latency_s: float | None = None  # slower than this fails (ProbeSpec.max_latency)
 
     def check(self) -> ProbeResult:
         start = time.perf_counter()
@@ -40,6 +41,10 @@ class BoundProbe:
             except Exception as exc:  # a probe bug or an unforeseen failure: report, never raise
                 result = ProbeResult(False, f"probe error: {exc.__class__.__name__}: {exc}")
         latency = (time.perf_counter() - start) * 1000.0
+        limit = self.max_latency_s
+        if result.ok and limit is not None and latency > limit * 1000.0:
+            detail = f"too slow: {latency:.0f} ms, more than {limit * 1000:.0f} ms; {result.detail}"
+            result = replace(result, ok=False, detail=detail)
         return replace(result, name=self.name, kind=self.kind, latency_ms=latency)
 
 
@@ -65,7 +70,9 @@ def bind(target: Any, spec: ProbeSpec, variables: Mapping[str, Any] | None = Non
         return BoundProbe(spec.name, spec.kind, target, probe, error=f"{where}{exc.message}")
     except Exception as exc:  # endpoints() failed: the target itself is not reachable
         return BoundProbe(spec.name, spec.kind, target, probe, error=f"cannot prepare probe: {exc}")
-    return BoundProbe(spec.name, spec.kind, target, probe, params=params)
+    return BoundProbe(
+        spec.name, spec.kind, target, probe, params=params, max_latency_s=spec.max_latency
+    )
 
 
 def _resolve_defaults(params: Any, variables: Mapping[str, Any]) -> Any:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from gameday.scenario.model import (
         AlertSpec,
         FaultStep,
+        Hint,
         InjectStep,
         ProbeSpec,
         RemediationStep,
@@ -243,12 +244,15 @@ def scenario(s: Scenario, check: Check) -> Scenario | None:
     _unique(check, names, "timeline name")
     probes = [(p.name, ("steady_state", i, "name")) for i, p in enumerate(s.steady_state)]
     _unique(check, probes, "probe name")
+    _spare_names(check, s, names)
+    hints = _hints(s, check)
     faults = tuple(x for x in timeline if isinstance(x, FaultStep))
     if not faults:
         check.fail("timeline", "needs at least one fault: a drill must break something")
     alerts = [(a.name, ("alerts", i, "name")) for i, a in enumerate(s.alerts)]
     _unique(check, alerts, "alert name")
     probe_names = {p.name for p in s.steady_state}
+    _probe_refs(check, s, probe_names)
     for i, a in enumerate(s.alerts):
         monitor = a.params.get("monitor")
         if isinstance(monitor, str) and monitor not in probe_names and monitor != "customers":
@@ -259,12 +263,59 @@ def scenario(s: Scenario, check: Check) -> Scenario | None:
     ref = env.ref if env is not None else None
     return dataclasses.replace(
         s,
+        hints=hints,
         timeline=tuple(timeline),
         faults=faults,
         injects=tuple(x for x in timeline if isinstance(x, InjectStep)),
         target_dir=str(ref.folder) if ref is not None and ref.folder is not None else None,
         source=str(env.file) if env is not None and env.file is not None else s.source,
     )
+
+
+def _spare_names(check: Check, s: Scenario, timeline: list[tuple[str, tuple[Any, ...]]]) -> None:
+    """A spare inject is fired by name, and its messages sit next to the timeline's: one name
+    space for both."""
+    first = {name: path for name, path in reversed(timeline)}
+    for i, spare in enumerate(s.spare_injects):
+        path = ("spare_injects", i, "name")
+        if spare.name in first:
+            line = check.line(*first[spare.name])
+            where = f" (first on line {line})" if line else ""
+            what = "timeline" if first[spare.name][0] == "timeline" else "spare inject"
+            check.fail(path, f"duplicate name {spare.name!r}: a {what} step has it{where}")
+        else:
+            first[spare.name] = path
+
+
+def _hints(s: Scenario, check: Check) -> tuple[Hint, ...]:
+    """Every hint as a named ``Hint`` (plain text costs the playbook's default)."""
+    from gameday.scenario.model import Hint
+
+    out: list[Hint] = []
+    for i, h in enumerate(s.hints):
+        if isinstance(h, str):
+            h = Hint(text=h, name=f"hint-{i + 1}", line=check.line("hints", i))
+        else:
+            h = dataclasses.replace(h, name=h.name or f"hint-{i + 1}", line=check.line("hints", i))
+        out.append(h)
+    _unique(check, [(h.name, ("hints", i)) for i, h in enumerate(out)], "hint name")
+    return tuple(out)
+
+
+def _probe_refs(check: Check, s: Scenario, probe_names: set[str]) -> None:
+    """Monitors a component or a fault's ``breaks`` names must be steady-state probes."""
+    known = sorted(probe_names)
+
+    def need(name: str, path: tuple[Any, ...]) -> None:
+        if name not in probe_names:
+            check.fail(path, f"no probe {name!r} in steady_state {suggest(name, known)}")
+
+    for component, monitors in s.components.items():
+        for j, monitor in enumerate(monitors):
+            need(monitor, ("components", component, j))
+    for i, step in enumerate(s.timeline):
+        for j, probe in enumerate(getattr(step, "breaks", ())):
+            need(probe, ("timeline", i, "breaks", j))
 
 
 # --- schema ----------------------------------------------------------------------------------

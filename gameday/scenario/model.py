@@ -9,10 +9,22 @@ params must parse, the services it acts on must exist); the checks live in
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from gameday.formats.core import Check, Doc, Duration, Length, Range, spec
+from gameday.formats.core import (
+    Check,
+    Doc,
+    Duration,
+    Length,
+    NotBlank,
+    Printable,
+    Range,
+    ReadAs,
+    SingleLine,
+    spec,
+)
 from gameday.formats.types import (
     DAY,
     Criterion,
@@ -34,6 +46,14 @@ PieceParams = dict[str, Any]
 """A piece's raw params as written (placeholders such as ``{proxy}`` kept); the piece's own
 params dataclass reads them (``parsed``)."""
 
+ProbeNames = Annotated[tuple[Name, ...], Length(0, 50)]
+"""Steady-state probes by name (the scenario's checks say each one exists)."""
+ComponentName = Annotated[
+    str, NotBlank(), SingleLine(), Printable(), Length(1, 64), Doc("As customers read it.")
+]
+"""A status-page component (``Checkout``, ``Customer accounts``)."""
+MaxLatency = Annotated[Duration, Range(0, 600, above=True)]
+
 
 @dataclass(frozen=True)
 class ProbeSpec:
@@ -43,6 +63,11 @@ class ProbeSpec:
     name: Name = spec(doc="Unique among probes.")
     kind: Name = spec(key="probe", doc="The probe kind.", examples=("http", "tcp", "sql"))
     params: PieceParams = spec(factory=dict, doc="The probe kind's parameters.")
+    max_latency: MaxLatency | None = spec(
+        None,
+        doc="A check that passes but takes longer than this counts as failing: slow is broken "
+        "for customers (upstream latency, a CPU hog).",
+    )
     line: int | None = spec(None, derived=True)
 
     def __check__(self, check: Check) -> ProbeSpec | None:
@@ -67,6 +92,11 @@ class FaultStep:
     type: Name = spec(key="fault", doc="The fault type (`gameday faults` lists them).")
     at: DrillTime = spec(doc="When, counted from the end of the baseline; before time_limit.")
     params: PieceParams = spec(factory=dict, doc="The fault type's parameters.")
+    breaks: ProbeNames = spec(
+        (),
+        doc="Steady-state probes this fault should break once it is live (selftest checks "
+        "them stage by stage); empty = some probe must fail.",
+    )
     line: int | None = spec(None, derived=True)
     parsed: Any = spec(None, derived=True)
     """The fault type's params dataclass, read once here; ``params`` is what the journal keeps."""
@@ -102,6 +132,49 @@ class InjectStep:
         from gameday.scenario import checks
 
         return checks.inject(self, check)
+
+
+@dataclass(frozen=True)
+class SpareInject:
+    """A message kept in reserve: not on the timeline, the facilitator fires it on demand
+    (``gameday inject NAME``, the facilitator console) when a drill needs more pressure."""
+
+    name: Name = spec(doc="Unique among the timeline and the spare injects; what fires it.")
+    kind: InjectKind = spec(key="inject")
+    message: Text = spec()
+    sender: OneLine | None = spec(
+        None, key="from", doc="Who asks (stakeholder), or the service raising the noise alert."
+    )
+    line: int | None = spec(None, derived=True)
+
+    def __check__(self, check: Check) -> SpareInject:
+        return dataclasses.replace(self, line=check.line())
+
+
+@dataclass(frozen=True)
+class Hint:
+    """A nudge the facilitator can give a stuck team. Giving it costs the team ``cost``
+    points on the scorecard (the playbook's ``hint_cost`` when not given)."""
+
+    text: Text = spec(doc="What the facilitator tells the team.")
+    name: Name = spec(required=False, doc="How the facilitator picks it; defaults to hint-1...")
+    cost: Points | None = spec(None, doc="Points deducted; default: the playbook's hint_cost.")
+    line: int | None = spec(None, derived=True)
+
+    def cost_in(self, playbook: Any) -> float:
+        """What giving this hint costs under ``playbook`` (its ``hint_cost`` by default)."""
+        if self.cost is not None:
+            return float(self.cost)
+        return float(getattr(playbook, "hint_cost", 0.0) or 0.0)
+
+
+@dataclass(frozen=True)
+class Component:
+    """A status-page component and the monitors (steady-state probes) that speak for it: a
+    failing monitor means its component is not operational."""
+
+    name: str
+    monitors: tuple[str, ...] = ()
 
 
 Keyword = Annotated[str, Length(1, 200), Doc("Matched case-insensitively.")]
@@ -161,6 +234,9 @@ class AlertSpec:
 
 
 TimeLimit = Annotated[Duration, Range(0, DAY, above=True)]
+HintsAsWritten = Annotated[tuple[Text | Hint, ...], Length(0, 100)]
+"""Hints as a file holds them: plain text or ``{text, name, cost}`` (the scenario's check
+turns every one into a named ``Hint``)."""
 
 
 @dataclass(frozen=True)
@@ -186,7 +262,19 @@ class Scenario:
     remediation: Annotated[tuple[RemediationStep, ...], Length(1, 20)] = spec()
     playbook: OneLine = spec("default", doc="The playbook that scores the drill (name or file).")
     time_limit: TimeLimit = spec(DEFAULT_TIME_LIMIT, doc="The drill ends after this long.")
-    hints: tuple[Text, ...] = spec((), doc="For the facilitator only: nudges for a stuck team.")
+    hints: Annotated[tuple[Hint, ...], ReadAs(HintsAsWritten)] = spec(
+        (),
+        doc="For the facilitator only: nudges for a stuck team, each text or "
+        "{text, name, cost}; giving one costs points.",
+    )
+    spare_injects: Annotated[tuple[SpareInject, ...], Length(0, 100)] = spec(
+        (), doc="Messages the facilitator can fire on demand; not on the timeline."
+    )
+    components: Annotated[dict[ComponentName, ProbeNames], Length(0, 50)] = spec(
+        factory=dict,
+        doc="Status-page components and the monitors (probe names) behind each; "
+        "default: one component per probe.",
+    )
     score_overrides: dict[Criterion, Points] = spec(
         factory=dict, doc="Playbook criterion -> weight for this scenario (0 switches it off)."
     )
@@ -220,6 +308,20 @@ class Scenario:
         """What to hand ``resolve_target``: the folder validation found (which may sit next to
         the scenario file rather than under the current directory), else the project name."""
         return self.target_dir or self.target
+
+    @property
+    def status_components(self) -> tuple[Component, ...]:
+        """The status page's components with their monitors, in file order (one per probe
+        when the scenario maps none)."""
+        if self.components:
+            return tuple(Component(n, tuple(m)) for n, m in self.components.items())
+        return tuple(Component(p.name, (p.name,)) for p in self.steady_state)
+
+    def hint(self, name: str) -> Hint | None:
+        return next((h for h in self.hints if h.name == name), None)
+
+    def spare_inject(self, name: str) -> SpareInject | None:
+        return next((i for i in self.spare_injects if i.name == name), None)
 
     @property
     def fault_types(self) -> tuple[str, ...]:

@@ -105,7 +105,7 @@ def test_complete_example_becomes_the_typed_model() -> None:
     assert s.score_overrides == {"stakeholders": 10.0, "cadence": 12.0}
     assert len(s.hints) == 2
     assert s.fault_types == ("network_latency", "bad_deploy")
-    assert s.faults[0].line == 43 and s.steady_state[0].line == 14
+    assert s.faults[0].line == 44 and s.steady_state[0].line == 14
 
 
 def test_docs_show_the_complete_example_verbatim() -> None:

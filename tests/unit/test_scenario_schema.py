@@ -74,7 +74,7 @@ def test_the_four_seed_scenarios_ship() -> None:
         (("  - at: 90s", "  - at: 90 seconds"), "timeline[1].at", "90 seconds"),
         (("id: checkout-pool-drain", "id: Checkout"), "id", "does not match"),
         (("  - name: db-port\n", "  - name: db port\n"), "steady_state[2].name", "does not match"),
-        (("hints:\n", "hint:\n"), "hint", "unknown key (allowed: alerts, briefing, difficulty"),
+        (("hints:\n", "hint:\n"), "hint", "unknown key (allowed: alerts, briefing, components"),
         (("delay: 800ms", "delay: slow"), "timeline[0].params.delay", "slow"),
         (("service: payments, delay", "servce: payments, delay"), "timeline[0].params", "servce"),
     ],
