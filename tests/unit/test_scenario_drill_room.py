@@ -84,7 +84,9 @@ def test_the_complete_example_reads_every_drill_room_key() -> None:
 
 
 def test_without_components_the_page_shows_one_per_probe(tmp_path: Path) -> None:
-    s = load_scenario(_write(tmp_path, _with()))
+    doc = _with()
+    del doc["components"]
+    s = load_scenario(_write(tmp_path, doc))
     assert s.status_components == (
         Component("browse", ("browse",)),
         Component("checkout", ("checkout",)),
