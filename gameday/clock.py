@@ -3,14 +3,22 @@
 Scoring, timelines and escalation are tested with ``FakeClock``; real drills use ``RealClock``.
 Drill time is seconds since the drill started (a float); wall time is a timezone-aware UTC
 datetime, used only for display and for deadlines that outlive the drill (the review).
+
+Every wait ("until the stack is healthy", "until the fault is live", "until the runner took the
+request") is one ``poll_until`` on a clock, so a ``FakeClock`` drives timeouts in tests
+without sleeping.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class Clock(Protocol):
@@ -58,3 +66,47 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._mono += seconds
+
+
+@dataclass(frozen=True)
+class Polled(Generic[T]):
+    """How a ``poll_until`` ended: ``ok`` (done, else timed out), the last value ``check``
+    returned (what to put in the timeout message) and how long it waited."""
+
+    ok: bool
+    value: T
+    waited: float
+
+
+def poll_until(
+    check: Callable[[], T],
+    done: Callable[[T], bool] = bool,
+    *,
+    timeout: float,
+    interval: float = 0.5,
+    clock: Clock | None = None,
+    on_wait: Callable[[T], None] | None = None,
+) -> Polled[T]:
+    """Call ``check`` every ``interval`` (start to start) until ``done(value)`` or ``timeout``
+    seconds of ``clock`` have passed (``math.inf``: a periodic loop that ``done`` ends).
+
+    ``check`` runs at least once, and once more at the deadline (the last sleep is cut short
+    to it), so a slow start is not reported as a timeout a second early. ``on_wait`` sees each
+    value that is not done yet (progress). An exception from ``check`` ends the wait: that is
+    how a caller fails fast (a container that exited will never become healthy). The caller
+    words its own timeout from ``Polled.value``.
+    """
+    clock = clock or RealClock()
+    start = clock.monotonic()
+    deadline = start + timeout
+    while True:
+        began = clock.monotonic()
+        value = check()
+        if done(value):
+            return Polled(True, value, clock.monotonic() - start)
+        now = clock.monotonic()
+        if now >= deadline:
+            return Polled(False, value, now - start)
+        if on_wait is not None:
+            on_wait(value)
+        clock.sleep(min(max(0.0, interval - (now - began)), deadline - now))

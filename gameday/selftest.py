@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gameday.clock import Clock, RealClock
+from gameday.clock import Clock, RealClock, poll_until
 from gameday.errors import GamedayError
 
 if TYPE_CHECKING:
@@ -120,16 +120,14 @@ def selftest(
         return lines
 
     def broken() -> list[str]:
-        deadline = clock.monotonic() + broken_timeout
-        while True:
-            ok, lines = probe_lines()
-            if not ok:
-                return lines
-            if clock.monotonic() >= deadline:
-                raise _PhaseFailed(
-                    "every probe still passes with the faults live: " + "; ".join(lines)
-                )
-            clock.sleep(0.5)
+        polled = poll_until(
+            probe_lines, lambda r: not r[0], timeout=broken_timeout, interval=0.5, clock=clock
+        )
+        if not polled.ok:
+            raise _PhaseFailed(
+                "every probe still passes with the faults live: " + "; ".join(polled.value[1])
+            )
+        return polled.value[1]
 
     def remediate() -> list[str]:
         regs = registries()

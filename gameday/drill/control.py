@@ -13,7 +13,6 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +47,6 @@ def clear(drill_dir: Path) -> None:
         (drill_dir / CONTROL_FILE).unlink()
     except FileNotFoundError:
         pass
-
-
-def wait_until(done: Callable[[], bool], timeout: float, interval: float = 0.25) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if done():
-            return True
-        time.sleep(interval)
-    return done()
 
 
 def signal_runner(pid: int) -> bool:

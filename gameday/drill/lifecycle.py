@@ -6,12 +6,12 @@ Kept apart from the runner's loop so the loop stays a readable state machine, an
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
+from gameday.clock import Clock, poll_until
 from gameday.errors import DrillError, GamedayError
 
 if TYPE_CHECKING:
@@ -63,22 +63,31 @@ def _running(status: Any) -> bool:
     return state.startswith("running") or state in ("up", "healthy")
 
 
-def wait_steady(target: Target, scenario: Scenario, say: Say, timeout: float = 180.0) -> None:
+def wait_steady(
+    target: Target,
+    scenario: Scenario,
+    say: Say,
+    timeout: float = 180.0,
+    *,
+    clock: Clock | None = None,
+) -> None:
     from gameday.probes.runner import bind_all, check_all
 
     bound = bind_all(target, scenario.steady_state)
-    deadline = time.monotonic() + timeout
-    results = check_all(bound)
-    while not all(r.ok for r in results):
-        if time.monotonic() >= deadline:
-            bad = "; ".join(r.line() for r in results if not r.ok)
-            raise DrillError(
-                f"the stack is not in steady state after {timeout:.0f}s: {bad}",
-                hint="fix the stack (`gameday target status`) before starting a drill",
-            )
-        time.sleep(1.0)
-        results = check_all(bound)
-    say(f"preflight: steady state holds ({len(results)} probe(s) pass)")
+    polled = poll_until(
+        lambda: check_all(bound),
+        lambda rs: all(r.ok for r in rs),
+        timeout=timeout,
+        interval=1.0,
+        clock=clock,
+    )
+    if not polled.ok:
+        bad = "; ".join(r.line() for r in polled.value if not r.ok)
+        raise DrillError(
+            f"the stack is not in steady state after {timeout:.0f}s: {bad}",
+            hint="fix the stack (`gameday target status`) before starting a drill",
+        )
+    say(f"preflight: steady state holds ({len(polled.value)} probe(s) pass)")
 
 
 def check_guardrails(target: Target, scenario: Scenario) -> None:

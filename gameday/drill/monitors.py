@@ -8,11 +8,14 @@ timeout); the state here is only touched by the runner's loop, through ``observe
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from gameday.clock import Clock, RealClock, poll_until
 
 HISTORY = 120  # samples kept per monitor (two minutes at the default 1 s poll)
 CUSTOMERS = "customers"  # the monitor fed by Locust instead of a probe
@@ -117,12 +120,14 @@ class Poller:
         sink: Callable[[Observation], None],
         now: Callable[[], float],
         interval_s: float = 1.0,
+        clock: Clock | None = None,
     ) -> None:
         self.name = name
         self._check = check
         self._sink = sink
         self._now = now
         self.interval_s = interval_s
+        self._clock = clock or RealClock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"monitor-{name}", daemon=True)
 
@@ -143,13 +148,15 @@ class Poller:
             ok, latency_ms, detail = False, None, f"{exc.__class__.__name__}: {exc}"
         return Observation(self.name, t, bool(ok), latency_ms, str(detail)[:300])
 
-    def _run(self) -> None:
-        import time
+    def _poll(self) -> bool:
+        """One poll handed to the sink; True once stopped."""
+        if self._stop.is_set():
+            return True
+        obs = self.poll_once()
+        if self._stop.is_set():
+            return True
+        self._sink(obs)
+        return False
 
-        while not self._stop.is_set():
-            started = time.monotonic()
-            obs = self.poll_once()
-            if self._stop.is_set():
-                break
-            self._sink(obs)
-            self._stop.wait(max(0.0, self.interval_s - (time.monotonic() - started)))
+    def _run(self) -> None:
+        poll_until(self._poll, timeout=math.inf, interval=self.interval_s, clock=self._clock)

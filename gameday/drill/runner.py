@@ -44,7 +44,7 @@ def run_drill(
             if not options.scenario:
                 raise DrillError("gameday run needs a SCENARIO file (or --resume)")
             plan = load_plan(options, scenario_path=options.scenario, team_file=options.team)
-            target = setup.preflight(plan, say)  # Ctrl-C here just stops: nothing to undo yet
+            target = setup.preflight(plan, say, clock)  # Ctrl-C here just stops: nothing to undo
             interrupts.install()
             drill = setup.create(plan, target, clock)
         session = DrillSession(plan, drill, target, clock=clock, say=say, resumed=options.resume)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 Say = lifecycle.Say
 
 
-def preflight(plan: DrillPlan, say: Say) -> Target:
+def preflight(plan: DrillPlan, say: Say, clock: Clock | None = None) -> Target:
     """Restore leftovers, stack up and steady, guardrails; return the drill's target."""
     from gameday.target import resolve_target
 
@@ -32,7 +32,7 @@ def preflight(plan: DrillPlan, say: Say) -> Target:
     lifecycle.restore_pending_first(say)
     target = resolve_target(plan.scenario.target_location)
     lifecycle.bring_up(target, say)
-    lifecycle.wait_steady(target, plan.scenario, say)
+    lifecycle.wait_steady(target, plan.scenario, say, clock=clock)
     lifecycle.check_guardrails(target, plan.scenario)
     say("preflight: guardrails hold (every fault acts on a labelled staging container)")
     return target

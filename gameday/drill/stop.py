@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from gameday import events as ev
+from gameday.clock import poll_until
 from gameday.drill import control, lifecycle
 from gameday.errors import DrillError
 
@@ -23,10 +24,10 @@ def stop_drill(request: str, *, drill_ref: str | None = None, wait_s: float = 18
         raise DrillError(f"drill {drill.id} already ended ({meta.end_reason})")
     if drill.runner_alive():
         control.request(drill.dir, request, by=os.environ.get("USER", ""))
-        taken = control.wait_until(lambda: control.read(drill.dir) is None, 10.0)
-        if not taken and meta.pid:
+        taken = poll_until(lambda: control.read(drill.dir) is None, timeout=10.0, interval=0.25)
+        if not taken.ok and meta.pid:
             control.signal_runner(meta.pid)
-        if control.wait_until(lambda: not drill.is_running(), wait_s, interval=0.5):
+        if poll_until(lambda: not drill.is_running(), timeout=wait_s, interval=0.5).ok:
             if request == ev.REAL_INCIDENT:
                 return (
                     f"drill {drill.id} stopped for a real incident: the drill's pages are "

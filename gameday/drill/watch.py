@@ -6,10 +6,11 @@ whitelisted JSON, so the view can never show the root cause, faults, hints or no
 
 from __future__ import annotations
 
-import time
+import math
 from collections.abc import Callable
 from typing import Any
 
+from gameday.clock import poll_until
 from gameday.durations import format_duration
 from gameday.errors import NoDrillRunning
 from gameday.events import sev_label
@@ -110,15 +111,17 @@ def watch(
             console.print(render(state))
             return 0
         with Live(render(state), console=console, refresh_per_second=4, screen=False) as live:
-            while True:
-                time.sleep(max(0.2, interval))
+
+            def refresh() -> bool:
+                """Show the latest state; True once the drill has ended."""
                 try:
                     state = get_state()
                 except NoDrillRunning:
-                    break
+                    return True
                 live.update(render(state))
-                if state["drill"].get("state") != "running":
-                    break
+                return bool(state["drill"].get("state") != "running")
+
+            poll_until(refresh, timeout=math.inf, interval=max(0.2, interval))
         console.print("[bold]the drill has ended[/bold]")
         return 0
     except KeyboardInterrupt:

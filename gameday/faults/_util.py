@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from gameday.clock import Clock
+from gameday.clock import Clock, poll_until
 from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT, LABEL_TARGET
 from gameday.errors import FaultError
 
@@ -26,13 +26,11 @@ def wait_for(
     clock: Clock, timeout: float, check: Callable[[], str | None], what: str, interval: float = 0.2
 ) -> None:
     """Poll ``check`` (returns None when satisfied, else what it saw) until ``timeout``."""
-    deadline = clock.monotonic() + timeout
-    seen = check()
-    while seen is not None:
-        if clock.monotonic() >= deadline:
-            raise FaultError(f"{what}: still {seen} after {timeout:g}s")
-        clock.sleep(interval)
-        seen = check()
+    polled = poll_until(
+        check, lambda seen: seen is None, timeout=timeout, interval=interval, clock=clock
+    )
+    if not polled.ok:
+        raise FaultError(f"{what}: still {polled.value} after {timeout:g}s")
 
 
 def container_state(target: Target, service: str) -> str:

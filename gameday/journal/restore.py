@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gameday.clock import Clock, RealClock
+from gameday.clock import Clock, RealClock, poll_until
 from gameday.faults import Progress, _quiet
 from gameday.journal import Journal, JournalEntry
 from gameday.state import file_lock
@@ -170,27 +170,31 @@ def poll_steady(
     check: Any, clock: Clock, timeout: float, interval: float = 1.0
 ) -> tuple[bool, list[str]]:
     """Poll probe results until all pass or ``timeout``; return the last results as lines."""
-    deadline = clock.monotonic() + timeout
-    while True:
-        results = check()
-        if all(r.ok for r in results):
-            return True, [r.line() for r in results]
-        if clock.monotonic() >= deadline:
-            return False, [r.line() for r in results]
-        clock.sleep(interval)
+    polled = poll_until(
+        check,
+        lambda results: all(r.ok for r in results),
+        timeout=timeout,
+        interval=interval,
+        clock=clock,
+    )
+    return polled.ok, [r.line() for r in polled.value]
 
 
 def wait_containers_running(target: Target, clock: Clock, timeout: float) -> tuple[bool, list[str]]:
-    deadline = clock.monotonic() + timeout
-    while True:
-        states = {}
+    """Until every container of the target runs (and is healthy, if it has a healthcheck);
+    the lines are every container when they do, the ones that do not at the timeout."""
+
+    def states() -> dict[str, str]:
+        out = {}
         for c in target.containers():
             c.reload()
             health = (c.attrs.get("State", {}).get("Health") or {}).get("Status")
-            states[c.name] = c.status if not health else f"{c.status} ({health})"
-        bad = {n: s for n, s in states.items() if s not in ("running", "running (healthy)")}
-        if not bad:
-            return True, [f"{n}: {s}" for n, s in sorted(states.items())]
-        if clock.monotonic() >= deadline:
-            return False, [f"{n}: {s}" for n, s in sorted(bad.items())]
-        clock.sleep(1.0)
+            out[c.name] = c.status if not health else f"{c.status} ({health})"
+        return out
+
+    def bad(s: dict[str, str]) -> dict[str, str]:
+        return {n: v for n, v in s.items() if v not in ("running", "running (healthy)")}
+
+    polled = poll_until(states, lambda s: not bad(s), timeout=timeout, interval=1.0, clock=clock)
+    shown = polled.value if polled.ok else bad(polled.value)
+    return polled.ok, [f"{n}: {s}" for n, s in sorted(shown.items())]

@@ -70,5 +70,7 @@ def check_sql(target: Any, p: SqlParams) -> ProbeResult:
 
 PROBE = ProbeType(
     name="sql",
-    params=SqlParams, check=check_sql, summary="a SQL query succeeds (psql inside the db container)"
+    params=SqlParams,
+    check=check_sql,
+    summary="a SQL query succeeds (psql inside the db container)",
 )

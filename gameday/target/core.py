@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import ssl
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday import state
+from gameday.clock import poll_until
 from gameday.dockerutil import LABEL_PROJECT, LABEL_TARGET
 from gameday.errors import GuardrailError, TargetError
 from gameday.target import ca
@@ -303,14 +303,17 @@ class Target:
         # still reach one and get the old certificate. Only several new-serial handshakes in a
         # row mean every client now gets the new one.
         port = self.published_port("proxy", 8443) or self.proxy_port  # once, not per poll
-        deadline = time.monotonic() + 10
         in_a_row = 0
-        while time.monotonic() < deadline:
+
+        def confirmations() -> int:
+            nonlocal in_a_row
             in_a_row = in_a_row + 1 if self.served_serial(port) == serial else 0
-            if in_a_row >= RELOAD_CONFIRMATIONS:
-                return
-            time.sleep(0.1)
-        raise TargetError("nginx reloaded but still serves the previous certificate")
+            return in_a_row
+
+        if not poll_until(
+            confirmations, lambda n: n >= RELOAD_CONFIRMATIONS, timeout=10, interval=0.1
+        ).ok:
+            raise TargetError("nginx reloaded but still serves the previous certificate")
 
     # -- helpers ----------------------------------------------------------------------------
     def _check_service(self, service: str) -> None:

@@ -8,9 +8,10 @@ removed again (with its volume, if this call created that too).
 from __future__ import annotations
 
 import os
-import time
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from gameday.clock import Clock, poll_until
 from gameday.dockerutil import LABEL_PROJECT, client
 from gameday.errors import TargetError
 from gameday.target import baseimage, images
@@ -172,31 +173,66 @@ def _diagnose(t: Target) -> str:
     return "\n".join(lines)
 
 
-def wait_healthy(t: Target, services, progress: Progress, *, timeout: float = 300) -> None:
+def wait_healthy(
+    t: Target,
+    services: Sequence[str],
+    progress: Progress,
+    *,
+    timeout: float = 300,
+    clock: Clock | None = None,
+) -> None:
     """Until every service runs and passes its healthcheck; fail fast on an exited container."""
-    deadline = time.monotonic() + timeout
-    last = ""
-    while True:
+
+    def pending() -> list[str]:
         states = {s.service: s for s in t.status() if s.service in services}
-        pending = []
+        left = []
         for svc in services:
             st = states.get(svc)
             if st is None or st.state == "absent":
-                pending.append(f"{svc}: no container")
+                left.append(f"{svc}: no container")
             elif st.state in ("exited", "dead"):
                 raise TargetError(f"service {svc} exited while starting")
             elif st.state != "running" or st.health not in ("healthy", "none"):
-                pending.append(f"{svc}: {st.health if st.state == 'running' else st.state}")
-        if not pending:
-            progress("all services healthy")
-            return
-        summary = "waiting for " + ", ".join(pending)
+                left.append(f"{svc}: {st.health if st.state == 'running' else st.state}")
+        return left
+
+    wait_settled(
+        pending, progress, timeout=timeout, done="all services healthy", what="healthy", clock=clock
+    )
+
+
+def wait_settled(
+    pending: Callable[[], list[str]],
+    progress: Progress,
+    *,
+    timeout: float,
+    done: str,
+    what: str = "converged",
+    interval: float = 0.5,
+    clock: Clock | None = None,
+) -> None:
+    """Until ``pending`` (what is not there yet) is empty, saying each new state once;
+    ``TargetError`` naming what is still pending at the deadline."""
+    last = ""
+
+    def report(left: list[str]) -> None:
+        nonlocal last
+        summary = "waiting for " + ", ".join(left)
         if summary != last:
             progress(summary)
             last = summary
-        if time.monotonic() > deadline:
-            raise TargetError(f"not healthy after {timeout:.0f} s ({', '.join(pending)})")
-        time.sleep(0.5)
+
+    polled = poll_until(
+        pending,
+        lambda left: not left,
+        timeout=timeout,
+        interval=interval,
+        clock=clock,
+        on_wait=report,
+    )
+    if not polled.ok:
+        raise TargetError(f"not {what} after {timeout:.0f} s ({', '.join(polled.value)})")
+    progress(done)
 
 
 def down(t: Target, *, keep_data: bool = False, progress: Progress = lambda _m: None) -> None:

@@ -136,3 +136,21 @@ def test_poller_turns_a_raising_probe_into_a_failed_observation() -> None:
     p.stop()
     p.join(2)
     assert len(seen) >= 3 and all(not o.ok for o in seen)
+
+
+def test_poller_keeps_its_interval_on_the_injected_clock() -> None:
+    from gameday.clock import FakeClock
+    from gameday.drill.monitors import Observation, Poller
+
+    clock = FakeClock()
+    seen: list[Observation] = []
+
+    def sink(obs: Observation) -> None:
+        seen.append(obs)
+        if len(seen) == 4:
+            p.stop()
+
+    p = Poller("shop", lambda: (True, 1.0, ""), sink, clock.monotonic, interval_s=2.0, clock=clock)
+    p.start()
+    p.join(5)
+    assert [o.t for o in seen] == [0.0, 2.0, 4.0, 6.0]  # no real sleeping: the fake clock moved

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from gameday.clock import FakeClock
 from gameday.errors import TargetError
 from gameday.target.core import ServiceStatus
 from gameday.target.lifecycle import wait_healthy
@@ -28,19 +29,25 @@ def test_returns_once_every_service_is_healthy() -> None:
         [_st("db"), _st("api", health="starting")],
         [_st("db"), _st("api")],
     )
-    wait_healthy(t, ["db", "api"], messages.append, timeout=60)
+    wait_healthy(t, ["db", "api"], messages.append, timeout=60, clock=FakeClock())
     assert messages[0] == "waiting for db: starting, api: created"
     assert messages[-1] == "all services healthy"
 
 
 def test_a_service_without_healthcheck_counts_when_running() -> None:
-    wait_healthy(_target([_st("web", health="none")]), ["web"], lambda _m: None, timeout=60)
+    wait_healthy(
+        _target([_st("web", health="none")]),
+        ["web"],
+        lambda _m: None,
+        timeout=60,
+        clock=FakeClock(),
+    )
 
 
 def test_an_exited_container_fails_fast() -> None:
     t = _target([_st("db", "exited", "unhealthy")])
     with pytest.raises(TargetError, match="db exited while starting"):
-        wait_healthy(t, ["db"], lambda _m: None, timeout=60)
+        wait_healthy(t, ["db"], lambda _m: None, timeout=60, clock=FakeClock())
 
 
 def test_timeout_names_what_is_still_pending() -> None:
@@ -53,3 +60,11 @@ def test_a_missing_container_is_pending() -> None:
     t = _target([_st("db")])
     with pytest.raises(TargetError, match="proxy: no container"):
         wait_healthy(t, ["db", "proxy"], lambda _m: None, timeout=0)
+
+
+def test_the_wait_runs_on_the_injected_clock() -> None:
+    clock = FakeClock()
+    t = _target([_st("db", health="starting")])
+    with pytest.raises(TargetError, match=r"not healthy after 300 s \(db: starting\)"):
+        wait_healthy(t, ["db"], lambda _m: None, timeout=300, clock=clock)
+    assert clock.monotonic() == 300  # five simulated minutes, no real sleeping

@@ -28,7 +28,12 @@ class ProbeMonitors(Part):
 
         for bound in bind_all(session.target, session.plan.scenario.steady_state):
             poller = Poller(
-                bound.name, _check_fn(bound), session.feed, session.now, interval_s=self.interval_s
+                bound.name,
+                _check_fn(bound),
+                session.feed,
+                session.now,
+                interval_s=self.interval_s,
+                clock=session.clock,
             )
             poller.start()
             self.pollers.append(poller)

@@ -9,8 +9,7 @@ service has converged on the image it asked for: if swarm itself rolled the upda
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from gameday.errors import TargetError
@@ -109,7 +108,7 @@ def wait_converged(
                 out.append(f"{svc}: {reason}")
         return out
 
-    poll(pending, progress, timeout=timeout, done="every service has converged")
+    lifecycle.wait_settled(pending, progress, timeout=timeout, done="every service has converged")
 
 
 def _pending(service: str, view: ServiceView | None, image: str | None) -> str | None:
@@ -125,31 +124,3 @@ def _pending(service: str, view: ServiceView | None, image: str | None) -> str |
             )
         return f"spec names {view.version}"
     return view.pending()
-
-
-def poll(
-    pending: Callable[[], list[str]],
-    progress: Progress,
-    *,
-    timeout: float,
-    done: str,
-    interval: float = 0.5,
-) -> None:
-    """Call ``pending`` until it is empty; report each new state; TargetError at the deadline.
-
-    (One small loop so a shared ``poll_until`` can replace it in one place.)
-    """
-    deadline = time.monotonic() + timeout
-    last = ""
-    while True:
-        left = pending()
-        if not left:
-            progress(done)
-            return
-        summary = "waiting for " + ", ".join(left)
-        if summary != last:
-            progress(summary)
-            last = summary
-        if time.monotonic() > deadline:
-            raise TargetError(f"not converged after {timeout:.0f} s ({', '.join(left)})")
-        time.sleep(interval)

@@ -10,12 +10,12 @@ asynchronous clean-up left: containers (tasks and gameday helpers), networks, vo
 from __future__ import annotations
 
 import re
-import time
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from gameday import state
+from gameday.clock import poll_until
 from gameday.dockerutil import LABEL_PROJECT, client
 from gameday.errors import TargetError
 from gameday.target import engine as engines
@@ -190,13 +190,13 @@ def down(
 def _wait_gone(t: Target, *, timeout: float) -> None:
     """``stack rm`` returns at once; its tasks stop (grace periods) and go afterwards."""
     docker = client()
-    deadline = time.monotonic() + timeout
     namespace: dict[str, Any] = {"label": f"{LABEL_STACK}={t.project}"}
-    while time.monotonic() < deadline:
+
+    def gone() -> bool:
         left = docker.containers.list(all=True, filters=namespace, ignore_removed=True)
-        if not left and not list_services(docker, namespace):
-            return
-        time.sleep(0.5)
+        return not left and not list_services(docker, namespace)
+
+    poll_until(gone, timeout=timeout, interval=0.5)  # still there: removing the rest says so
 
 
 def _gone_is_fine(action: Any) -> None:
@@ -213,11 +213,15 @@ def _retry(action: Any, attempts: int = 20) -> None:
     """Networks and volumes are freed a moment after their last container is gone."""
     import docker.errors
 
-    for attempt in range(attempts):
+    failed: list[Exception] = []
+
+    def attempt() -> bool:
         try:
             action()
-            return
-        except docker.errors.APIError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.5)
+        except docker.errors.APIError as exc:
+            failed[:] = [exc]
+            return False
+        return True
+
+    if not poll_until(attempt, timeout=0.5 * (attempts - 1), interval=0.5).ok:
+        raise failed[0]
