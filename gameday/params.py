@@ -93,6 +93,7 @@ def read_piece_params(check: Check, piece: Any, raw: Any, *rel: str | int) -> An
         raw = {}
     cls = params_class(piece)
     reader = check.reader
+    value: Any = raw
     if cls is not None:
         saved = reader.noun
         reader.noun = "parameter"
@@ -104,7 +105,7 @@ def read_piece_params(check: Check, piece: Any, raw: Any, *rel: str | int) -> An
             return INVALID
     parse = getattr(piece, "parse_params", None)
     if not callable(parse):
-        return value if cls is not None else raw
+        return value
     try:
         return parse(raw)
     except ParamError as exc:

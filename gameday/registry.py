@@ -125,6 +125,11 @@ class Registry(Generic[T]):
     def items(self) -> Iterator[tuple[str, T]]:
         yield from sorted(self._ready().items())
 
+    def values(self) -> Iterator[T]:
+        """The pieces, in name order."""
+        for _, item in self.items():
+            yield item
+
     def __len__(self) -> int:
         return len(self._ready())
 
@@ -179,6 +184,9 @@ class Shared(Generic[T]):
 
     def items(self) -> Iterator[tuple[str, T]]:
         return self.registry().items()
+
+    def values(self) -> Iterator[T]:
+        return self.registry().values()
 
     def __len__(self) -> int:
         return len(self.registry())

@@ -438,7 +438,7 @@ def parse_json(text: str, file: str) -> Source:
     return Source(file=file, data=data, index=lambda: json_lines(text))
 
 
-_JSON_TOKEN = re.compile(r'\s*(?:([\[\]{}:,])|("(?:[^"\\]|\\.)*")|([^\s\[\]{}:,"]+))', re.S)
+_JSON_TOKEN = re.compile(r'\s*(?:([\[\]{}:,])|("(?:[^"\\]|\\.)*")|([^\s\[\]{}:,"]+))', re.DOTALL)
 
 
 def json_lines(text: str) -> Lines:

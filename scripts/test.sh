@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (idempotent), lint, then run the whole test suite (unit + integration on the real
+# Set up (idempotent), lint, type-check, then run the whole test suite (unit + integration on the real
 # Docker engine). Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/unit -x`.
 set -euo pipefail
 
@@ -9,6 +9,9 @@ bash scripts/setup.sh
 
 echo "[test] ruff check gameday tests" >&2
 .venv/bin/ruff check gameday tests
+
+echo "[test] mypy (strict; settings in pyproject.toml [tool.mypy])" >&2
+.venv/bin/mypy
 
 echo "[test] pytest $*" >&2
 set +e

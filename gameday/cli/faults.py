@@ -8,7 +8,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import typing
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gameday.registry import Registry
 
 
 def register(sub: Any) -> None:
@@ -150,7 +153,10 @@ def cmd_faults(args: argparse.Namespace) -> int:
 
     regs = registries()
     console = _console()
-    groups = [("fault types", regs.faults), ("remediations", regs.remediations)]
+    groups: list[tuple[str, Registry[Any]]] = [
+        ("fault types", regs.faults),
+        ("remediations", regs.remediations),
+    ]
     if args.name:
         found = [(title, reg.get(args.name)) for title, reg in groups if args.name in reg]
         if not found:

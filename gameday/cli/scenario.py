@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     formats = ("scenario", "playbook", "team", "autopilot", "timeline")
     p = sub.add_parser(
         "validate",

@@ -254,7 +254,7 @@ def _schedule(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser(
         "score",
         help="score a timeline against the playbook and write a scorecard",

@@ -12,18 +12,23 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from gameday.cli import args as checked
 
+if TYPE_CHECKING:
+    from gameday.target import Target
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "target",
         help="the staging target stack: up, status, down, deploy, cert",
         description="Build, start, inspect and stop the staging target gameday drills on.",
     )
     sub = p.add_subparsers(dest="target_command", metavar="SUBCOMMAND")
-    p.set_defaults(func=lambda _a: p.print_help() or 2)
+    p.set_defaults(func=partial(_usage, p))
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
@@ -86,7 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     cert = sub.add_parser("cert", help="the proxy's TLS certificate: show, renew")
     cert_sub = cert.add_subparsers(dest="cert_command", metavar="ACTION")
-    cert.set_defaults(func=lambda _a: cert.print_help() or 2)
+    cert.set_defaults(func=partial(_usage, cert))
     show = cert_sub.add_parser("show", help="the certificate the proxy serves, and the CA path")
     common(show)
     show.set_defaults(func=_cert_show)
@@ -97,7 +102,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     renew.set_defaults(func=_cert_renew)
 
 
-def _target(args: argparse.Namespace):
+def _usage(parser: argparse.ArgumentParser, _args: argparse.Namespace) -> int:
+    """A command group run without its subcommand: show what it offers, exit 2."""
+    parser.print_help()
+    return 2
+
+
+def _target(args: argparse.Namespace) -> Target:
     from gameday.target import resolve_target
 
     return resolve_target(
@@ -186,7 +197,7 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tasks_cell(tasks: list[dict]) -> str:
+def _tasks_cell(tasks: list[dict[str, Any]]) -> str:
     """Current tasks as ``slot:state version``, then how many ended badly (the flapping)."""
     current = [t for t in tasks if t.get("desired") in ("running", "ready")]
     lines = [f"{t.get('slot')}: {t.get('state')} {t.get('version')}" for t in current]
@@ -197,7 +208,7 @@ def _tasks_cell(tasks: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _deployed(t, service: str) -> str | None:
+def _deployed(t: Target, service: str) -> str | None:
     return t.deployed_version(service) if service in t.spec.deployable else None
 
 

@@ -139,7 +139,7 @@ class ProbeLatency:
 @dataclass(frozen=True)
 class FailureRatioParams:
     threshold: Annotated[float, Range(0, 1)] = 0.2
-    window: Window = 10.0  # type: ignore[assignment]
+    window: Window = 10.0
     min_requests: Annotated[int, Range(1, 1_000_000)] = 5
     severity: AlertSeverity = "critical"
 
@@ -175,7 +175,7 @@ class CustomerFailureRatio:
 @dataclass(frozen=True)
 class LatencyParams:
     threshold_ms: Annotated[float, Range(1, 600_000)] = 2000.0
-    window: Window = 10.0  # type: ignore[assignment]
+    window: Window = 10.0
     severity: AlertSeverity = "warning"
 
 

@@ -56,6 +56,14 @@ class StatsTail:
         self._offset = 0
         self._buf = b""
 
+    def skip_existing(self) -> None:
+        """Start after what is already in the file (a previous runner of this drill read it)."""
+        try:
+            self._offset = self.path.stat().st_size
+        except FileNotFoundError:
+            self._offset = 0
+        self._buf = b""
+
     def read_new(self, t: float) -> list[CustomerStats]:
         try:
             with open(self.path, "rb") as f:
@@ -133,10 +141,7 @@ class Customers:
     def start(self) -> int:
         self.workdir.mkdir(parents=True, exist_ok=True)
         # Skip what a previous runner of this drill already reported (resume).
-        try:
-            self.tail._offset = self.stats_path.stat().st_size
-        except FileNotFoundError:
-            pass
+        self.tail.skip_existing()
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
         try:
             self.proc = subprocess.Popen(

@@ -70,7 +70,9 @@ class EventLog:
 
     # --- opening ----------------------------------------------------------------------------
     @classmethod
-    def open(cls, drill_dir: str | Path, *, clock: Clock | None = None, create: bool = True):
+    def open(
+        cls, drill_dir: str | Path, *, clock: Clock | None = None, create: bool = True
+    ) -> EventLog:
         """Open (and with ``create``, initialise) the log in ``drill_dir``."""
         d = Path(drill_dir)
         path = d / LOG_FILE
@@ -248,7 +250,7 @@ class EventLog:
         return Timeline.from_events(self.events(), **header)
 
 
-def _row_event(row: tuple) -> Event:
+def _row_event(row: tuple[Any, ...]) -> Event:
     eid, t, wall, actor, kind, data = row
     return Event(
         id=int(eid),

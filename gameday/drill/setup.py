@@ -68,7 +68,7 @@ def create(plan: DrillPlan, target: Target, clock: Clock) -> Drill:
         scenario_path=str(Path(plan.scenario_source).resolve()),
         team=plan.team.name,
         team_file=plan.team.source or plan.options.team,
-        target=str(target.path or target.project),
+        target=str(target.path),
         clock=clock,
         extra={"options": plan.options.saved(), "settings": plan.settings_dict()},
     )

@@ -151,7 +151,7 @@ class Review(TypedEvent):
     @property
     def at(self) -> datetime | None:
         try:
-            when = datetime.fromisoformat(self.when.strip().replace("Z", "+00:00"))
+            when = datetime.fromisoformat(self.when.strip())
         except ValueError:
             return None
         return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -60,7 +60,7 @@ class FaultType:
     """What to use on the other engines, for the refusal message (``kill_task on swarm``)."""
 
     def parse_params(self, raw: Any) -> Any:
-        params = parse_params(self.Params, raw)
+        params: Any = parse_params(self.Params, raw)
         self.check_params(params)
         return params
 

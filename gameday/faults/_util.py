@@ -76,7 +76,9 @@ def sweep_helpers(project: str) -> int:
     from gameday import dockerutil
 
     client = dockerutil.client()
-    filters = {"label": [f"{LABEL_HELPER}=1", f"{LABEL_PROJECT}={project}"]}
+    filters: dict[str, str | list[str] | bool] = {
+        "label": [f"{LABEL_HELPER}=1", f"{LABEL_PROJECT}={project}"]
+    }
     leftovers = client.containers.list(all=True, filters=filters)
     for c in leftovers:
         c.remove(force=True)

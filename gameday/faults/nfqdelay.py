@@ -10,6 +10,8 @@ again instead of being dropped; on SIGTERM it removes its rule and releases ever
 usage: python3 -c SOURCE QUEUE_NUM DELAY_MS JITTER_MS DEVICE COMMENT
 """
 
+from __future__ import annotations
+
 import heapq
 import random
 import select
@@ -19,6 +21,7 @@ import struct
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Sequence
 
 NETLINK_NETFILTER = 12
 NFNL_SUBSYS_QUEUE = 3
@@ -33,28 +36,28 @@ PACKET_HDR, VERDICT_HDR = 1, 2
 NF_ACCEPT = 1
 
 
-def _attr(kind, payload):
+def _attr(kind: int, payload: bytes) -> bytes:
     n = 4 + len(payload)
     return struct.pack("=HH", n, kind) + payload + b"\0" * ((4 - n % 4) % 4)
 
 
-def _msg(mtype, queue, attrs, flags=NLM_F_REQUEST):
+def _msg(mtype: int, queue: int, attrs: Sequence[bytes], flags: int = NLM_F_REQUEST) -> bytes:
     body = struct.pack("!BBH", socket.AF_UNSPEC, 0, queue) + b"".join(attrs)
     head = struct.pack("=IHHII", 16 + len(body), (NFNL_SUBSYS_QUEUE << 8) | mtype, flags, 0, 0)
     return head + body
 
 
-def _config(sock, queue, attrs):
+def _config(sock: socket.socket, queue: int, attrs: Sequence[bytes]) -> None:
     sock.send(_msg(MSG_CONFIG, queue, attrs, NLM_F_REQUEST | NLM_F_ACK))
     data = sock.recv(65536)
     kind = struct.unpack_from("=H", data, 4)[0]
     if kind == NLMSG_ERROR:
-        err = struct.unpack_from("=i", data, 16)[0]
+        err: int = struct.unpack_from("=i", data, 16)[0]
         if err:
             raise OSError(-err, f"nfqueue config failed: errno {-err}")
 
 
-def _packet_ids(data):
+def _packet_ids(data: bytes) -> Iterator[int]:
     """Packet ids of every NFQUEUE packet message in one netlink datagram."""
     off = 0
     while off + 16 <= len(data):
@@ -73,13 +76,15 @@ def _packet_ids(data):
         off += (length + 3) & ~3
 
 
-def _iptables(action, device, queue, comment):
+def _iptables(
+    action: str, device: str, queue: int, comment: str
+) -> subprocess.CompletedProcess[str]:
     rule = ["INPUT", "-i", device, "-m", "comment", "--comment", comment,
             "-j", "NFQUEUE", "--queue-num", str(queue), "--queue-bypass"]  # fmt: skip
     return subprocess.run(["iptables", "-w", action, *rule], capture_output=True, text=True)
 
 
-def main(argv):
+def main(argv: Sequence[str]) -> int:
     queue, delay_ms, jitter_ms = int(argv[0]), float(argv[1]), float(argv[2])
     device, comment = argv[3], argv[4]
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_NETFILTER)
@@ -102,10 +107,10 @@ def main(argv):
         return 2
     print("delaying", flush=True)
 
-    held = []
-    stopping = []
+    held: list[tuple[float, int]] = []
+    stopping: list[int] = []
 
-    def verdict(packet_id):
+    def verdict(packet_id: int) -> None:
         hdr = _attr(VERDICT_HDR, struct.pack("!II", NF_ACCEPT, packet_id))
         try:
             sock.send(_msg(MSG_VERDICT, queue, [hdr]))

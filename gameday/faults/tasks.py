@@ -64,7 +64,12 @@ class KillTask(FaultType):
     def _tasks_still_running(self, ctx: FaultContext) -> list[str]:
         """Victim tasks the orchestrator still counts as running (it notices a kill a moment
         after the engine does; until then it has nothing to reschedule)."""
-        states = ctx.target.engine.task_states(ctx.target, ctx.params.service)
+        from gameday.target.swarm.engine import SwarmEngine
+
+        engine = ctx.target.engine
+        if not isinstance(engine, SwarmEngine):  # check_engine refused it before injecting
+            raise FaultError(f"{self.name} needs a swarm target, not {engine.name}")
+        states = engine.task_states(ctx.target, ctx.params.service)
         return [
             task
             for task in ctx.state.get("tasks") or []

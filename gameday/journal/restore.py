@@ -189,7 +189,7 @@ def wait_containers_running(target: Target, clock: Clock, timeout: float) -> tup
         for c in target.containers():
             c.reload()
             health = (c.attrs.get("State", {}).get("Health") or {}).get("Status")
-            out[c.name] = c.status if not health else f"{c.status} ({health})"
+            out[str(c.name)] = c.status if not health else f"{c.status} ({health})"
         return out
 
     def bad(s: dict[str, str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ class CommandParams:
     argv: list[str]
     expect_exit: Annotated[int, Range(0, 255)] = 0
     output: str | None = None  # a regular expression stdout+stderr must match
-    timeout: ProbeTimeout = 10.0  # type: ignore[assignment]
+    timeout: ProbeTimeout = 10.0
 
     def __post_init__(self) -> None:
         if not self.argv:

@@ -27,11 +27,11 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 class HttpParams:
     url: str
     method: str = "GET"
-    expect_status: int | list[int] = 200
+    expect_status: int | tuple[int, ...] = 200
     body: str | None = None  # a regular expression the response body must match
     data: str | None = None  # request body to send (POST/PUT)
-    headers: dict | None = None
-    timeout: ProbeTimeout = 5.0  # type: ignore[assignment]
+    headers: dict[str, Any] | None = None
+    timeout: ProbeTimeout = 5.0
     verify: bool = True
     ca: str | None = None  # PEM path, "system", or None for the target's staging CA
     server_name: str | None = None  # TLS name to verify when it differs from the URL host
@@ -64,14 +64,18 @@ class HttpParams:
                     raise ParamError("headers", f"header {k!r} must map a name to text")
 
 
-def _connection(target: Any, p: HttpParams, scheme: str, host: str, port: int | None):
+def _connection(
+    target: Any, p: HttpParams, scheme: str, host: str, port: int | None
+) -> http.client.HTTPConnection:
     if scheme == "http":
         return http.client.HTTPConnection(host, port, timeout=p.timeout)
     if p.verify:
         ca = p.ca or str(target.ca_path)
         ctx = tls.client_context(ca)
     else:
-        ctx = ssl._create_unverified_context()  # explicit opt-out in the scenario
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # explicit opt-out in the scenario
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
     conn = http.client.HTTPSConnection(host, port, timeout=p.timeout, context=ctx)
     if p.server_name:
         # verify the certificate against server_name while connecting to host

@@ -77,7 +77,7 @@ def bind(target: Any, spec: ProbeSpec, variables: Mapping[str, Any] | None = Non
 
 def _resolve_defaults(params: Any, variables: Mapping[str, Any]) -> Any:
     """Fill placeholders left in text fields (defaults such as sql's ``user: "{db.user}"``)."""
-    if not dataclasses.is_dataclass(params):
+    if not dataclasses.is_dataclass(params) or isinstance(params, type):
         return params
     changes = {}
     for f in dataclasses.fields(params):

@@ -25,7 +25,7 @@ class SqlParams:
     database: str = "{db.dbname}"  # default: the target's database, from its endpoints
     user: str = "{db.user}"
     service: str = "db"
-    timeout: ProbeTimeout = 5.0  # type: ignore[assignment]
+    timeout: ProbeTimeout = 5.0
 
     def __post_init__(self) -> None:
         if not self.query.strip():

@@ -34,7 +34,7 @@ def split_address(address: str) -> tuple[str, int]:
 @dataclass(frozen=True)
 class TcpParams:
     address: str  # host:port or a URL; placeholders such as {proxy} allowed
-    timeout: ProbeTimeout = 3.0  # type: ignore[assignment]
+    timeout: ProbeTimeout = 3.0
 
     def __post_init__(self) -> None:
         if not templates.has_placeholder(self.address):

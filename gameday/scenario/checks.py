@@ -275,7 +275,7 @@ def scenario(s: Scenario, check: Check) -> Scenario | None:
 def _spare_names(check: Check, s: Scenario, timeline: list[tuple[str, tuple[Any, ...]]]) -> None:
     """A spare inject is fired by name, and its messages sit next to the timeline's: one name
     space for both."""
-    first = {name: path for name, path in reversed(timeline)}
+    first = dict(reversed(timeline))
     for i, spare in enumerate(s.spare_injects):
         path = ("spare_injects", i, "name")
         if spare.name in first:

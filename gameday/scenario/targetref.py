@@ -78,7 +78,7 @@ def resolve_ref(text: str, scenario_file: Path | None = None) -> TargetRef:
                     f"folder {text!r} has no compose file ({', '.join(COMPOSE_NAMES)})"
                 )
             return TargetRef(text, folder.resolve(), compose, compose_services(compose))
-    looks_like_path = "/" in text or text.startswith(".") or text.startswith("~")
+    looks_like_path = "/" in text or text.startswith((".", "~"))
     if looks_like_path:
         raise TargetRefError(
             f"no target folder {text!r} (looked in the current directory, "

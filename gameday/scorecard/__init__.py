@@ -137,7 +137,7 @@ def parse_when(text: str, clock: Clock) -> datetime:
     except ValueError:
         pass
     try:
-        when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(raw)
     except ValueError:
         raise UsageError(
             f"WHEN {text!r} is neither a time like 2026-05-05T14:00 nor a delay like 24h"

@@ -51,7 +51,7 @@ class Verdict(tuple[str, float, float]):
             return r.fail((*path, 0), f"{short(state)} is not one of {', '.join(STATES)}")
         ok = True
         for i, v in ((1, points), (2, weight)):
-            if read_value(Points, v, r, (*path, i)) is INVALID:  # type: ignore[arg-type]
+            if read_value(Points, v, r, (*path, i)) is INVALID:
                 ok = False
         return cls((state, float(points), float(weight))) if ok else INVALID
 

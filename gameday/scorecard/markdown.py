@@ -52,8 +52,10 @@ def render_markdown(card: Scorecard) -> str:
     out = [
         f"# Scorecard: {text(v.title)} — team {text(v.team)}",
         "",
-        f"Drill `{text(v.drill)}` · scenario `{text(v.scenario)}` · {v.started} · "
-        f"playbook `{text(v.playbook)}`",
+        (
+            f"Drill `{text(v.drill)}` · scenario `{text(v.scenario)}` · {v.started} · "
+            f"playbook `{text(v.playbook)}`"
+        ),
         "",
         f"**Score: {v.total:g} / 100**",
         "",
@@ -98,15 +100,19 @@ def render_review(card: Scorecard) -> str:
         "> Blameless: we look for what in our systems and habits let this happen, not for who.",
         "",
         *([f"> **{text(v.banner)}**", ""] if v.banner else []),
-        f"- **Date:** {v.date} · **Team:** {text(v.team)} · **Severity:** "
-        f"{sev if sev != '-' else 'not set'} · **Drill:** `{text(v.drill)}`",
+        (
+            f"- **Date:** {v.date} · **Team:** {text(v.team)} · **Severity:** "
+            f"{sev if sev != '-' else 'not set'} · **Drill:** `{text(v.drill)}`"
+        ),
         f"- **Score:** {v.total:g} / 100",
         "",
         "## Summary",
         "",
-        f"_Two or three sentences._ The {text(v.scenario)} incident took "
-        f"{m.get('time_to_resolve', '-')} from its start to a proper resolve; the service "
-        f"recovered after {m.get('time_to_mitigate', '-')}.",
+        (
+            f"_Two or three sentences._ The {text(v.scenario)} incident took "
+            f"{m.get('time_to_resolve', '-')} from its start to a proper resolve; the service "
+            f"recovered after {m.get('time_to_mitigate', '-')}."
+        ),
         "",
         "## Impact",
         "",
@@ -126,8 +132,10 @@ def render_review(card: Scorecard) -> str:
         "",
         "## Detection",
         "",
-        f"- Time to detect: {m.get('time_to_detect', '-')}; to acknowledge: "
-        f"{m.get('time_to_acknowledge', '-')}; to declare: {m.get('time_to_declare', '-')}.",
+        (
+            f"- Time to detect: {m.get('time_to_detect', '-')}; to acknowledge: "
+            f"{m.get('time_to_acknowledge', '-')}; to declare: {m.get('time_to_declare', '-')}."
+        ),
     ]
     if v.first_monitor:
         out.append(
@@ -167,8 +175,10 @@ def render_review(card: Scorecard) -> str:
         out.append(f"| {_cell(a.title)} | {owner} | {a.due:%Y-%m-%d} | |")
     out += [
         "",
-        "_Export them as Jira issues or CSV: `gameday review export SCORECARD --jira FILE "
-        "--csv FILE`._",
+        (
+            "_Export them as Jira issues or CSV: `gameday review export SCORECARD --jira FILE "
+            "--csv FILE`._"
+        ),
         "",
     ]
     return "\n".join(out)

@@ -73,7 +73,8 @@ def _load_index(path: Path | None, directory: Path) -> dict[str, Any]:
         or not isinstance(data.get("files"), dict)
     ):
         return {}
-    return data["files"]
+    files: dict[str, Any] = data["files"]
+    return files
 
 
 def _save_index(path: Path | None, directory: Path, files: dict[str, Any]) -> None:

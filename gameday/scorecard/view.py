@@ -14,9 +14,10 @@ from typing import Any
 
 from gameday import events as ev
 from gameday.durations import format_duration as fd
+from gameday.events import REAL_INCIDENT
 from gameday.events.typed import describe
 from gameday.incident import METRICS, Incident, cost_line, cost_of_delay, impact_line
-from gameday.scorecard.par import REAL_INCIDENT, Par
+from gameday.scorecard.par import Par
 from gameday.timeline import Timeline
 
 STATE_LABEL = {"met": "met", "late": "late", "missed": "missed", "not_applicable": "n/a"}

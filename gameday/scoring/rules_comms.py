@@ -180,7 +180,7 @@ def final_status(f: Facts) -> Outcome:
 def _when(e: ev.Event) -> datetime | None:
     raw = e.data.get("when")
     try:
-        when = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        when = datetime.fromisoformat(str(raw))
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)

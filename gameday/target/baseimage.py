@@ -18,9 +18,13 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gameday import state
 from gameday.errors import TargetError
+
+if TYPE_CHECKING:
+    from docker import DockerClient
 
 Progress = Callable[[str], None]
 
@@ -114,7 +118,7 @@ def build_lock(name: str) -> Iterator[None]:
         yield
 
 
-def image_exists(client, tag: str) -> bool:
+def image_exists(client: DockerClient, tag: str) -> bool:
     import docker.errors
 
     try:
@@ -152,7 +156,9 @@ def ensure_mmdebstrap(progress: Progress) -> str:
     return found
 
 
-def ensure_base_image(client, progress: Progress = lambda _msg: None) -> tuple[str, bool]:
+def ensure_base_image(
+    client: DockerClient, progress: Progress = lambda _msg: None
+) -> tuple[str, bool]:
     """Return (tag, built_now); build the base image only if no image has this recipe's tag."""
     pkgs = packages()
     tag = image_tag(pkgs)
@@ -165,7 +171,7 @@ def ensure_base_image(client, progress: Progress = lambda _msg: None) -> tuple[s
     return tag, True
 
 
-def _build(client, tag: str, pkgs: tuple[str, ...], progress: Progress) -> None:
+def _build(client: DockerClient, tag: str, pkgs: tuple[str, ...], progress: Progress) -> None:
     ensure_mmdebstrap(progress)
     work = Path(tempfile.mkdtemp(prefix="base-", dir=state.cache_dir()))
     tarball = work / "rootfs.tar"

@@ -109,6 +109,13 @@ def issue_leaf(
 
     ca_key = serialization.load_pem_private_key((ca_dir / "ca.key").read_bytes(), password=None)
     ca_cert = x509.load_pem_x509_certificate((ca_dir / "ca.crt").read_bytes())
+    ca_public = ca_cert.public_key()
+    if not isinstance(ca_key, ec.EllipticCurvePrivateKey) or not isinstance(
+        ca_public, ec.EllipticCurvePublicKey
+    ):  # gameday's CA is always EC P-256: anything else was put there by hand
+        from gameday.errors import TargetError
+
+        raise TargetError(f"{ca_dir}: the staging CA's key is not an EC key; remove the folder")
     now = _now()
     start = _aware(not_before) if not_before else now - dt.timedelta(hours=1)
     end = _aware(not_after) if not_after else now + dt.timedelta(days=DEFAULT_LEAF_DAYS)
@@ -129,7 +136,7 @@ def issue_leaf(
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()),
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_public),
             critical=False,
         )
         .sign(ca_key, hashes.SHA256())

@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from gameday.errors import TargetError
 
@@ -94,7 +95,7 @@ class Compose:
             raise TargetError(f"{what or 'compose ' + args[0]} failed:\n{tail}")
         return proc.stdout
 
-    def config(self, env: Mapping[str, str] | None = None) -> dict:
+    def config(self, env: Mapping[str, str] | None = None) -> dict[str, Any]:
         """The resolved compose model (variables interpolated), as compose itself sees it."""
         import yaml
 

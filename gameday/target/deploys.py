@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from gameday import state
 
@@ -30,7 +31,7 @@ class DeployHistory:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def load(self) -> dict[str, list[dict]]:
+    def load(self) -> dict[str, list[dict[str, Any]]]:
         try:
             data = json.loads(self.path.read_text())
         except (OSError, ValueError):  # missing or unreadable: no history yet

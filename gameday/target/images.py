@@ -13,9 +13,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from gameday.errors import TargetError
 from gameday.target.baseimage import Progress, build_lock
+
+if TYPE_CHECKING:
+    from docker import DockerClient
 
 LABEL_CONTENT_HASH = "gameday.content-hash"
 _SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache"}
@@ -30,7 +34,7 @@ class ImageBuild:
     args: tuple[tuple[str, str], ...]
 
 
-def plans(config: Mapping) -> list[ImageBuild]:
+def plans(config: Mapping[str, Any]) -> list[ImageBuild]:
     """The images a resolved compose model (``compose config`` output) asks to build."""
     out = []
     for name, svc in (config.get("services") or {}).items():
@@ -99,19 +103,19 @@ def content_hash(plan: ImageBuild, base_id: str) -> str:
     return h.hexdigest()[:16]
 
 
-def _base_id(client, plan: ImageBuild) -> str:
+def _base_id(client: DockerClient, plan: ImageBuild) -> str:
     import docker.errors
 
     base = dict(plan.args).get("BASE_IMAGE", "")
     if not base:
         return ""
     try:
-        return client.images.get(base).id
+        return str(client.images.get(base).id)
     except docker.errors.ImageNotFound:
         return base
 
 
-def up_to_date(client, plan: ImageBuild) -> tuple[bool, str]:
+def up_to_date(client: DockerClient, plan: ImageBuild) -> tuple[bool, str]:
     import docker.errors
 
     wanted = content_hash(plan, _base_id(client, plan))
@@ -131,7 +135,7 @@ def version_of(image: str) -> str:
 _STEP = re.compile(r"^Step \d+/\d+ : ")
 
 
-def ensure_image(client, plan: ImageBuild, progress: Progress) -> bool:
+def ensure_image(client: DockerClient, plan: ImageBuild, progress: Progress) -> bool:
     """Build ``plan.image`` unless an image with the same content hash exists; True if built."""
     fresh, wanted = up_to_date(client, plan)
     if fresh:
@@ -145,7 +149,7 @@ def ensure_image(client, plan: ImageBuild, progress: Progress) -> bool:
     return True
 
 
-def _build(client, plan: ImageBuild, wanted: str, progress: Progress) -> None:
+def _build(client: DockerClient, plan: ImageBuild, wanted: str, progress: Progress) -> None:
     import docker.errors
 
     try:
@@ -160,7 +164,7 @@ def _build(client, plan: ImageBuild, wanted: str, progress: Progress) -> None:
             pass
 
 
-def _stream_build(client, plan: ImageBuild, wanted: str, progress: Progress) -> None:
+def _stream_build(client: DockerClient, plan: ImageBuild, wanted: str, progress: Progress) -> None:
     import docker.errors
 
     step = "(before the first step)"

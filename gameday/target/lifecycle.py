@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from gameday.clock import Clock, poll_until
 from gameday.dockerutil import LABEL_PROJECT, client
@@ -58,7 +59,11 @@ def version_marker(service: str) -> str:
     return f"gameday-version-of-{service}"
 
 
-def marker_config(t: Target) -> dict:
+# marker_config's cache, per target object: (compose file mtime + env, the resolved model)
+_MARKER_CONFIGS: WeakKeyDictionary[Target, tuple[object, dict[str, Any]]] = WeakKeyDictionary()
+
+
+def marker_config(t: Target) -> dict[str, Any]:
     """The compose model with every deployable version variable set to a marker.
 
     One `compose config` run costs seconds with compose v1, so it is kept on the target until
@@ -68,10 +73,9 @@ def marker_config(t: Target) -> dict:
     markers = {dep.env: version_marker(svc) for svc, dep in t.spec.deployable.items()}
     c = compose(t, markers)
     key = (t.compose_file.stat().st_mtime_ns, tuple(sorted(c.env.items())))
-    cached = getattr(t, "_marker_config", None)
+    cached = _MARKER_CONFIGS.get(t)
     if cached is None or cached[0] != key:
-        cached = (key, c.config())
-        t._marker_config = cached  # type: ignore[attr-defined]
+        cached = _MARKER_CONFIGS[t] = (key, c.config())
     return cached[1]
 
 
@@ -84,7 +88,7 @@ def build_images(t: Target, progress: Progress, only: str | None = None) -> int:
     built = 0
     seen: set[str] = set()
     todo = [p for p in images.plans(marker_config(t)) if not only or p.service == only]
-    if any(t.base_image in (v for _, v in p.args) for p in todo):
+    if t.base_image and any(t.base_image in [v for _, v in p.args] for p in todo):
         resolve_base_image(t, progress)  # only a target that builds FROM it needs the base image
     for plan in todo:
         for concrete in images.expand(
@@ -154,7 +158,7 @@ def up(t: Target, progress: Progress, *, timeout: float = 300) -> None:
             diagnosis = _diagnose(t) if isinstance(exc, TargetError) else ""
             progress("start failed; removing what this attempt created")
             down(t, keep_data=bool(volumes_before), progress=lambda _m: None)
-            if diagnosis:
+            if diagnosis and isinstance(exc, TargetError):
                 raise TargetError(f"{exc}\n{diagnosis}", hint=exc.hint) from None
         raise
 
@@ -163,7 +167,7 @@ def _diagnose(t: Target) -> str:
     """The last log lines of every service that is not healthy, for the error message."""
     lines = []
     for st in t.status():
-        if st.health in ("healthy",) or st.state == "absent":
+        if st.health == "healthy" or st.state == "absent":
             continue
         try:
             logs = t.container(st.service).logs(tail=12).decode("utf-8", "replace").rstrip()

@@ -108,7 +108,8 @@ def free_port(host: str = "127.0.0.1") -> int:
     """A port the OS considers free right now (tests pick their proxy/db ports with it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def capture_target_env() -> dict[str, str]:

@@ -46,7 +46,7 @@ def test_every_spec_action_is_registered() -> None:
         "review",
     }
     assert set(ACTIONS.names()) == expected
-    for _name, kind in ACTIONS.items():
+    for kind in ACTIONS.values():
         assert kind.event.startswith("action.")
 
 

@@ -49,8 +49,10 @@ def test_at_least_the_seed_scenarios_have_scripts() -> None:
         ("steps:\n  - {at: 1s, do: remediate}\n", "remediate needs remedy"),
         ("steps:\n  - {at: 1s, do: remediate, remedy: magic}\n", "unknown remediation 'magic'"),
         (
-            "steps:\n  - at: 1s\n    do: remediate\n    remedy: pin_upstream_version\n"
-            "    params: {versoin: v1}\n",
+            (
+                "steps:\n  - at: 1s\n    do: remediate\n    remedy: pin_upstream_version\n"
+                "    params: {versoin: v1}\n"
+            ),
             ":5: steps[0].params.versoin: unknown parameter",
         ),
         ("steps: []\n", ":1: steps: needs at least 1 item"),

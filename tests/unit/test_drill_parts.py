@@ -84,5 +84,5 @@ def test_a_plugin_part_that_cannot_be_built_is_left_out(state_dir: Path) -> None
     )
     parts = assemble(session, registry=pm.registries.drill_parts)
     assert "slack" not in [p.name for p in parts]
-    assert said == ["gameday: drill part 'slack' could not be built, left out: "
-                    "SLACK_WEBHOOK is not set"]  # fmt: skip
+    assert said == [("gameday: drill part 'slack' could not be built, left out: "
+                    "SLACK_WEBHOOK is not set")]  # fmt: skip

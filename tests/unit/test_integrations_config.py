@@ -43,9 +43,7 @@ def test_the_team_file_turns_them_on_with_typed_settings(tmp_path: Path) -> None
     team = load_team(
         _team(
             tmp_path,
-            "integrations:\n"
-            "  pagerduty: {routing_key_env: PD_KEY, severity: warning}\n"
-            "  slack:\n",
+            "integrations:\n  pagerduty: {routing_key_env: PD_KEY, severity: warning}\n  slack:\n",
         )
     )
     on = enabled(team)
@@ -70,8 +68,10 @@ def test_the_environment_alone_turns_one_on_and_the_switch_turns_all_off(
     [
         (
             "integrations:\n  pagerduty: {routing_key: abc}\n",
-            ":5: integrations.pagerduty.routing_key: the routing key is a secret and never goes "
-            "in the team file",
+            (
+                ":5: integrations.pagerduty.routing_key: the routing key is a secret and never "
+                "goes in the team file"
+            ),
         ),
         (
             "integrations:\n  slak: {}\n",

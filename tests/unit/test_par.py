@@ -78,7 +78,7 @@ def test_the_scorecard_shows_par_next_to_each_metric(tmp_path: Path) -> None:
     assert "your par 1m30s" in html
     assert "1m30s (-30s, 2 drills)" in render_markdown(card)
     # the first drill of a team has no par: the metric alone
-    first = read_scorecard(sorted(tmp_path.glob("*.yaml"))[0])
+    first = read_scorecard(min(tmp_path.glob("*.yaml")))
     assert first.par == {}
     assert "your par" not in from_card(first).metrics[1].with_par
 

@@ -136,14 +136,18 @@ class Nothing:
     [
         (
             Unmarked(),
-            "gameday_actions() is not marked as a hook; expected "
-            "@hookimpl def gameday_actions() -> Iterable[ActionSpec]",
+            (
+                "gameday_actions() is not marked as a hook; expected "
+                "@hookimpl def gameday_actions() -> Iterable[ActionSpec]"
+            ),
         ),
         (Typo(), "gameday_action() is no gameday hook (did you mean gameday_actions?"),
         (
             WrongSignature(),
-            "hook gameday_criteria(registry: 'Any') -> 'list[Any]' does not match its spec; "
-            "expected @hookimpl def gameday_criteria() -> Iterable[Criterion]",
+            (
+                "hook gameday_criteria(registry: 'Any') -> 'list[Any]' does not match its spec; "
+                "expected @hookimpl def gameday_criteria() -> Iterable[Criterion]"
+            ),
         ),
         (Nothing(), "implements no gameday hook; expected a module or object with one or more"),
     ],

@@ -79,7 +79,7 @@ def probe(kind: str, **params: Any) -> ProbeSpec:
 
 def test_builtin_probe_kinds_are_registered() -> None:
     assert PROBES.names() == ["command", "container", "http", "sql", "tcp"]
-    for _name, item in PROBES.items():
+    for item in PROBES.values():
         assert isinstance(item, ProbeType) and item.summary
 
 

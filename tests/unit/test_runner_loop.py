@@ -181,7 +181,7 @@ def test_a_plugin_part_that_fails_is_left_out_and_a_required_one_stops_the_drill
 
     session.start([Broken()])
     session.tick()
-    assert said == ["gameday: broken could not start, the drill goes on without it: "
-                    "no webhook configured"]  # fmt: skip
+    assert said == [("gameday: broken could not start, the drill goes on without it: "
+                    "no webhook configured")]  # fmt: skip
     with pytest.raises(RuntimeError):
         session.start([Needed()])

@@ -110,7 +110,7 @@ def test_complete_example_becomes_the_typed_model() -> None:
 
 def test_docs_show_the_complete_example_verbatim() -> None:
     docs = (ROOT / "docs" / "scenarios.md").read_text()
-    blocks = re.findall(r"```yaml\n(.*?)```", docs, re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", docs, re.DOTALL)
     assert COMPLETE.read_text() in blocks
 
 
@@ -155,8 +155,10 @@ def test_target_is_found_next_to_the_scenario(
         "service: payments}\n  - at: 1m", "service: db}\n  - at: 1m"
     )
     assert errors_of(write(tmp_path, bad, "bad.yaml")) == [
-        f"{tmp_path}/bad.yaml:14: timeline[0].params.service: no service 'db' in "
-        "mystack/compose.yaml (known: payments, web)"
+        (
+            f"{tmp_path}/bad.yaml:14: timeline[0].params.service: no service 'db' in "
+            "mystack/compose.yaml (known: payments, web)"
+        )
     ]
 
 

@@ -241,8 +241,8 @@ def test_no_overlay_means_no_deploy_sections(tmp_path: Path) -> None:
          "swarm.yml:4: services.api.deploy.replicas", "whole number"),
         ("services:\n  api:\n    deploy:\n      update_config:\n        order: sideways\n",
          "swarm.yml:5: services.api.deploy.update_config.order", "start-first"),
-        ("services:\n  api:\n    deploy:\n      rollback_config:\n"
-         "        failure_action: rollback\n",
+        (("services:\n  api:\n    deploy:\n      rollback_config:\n"
+         "        failure_action: rollback\n"),
          "swarm.yml:5: services.api.deploy.rollback_config.failure_action", "continue, pause"),
         ("services:\n  api:\n    deploy:\n      update_config: {delay: soon}\n",
          "swarm.yml:4: services.api.deploy.update_config.delay", "duration"),

@@ -103,8 +103,10 @@ def test_bad_timeline_files(name: str, expected: str) -> None:
             "events[0].kind: 'ack' is not an event kind",
         ),
         (
-            "started: 2026-05-06T14:00:00Z\nevents:\n  - {id: 3, t: 1s, kind: a.b}\n"
-            "  - {id: 3, t: 2s, kind: a.b}\n",
+            (
+                "started: 2026-05-06T14:00:00Z\nevents:\n  - {id: 3, t: 1s, kind: a.b}\n"
+                "  - {id: 3, t: 2s, kind: a.b}\n"
+            ),
             "events[1].id: duplicate id 3",
         ),
         (

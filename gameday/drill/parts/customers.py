@@ -7,8 +7,6 @@ metadata: a resumed runner stops a Locust its dead predecessor left behind.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gameday.drill.customers import Customers
 from gameday.drill.part import Part, Session
 
@@ -30,7 +28,7 @@ class CustomersPart(Part):
         self._session = session
         target = session.target
         self.customers = Customers(
-            locustfile=Path(target.path or ".") / "locustfile.py",
+            locustfile=target.path / "locustfile.py",
             host=str(target.endpoints()["proxy"]),
             ca_path=target.ca_path,
             users=self.users,
