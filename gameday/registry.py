@@ -127,8 +127,9 @@ class Registry(Generic[T]):
 
     def values(self) -> Iterator[T]:
         """The pieces, in name order."""
-        for _, item in self.items():
-            yield item
+        items = self._ready()
+        for name in sorted(items):
+            yield items[name]
 
     def __len__(self) -> int:
         return len(self._ready())
