@@ -416,3 +416,76 @@ class LoopbackReceiver:
     def bodies(self, path: str | None = None) -> list[Any]:
         with self._lock:
             return [r["body"] for r in self.requests if path is None or r["path"] == path]
+
+
+def practice_history(
+    out_dir: Any,
+    *,
+    teams: dict[str, tuple[str, ...]] | None = None,
+    drills: int = 8,
+    seed: int = 13,
+    start: datetime = START,
+) -> list[Any]:
+    """Publish a believable history of scorecards into ``out_dir``: each team drills every
+    two weeks, getting faster with practice (with noise and the odd skipped step), its people
+    rotating through the roles. For trends, par and schedule suggestions in tests and demos.
+    Returns the ``Published`` scorecards, oldest first."""
+    import random
+
+    from gameday.scorecard import publish
+
+    rng = random.Random(seed)
+    teams = teams or {"blue": ("dana", "eli", "fay", "gus"), "red": ("ines", "jon", "kai")}
+    scenarios = ("bad-deploy", "expired-cert")
+    out = []
+    for i in range(drills):
+        for k, (team, people) in enumerate(sorted(teams.items())):
+            skill = (i + 1) / drills  # 0 -> 1 as the team practises
+            slow = 1.6 - skill + rng.uniform(-0.25, 0.25) + 0.3 * k
+
+            def s(base: float, slow: float = slow) -> float:
+                return max(5.0, base * slow)
+
+            day = start + timedelta(days=14 * i + 2 * k, hours=k)
+            scenario = scenarios[(i + k) % 2]
+            b = TimelineBuilder(
+                scenario=scenario, team=team, start=day, severity=2,
+                drill=f"{day:%Y%m%d}-{team}-{i}", rollback_service="api",
+                root_cause=("v2", "checkout"),
+            )  # fmt: skip
+            ic, tech, comms = (people[(i + j) % len(people)] for j in range(3))
+            t = 0.0
+            b.at(t).started()
+            b.at(30).fault_live("bad-api", "deploy")
+            page = 30 + s(25)
+            b.at(page).alert()
+            b.page(people[i % len(people)])
+            ack = page + s(70)
+            b.at(ack).ack(people[i % len(people)])
+            declare = ack + s(60)
+            b.at(declare).declare(2, ic)
+            b.at(declare + s(30)).role("ic", ic)
+            b.role("tech", tech, ic)
+            b.role("comms", comms, ic)
+            if rng.random() < 0.35 + 0.4 * skill:
+                b.at(declare + s(40)).channel(who=ic)
+            if rng.random() < 0.5 + 0.4 * skill:
+                b.at(declare + s(150)).status("Checkout errors; investigating", who=comms)
+            if rng.random() < 0.3 + 0.5 * skill:
+                b.at(declare + s(200)).notify("Checkout failing; next news in 15m", who=comms)
+            b.at(declare + s(300)).cause("v2 deploy broke checkout", who=tech)
+            b.at(declare + s(320)).rollback("api", who=tech)
+            mitigated = declare + s(320) + 60
+            b.at(mitigated).mitigated()
+            resolve = mitigated + s(120)
+            b.at(resolve).resolve(who=ic)
+            b.at(resolve + 30).status("Resolved", state="resolved", who=comms)
+            end = resolve + 60
+            tt = 10.0
+            while tt < end:
+                broken = 30 < tt <= mitigated
+                b.at(tt).stats(50, rng.randint(10, 30) if broken else 0)
+                tt += 10.0
+            b.at(end).ended("resolved")
+            out.append(publish(b.build(), out_dir=out_dir))
+    return out

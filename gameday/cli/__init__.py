@@ -31,6 +31,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gameday.cli.actions": ("watch",),
     "gameday.cli.score": ("score", "scorecard", "review"),
     "gameday.cli.plugins": ("plugins",),
+    "gameday.cli.schedule": ("schedule",),
 }
 ACTIONS_MODULE = "gameday.cli.actions"
 # Names no action may take as its command (the action keeps its HTTP route).

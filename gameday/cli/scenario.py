@@ -14,7 +14,7 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    formats = ("scenario", "playbook", "team", "autopilot", "timeline")
+    formats = ("scenario", "playbook", "team", "autopilot", "timeline", "schedule")
     p = sub.add_parser(
         "validate",
         help="check gameday files (meaning and schema); exit 0 only if all are valid",

@@ -134,6 +134,23 @@ def _trends(args: argparse.Namespace) -> int:
     from gameday.scorecard.query import trends
     from gameday.scorecard.terminal import trend_tables
 
+    if args.html:
+        from gameday.clock import RealClock
+        from gameday.scorecard.trends_page import write_trends_html
+
+        page = write_trends_html(
+            _dir(args),
+            args.html,
+            team=args.team,
+            scenario=args.scenario,
+            now=RealClock().now(),
+            on_skip=_skipped,
+        )
+        print(
+            f"wrote {args.html}: {page.drills} drill(s), {len(page.teams)} team(s), "
+            f"{len(page.people)} people"
+        )
+        return 0
     tr = trends(
         _dir(args), team=args.team, scenario=args.scenario, width=args.width, on_skip=_skipped
     )
@@ -329,6 +346,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=24,
         metavar="N",
         help="drills shown in each sparkline (default 24)",
+    )
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write a self-contained page with charts of the total and every metric per team "
+        "and person, and the criteria each team keeps missing",
     )
     p.set_defaults(func=_trends)
 

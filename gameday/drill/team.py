@@ -8,6 +8,7 @@ A team file (``scenarios/teams/<team>.yaml``) is small and hand-written::
     people:
       - name: alice
         full_name: Alice Example  # optional
+        email: alice@example.com  # optional: calendar invites (gameday schedule ics)
       - name: bob
     oncall: [alice, bob, carol]   # paging order: primary, secondary, ...
     integrations:                 # optional, each off unless listed (docs/integrations.md)
@@ -24,7 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from gameday.formats.core import INVALID, Check, Duration, Length, Range, SingleLine, spec
+from gameday.formats.core import (
+    INVALID,
+    Check,
+    Duration,
+    Length,
+    Pattern,
+    Range,
+    SingleLine,
+    spec,
+)
 from gameday.formats.load import load, read_source
 from gameday.formats.types import DAY, Name
 from gameday.yamlsrc import Source
@@ -38,6 +48,9 @@ class Person:
 
     name: Name = spec()
     full_name: Annotated[str, SingleLine(), Length(0, 200)] = spec("")
+    email: (
+        Annotated[str, Pattern(r"[^@\s]{1,64}@[^@\s]{1,255}", "must be an e-mail address")] | None
+    ) = spec(None, doc="Where calendar invites go (gameday schedule ics).")
 
 
 @dataclass(frozen=True)
@@ -117,7 +130,9 @@ class Team:
         reg = getattr(regs, "integrations", None) if regs is not None else None
         if reg is None:
             return {}
-        props = {name: gen.ref(spec.Params) for name, spec in reg.items()}
+        props = {
+            name: {"anyOf": [gen.ref(spec.Params), {"type": "null"}]} for name, spec in reg.items()
+        }
         return {"allOf": [{"properties": {"integrations": {"properties": props}}}]}
 
     @property

@@ -109,6 +109,18 @@ def _load_timeline(path: Path) -> Any:
     return load_timeline(path)
 
 
+def _schedule_type() -> Any:
+    from gameday.schedule.plan import Schedule
+
+    return Schedule
+
+
+def _load_schedule(path: Path) -> Any:
+    from gameday.schedule.plan import load_schedule
+
+    return load_schedule(path)
+
+
 def _registries_env() -> Any:
     from gameday.scenario.env import ScenarioEnv
     from gameday.scenario.loader import default_registries
@@ -163,6 +175,14 @@ FORMATS: dict[str, Format] = {
             lambda: None,
             lambda d: bool(_keys(d) & {"events", "started", "timeline_version"}),
         ),
+        Format(
+            "schedule",
+            "gameday Game Day schedule",
+            _schedule_type,
+            _load_schedule,
+            lambda: None,
+            lambda d: bool(_keys(d) & {"gamedays", "schedule_version"}),
+        ),
     )
 }
 
@@ -175,7 +195,7 @@ def get(name: str) -> Format:
 
 def detect(data: Any) -> Format:
     """The format parsed data looks like (a scenario when nothing says otherwise)."""
-    for name in ("timeline", "playbook", "autopilot", "team"):
+    for name in ("timeline", "schedule", "playbook", "autopilot", "team"):
         if FORMATS[name].looks_like(data):
             return FORMATS[name]
     return FORMATS["scenario"]

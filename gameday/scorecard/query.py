@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gameday.errors import GamedayError, UsageError, ValidationError
+from gameday.events import REAL_INCIDENT
 from gameday.scorecard.format import Summary, problems
 from gameday.scorecard.io import read_summary
 
@@ -255,6 +256,8 @@ def trends(
     count = 0
     for _, s in load_summaries(directory, on_skip=on_skip):
         if (team and s.get("team") != team) or (scenario and s.get("scenario") != scenario):
+            continue
+        if s.get("end_reason") == REAL_INCIDENT:  # stopped for a real incident: not the pace
             continue
         count += 1
         total = float(s["total"])

@@ -27,6 +27,7 @@ from gameday.errors import GamedayError, ValidationError
 from gameday.playbook import load_playbook
 from gameday.scenario.loader import load_scenario
 from gameday.scenario.schema import schema_errors
+from gameday.schedule.plan import load_schedule
 from gameday.state import project_root
 from gameday.timeline import load_timeline
 from gameday.yamlsrc import load_file, parse_text
@@ -35,9 +36,10 @@ ROOT = project_root()
 BASES: dict[str, tuple[Path, Callable[[Path], Any]]] = {
     "scenario": (ROOT / "scenarios" / "expired-cert.yaml", load_scenario),
     "playbook": (ROOT / "playbooks" / "default.yaml", load_playbook),
-    "team": (ROOT / "scenarios" / "teams" / "model-team.yaml", load_team),
+    "team": (ROOT / "tests/data/teams/blue-integrations.yaml", load_team),
     "autopilot": (ROOT / "scenarios/teams/autopilot/model-team/expired-cert.yaml", load_script),
     "timeline": (ROOT / "tests/data/timelines/tabletop-expired-cert.yaml", load_timeline),
+    "schedule": (ROOT / "tests/data/schedules/blue.yaml", load_schedule),
 }
 TRICKY = "\x00\x07\x1b\x7f\x85\x9b\u200b\u200d\u202e\u2066\ufeff\n\t é日🙂"
 SETTINGS = settings(

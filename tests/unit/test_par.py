@@ -104,5 +104,8 @@ def test_a_drill_stopped_for_a_real_incident_is_shown_so_and_not_counted(tmp_pat
     assert "REAL incident" in render_review(card)
     later = publish(textbook_drill().build(), out_dir=tmp_path)
     assert later.par == {}  # the interrupted drill is not the team's pace
+    from gameday.scorecard.query import trends
+
+    assert trends(tmp_path)["scorecards"] == 1  # nor a trend
     assert headline("x", "real-incident").startswith("drill x STOPPED FOR A REAL INCIDENT")
     assert headline("x", "abort") == "drill x aborted (no scorecard)"
