@@ -63,6 +63,9 @@ class DrillServer(ThreadingHTTPServer):
         self.specs = [spec for _, spec in ACTIONS.items()]
         self.action_routes: dict[str, ActionRoute] = {r.path: r for r in action_routes(self.specs)}
         self.lock = threading.Lock()  # one exclusive action (rollback) at a time
+        from gameday.integrations.alertmanager import settings_for
+
+        self.alertmanager = settings_for(drill)  # None: not an alert source of this drill
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A broken connection must not print tracebacks over the facilitator's dashboard."""
@@ -125,7 +128,7 @@ class Handler(BaseHTTPRequestHandler):
         if not hmac.compare_digest(token.encode(), self.server.token.encode()):
             raise HttpError(403, "wrong join token")
 
-    def _body_json(self) -> Any:
+    def _body_json(self, limit: int = MAX_BODY) -> Any:
         length_h = self.headers.get("Content-Length")
         if length_h is None:
             raise HttpError(411, "Content-Length required")
@@ -135,8 +138,8 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(400, "bad Content-Length") from None
         if length < 0:
             raise HttpError(400, "bad Content-Length")
-        if length > MAX_BODY:
-            raise HttpError(413, f"body is {length} bytes; the limit is {MAX_BODY}")
+        if length > limit:
+            raise HttpError(413, f"body is {length} bytes; the limit is {limit}")
         ctype = self.headers.get("Content-Type", "application/json").split(";")[0].strip()
         if ctype != "application/json":
             raise HttpError(415, f"send application/json, not {ctype}")
@@ -161,8 +164,25 @@ class Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
     def do_POST(self) -> None:
+        from gameday.integrations.alertmanager import ROUTE
+
         routes = self.server.action_routes
-        self._dispatch({path: partial(self._action, r.action) for path, r in routes.items()})
+        table = {path: partial(self._action, r.action) for path, r in routes.items()}
+        self._dispatch({**table, ROUTE: self._alertmanager})
+
+    def _alertmanager(self) -> None:
+        """Alertmanager's webhook as an alert source (gameday.integrations.alertmanager)."""
+        from gameday.integrations.alertmanager import MAX_BODY as AM_BODY
+        from gameday.integrations.alertmanager import webhook
+
+        self._require_token()
+        body = self._body_json(AM_BODY)
+        status, answer = webhook(
+            self.server.drill, body, self.server.alertmanager, clock=self.server.clock
+        )
+        if status >= 400:
+            self.close_connection = True
+        self._json(status, answer)
 
     def _healthz(self) -> None:
         self._json(200, {"ok": True, "drill": self.server.drill.id})

@@ -193,3 +193,43 @@ ALERTMANAGER = IntegrationSpec(
     "source: the team's own Prometheus rules page the drill",
     AlertmanagerSettings,
 )
+
+
+ROUTE = "/api/alertmanager"
+MAX_BODY = 1024 * 1024  # Alertmanager groups many alerts into one delivery
+
+
+def settings_for(drill: Drill) -> AlertmanagerSettings | None:
+    """The drill's Alertmanager settings (its team file's ``integrations.alertmanager``), or
+    None when the team did not make Alertmanager an alert source (off by default)."""
+    from gameday.drill.team import load_team
+    from gameday.integrations.config import enabled
+
+    team_file = drill.meta().team_file
+    if not team_file:
+        return None
+    try:
+        on = enabled(load_team(team_file))
+    except GamedayError:
+        return None
+    found = on.get("alertmanager")
+    return found[1] if found is not None else None
+
+
+def webhook(
+    drill: Drill, body: Any, settings: AlertmanagerSettings | None, *, clock: Clock | None = None
+) -> tuple[int, dict[str, Any]]:
+    """What the endpoint answers a delivery: (HTTP status, JSON body). Any web app's route is
+    these lines: check the join token, read the JSON body, answer this."""
+    if settings is None:
+        return 404, {
+            "error": "Alertmanager is not an alert source of this drill "
+            "(add integrations: {alertmanager: {}} to the team file)"
+        }
+    try:
+        recorded = receive(drill, body, settings, clock=clock)
+    except AlertmanagerPayloadError as exc:
+        return 400, {"error": str(exc)}
+    except DrillError as exc:
+        return 409, {"error": str(exc)}
+    return 200, {"recorded": [e.to_dict() for e in recorded]}

@@ -224,22 +224,42 @@ def test_expired_cert_drill_on_autopilot(shop: Any, tmp_path: Path) -> None:
 
 
 def test_bad_deploy_drill_on_autopilot_rolls_back_for_real(shop: Any, tmp_path: Path) -> None:
+    """...with the team's Slack and PagerDuty (loopback receivers) following the drill."""
+    from gameday.testing import LoopbackReceiver
+
     scenario = ROOT / "scenarios" / "bad-deploy.yaml"
     log = tmp_path / "run.log"
     before = shop.deployed_version("api")
-    proc = start_run(
-        shop,
-        run_args(scenario, DATA / "bad-deploy-autopilot.yaml", "--escalation-timeout", "30s"),
-        log,
-    )
-    try:
-        drill_dir = wait_for(current_drill_dir, 300, "the drill to start", proc, log)
-        assert proc.wait(timeout=240) == 0, log.read_text()[-3000:]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-            gameday(shop, "abort")
+    with LoopbackReceiver([(200, "ok", {})]) as slack, LoopbackReceiver() as pd:
+        team = tmp_path / "model-team.yaml"  # the model team, plus its integrations
+        team.write_text(
+            TEAM.read_text() + f"integrations:\n  slack: {{webhook_url_env: E2E_SLACK}}\n"
+            f"  pagerduty: {{routing_key_env: E2E_PD, url: '{pd.url}/v2/enqueue'}}\n"
+        )
+        args = run_args(scenario, DATA / "bad-deploy-autopilot.yaml", "--escalation-timeout", "30s")
+        args[args.index("--team") + 1] = str(team)
+        os.environ["E2E_SLACK"] = f"{slack.url}/services/T0/B0/secret"
+        os.environ["E2E_PD"] = "e2e-routing-key"
+        try:
+            proc = start_run(shop, args, log)
+        finally:
+            del os.environ["E2E_SLACK"], os.environ["E2E_PD"]
+        try:
+            drill_dir = wait_for(current_drill_dir, 300, "the drill to start", proc, log)
+            assert proc.wait(timeout=240) == 0, log.read_text()[-3000:]
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+                gameday(shop, "abort")
+    texts = [b["text"] for b in slack.bodies()]
+    assert texts[0].startswith(f"[DRILL] Game Day drill {drill_dir.name} started")
+    assert all(t.startswith("[DRILL] ") for t in texts)
+    assert any(t.startswith("[DRILL] paged alice") for t in texts)
+    assert texts[-1].startswith(f"[DRILL] Drill {drill_dir.name} is over (resolved)")
+    assert [b["event_action"] for b in pd.bodies()] == ["trigger", "acknowledge", "resolve"]
+    assert pd.bodies()[0]["payload"]["summary"].startswith("[DRILL] gameday drill ")
+    assert "e2e-routing-key" not in log.read_text() and "secret" not in log.read_text()
     events = events_of(drill_dir)
     kinds = [e.kind for e in events]
     injected = next(e for e in events if e.kind == ev.FAULT_INJECTED)
@@ -266,6 +286,7 @@ def test_bad_deploy_drill_on_autopilot_rolls_back_for_real(shop: Any, tmp_path: 
     card = next(c for c in cards if c.timeline.drill == drill_dir.name)
     assert summary["metrics"] == card.result["metrics"]
     assert summary["impact"] == card.result["impact"]
+    assert summary["cost"] == card.result["cost"] and summary["cost"]["failures"] > 0
     assert summary["metrics"]["time_to_detect"] == round(alert.t - injected.t, 3)
     assert_clean(shop, str(scenario))
 

@@ -162,3 +162,53 @@ def test_receive_records_once_pages_and_clears(state_dir: Path) -> None:
     assert [(e.kind, e.data["alert"]) for e in cleared] == [
         (ev.ALERT_RESOLVED, "CheckoutErrors (api:8000)")
     ]
+
+
+def _post(url: str, body: Any, token: str | None) -> tuple[int, dict[str, Any]]:
+    import json
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"  # Alertmanager's http_config.authorization
+    req = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_the_drill_endpoint_takes_alertmanager_deliveries(state_dir: Path) -> None:
+    from gameday.drill.server import start_server
+
+    team = state_dir / "team.yaml"
+    team.write_text(
+        "team: blue\npeople: [ana, ben]\noncall: [ana, ben]\n"
+        "integrations:\n  alertmanager: {receiver: gameday, match: {team: blue}}\n"
+    )
+    drill = create_drill("bad-deploy", team="blue", team_file=str(team))
+    server, url = start_server(drill)
+    try:
+        token = drill.meta().token
+        assert _post(f"{url}/api/alertmanager", PAYLOAD, None)[0] == 401
+        status, answer = _post(f"{url}/api/alertmanager", PAYLOAD, token)
+        assert status == 200 and answer["recorded"][0]["kind"] == ev.ALERT_FIRED
+        assert _post(f"{url}/api/alertmanager", PAYLOAD, token) == (200, {"recorded": []})
+        status, answer = _post(f"{url}/api/alertmanager", {"version": "4"}, token)
+        assert status == 400 and answer["error"] == "alerts must be a list"
+    finally:
+        server.shutdown()
+        server.server_close()
+    fired = drill.log().events(kinds=[ev.ALERT_FIRED])
+    assert [e.data["alert"] for e in fired] == ["CheckoutErrors (api:8000)"]
+    # a team that did not turn it on: the route says how to
+    other = create_drill("bad-deploy", team="t", make_current=False)
+    server, url = start_server(other)
+    try:
+        status, answer = _post(f"{url}/api/alertmanager", PAYLOAD, other.meta().token)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 404 and "integrations: {alertmanager: {}}" in answer["error"]
