@@ -19,7 +19,7 @@ from gameday.formats.core import Check, Length, spec
 from gameday.formats.types import Name
 from gameday.integrations.common import EnvName, SecretFile, Url, at, refuse_literal_secret
 from gameday.integrations.marking import NOT_REAL, clip, drill_fields, marked
-from gameday.integrations.paging import Lifecycle, alert_key, close_note, page_text
+from gameday.integrations.paging import PagerFollower, alert_key, close_note, page_text
 from gameday.integrations.secrets import Secret, read_secret
 from gameday.integrations.spec import DrillInfo, IntegrationSpec, Outbound
 
@@ -44,22 +44,14 @@ class OpsgenieSettings:
         return self
 
 
-class OpsgenieFollower:
-    def __init__(self, settings: OpsgenieSettings, key: Secret, info: DrillInfo) -> None:
-        self.settings = settings
-        self.key = key
-        self.info = info
-        self.lifecycle = Lifecycle()
-
-    def follow(self, e: Event) -> list[Outbound]:
-        step = self.lifecycle.step(e)
-        if step is None:
-            return []
-        url, body = request(step, e, self.settings, self.info)
-        key = self.key.reveal()
+def follower(settings: OpsgenieSettings, key: Secret, info: DrillInfo) -> PagerFollower:
+    def build(step: str, e: Event, api_key: str) -> Outbound:
+        url, body = request(step, e, settings, info)
         what = {"open": "create", "ack": "acknowledge", "close": "close"}[step]
-        headers = {"Authorization": f"GenieKey {key}"}
-        return [Outbound("opsgenie", what, url, body, headers, secrets=(key,))]
+        headers = {"Authorization": f"GenieKey {api_key}"}
+        return Outbound("opsgenie", what, url, body, headers, secrets=(api_key,))
+
+    return PagerFollower(key, build)
 
 
 def request(
@@ -90,9 +82,9 @@ def request(
     return f"{base}/v2/alerts/{quote(alias, safe='')}/{verb}?identifierType=alias", body
 
 
-def follow(settings: OpsgenieSettings, info: DrillInfo) -> OpsgenieFollower:
+def follow(settings: OpsgenieSettings, info: DrillInfo) -> PagerFollower:
     key = read_secret("the Opsgenie API key", settings.api_key_env, settings.api_key_file)
-    return OpsgenieFollower(settings, key, info)
+    return follower(settings, key, info)
 
 
 OPSGENIE = IntegrationSpec(

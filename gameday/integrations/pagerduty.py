@@ -19,7 +19,7 @@ from gameday.formats.core import Check, spec
 from gameday.formats.types import OneLine
 from gameday.integrations.common import EnvName, SecretFile, Url, at, refuse_literal_secret
 from gameday.integrations.marking import clip, drill_fields, marked
-from gameday.integrations.paging import Lifecycle, alert_key, page_text
+from gameday.integrations.paging import PagerFollower, alert_key, page_text
 from gameday.integrations.secrets import Secret, read_secret
 from gameday.integrations.spec import DrillInfo, IntegrationSpec, Outbound
 
@@ -44,20 +44,12 @@ class PagerDutySettings:
         return self
 
 
-class PagerDutyFollower:
-    def __init__(self, settings: PagerDutySettings, key: Secret, info: DrillInfo) -> None:
-        self.settings = settings
-        self.key = key
-        self.info = info
-        self.lifecycle = Lifecycle()
+def follower(settings: PagerDutySettings, key: Secret, info: DrillInfo) -> PagerFollower:
+    def build(step: str, e: Event, routing_key: str) -> Outbound:
+        body = event_body(step, e, settings, routing_key, info)
+        return Outbound("pagerduty", ACTIONS[step], settings.url, body, secrets=(routing_key,))
 
-    def follow(self, e: Event) -> list[Outbound]:
-        step = self.lifecycle.step(e)
-        if step is None:
-            return []
-        key = self.key.reveal()
-        body = event_body(step, e, self.settings, key, self.info)
-        return [Outbound("pagerduty", ACTIONS[step], self.settings.url, body, secrets=(key,))]
+    return PagerFollower(key, build)
 
 
 def event_body(
@@ -93,11 +85,11 @@ def event_body(
     return body
 
 
-def follow(settings: PagerDutySettings, info: DrillInfo) -> PagerDutyFollower:
+def follow(settings: PagerDutySettings, info: DrillInfo) -> PagerFollower:
     key = read_secret(
         "the PagerDuty routing key", settings.routing_key_env, settings.routing_key_file
     )
-    return PagerDutyFollower(settings, key, info)
+    return follower(settings, key, info)
 
 
 PAGERDUTY = IntegrationSpec(

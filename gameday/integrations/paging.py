@@ -10,10 +10,13 @@ closes nothing in the pager either.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from gameday import events as ev
 from gameday.events import Event
+from gameday.integrations.secrets import Secret
+from gameday.integrations.spec import Outbound
 
 Step = str  # "open" | "ack" | "close"
 
@@ -62,3 +65,17 @@ def close_note(e: Event) -> str:
             return "drill stopped: a real incident needs the responders"
         return f"drill over ({reason})"
     return f"resolved in the drill by {e.actor}"
+
+
+@dataclass
+class PagerFollower:
+    """A paging tool's follower: the lifecycle says when, ``build(step, event, secret)`` what
+    to send (PagerDuty's and Opsgenie's requests differ; nothing else does)."""
+
+    key: Secret
+    build: Callable[[str, Event, str], Outbound]
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
+
+    def follow(self, e: Event) -> list[Outbound]:
+        step = self.lifecycle.step(e)
+        return [] if step is None else [self.build(step, e, self.key.reveal())]

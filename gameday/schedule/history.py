@@ -19,15 +19,25 @@ from gameday.scorecard.par import counts
 
 @dataclass(frozen=True)
 class Drill:
-    """One past drill of the team, from its scorecard summary."""
+    """One past drill, from its scorecard summary."""
 
     drill: str
+    team: str
     scenario: str
     started: datetime
     total: float
-    roles: dict[str, str]  # role -> person (the first holder)
+    people: dict[str, tuple[str, ...]]  # everyone in the drill -> the roles they held
     criteria: dict[str, str]  # criterion -> state
     metrics: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """role -> the person who held it (the first, as the scorecard lists them)."""
+        out: dict[str, str] = {}
+        for person, held in self.people.items():
+            for role in held:
+                out.setdefault(role, person)
+        return out
 
     @property
     def missed(self) -> list[str]:
@@ -41,36 +51,39 @@ def _time(text: Any) -> datetime | None:
         return None
 
 
-def from_summaries(summaries: Iterable[dict[str, Any]], team: str) -> list[Drill]:
-    """The team's drills, oldest first."""
+def _number(v: Any) -> float | None:
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def from_summaries(summaries: Iterable[dict[str, Any]], team: str | None = None) -> list[Drill]:
+    """The drills (of ``team``, or every team's), oldest first."""
     out = []
     for s in summaries:
-        if s.get("team") != team or not counts(s):
+        if (team is not None and s.get("team") != team) or not counts(s):
             continue
         started = _time(s.get("started"))
         if started is None:
             continue
-        roles: dict[str, str] = {}
-        for person, info in (s.get("people") or {}).items():
-            for role in (info or {}).get("roles") or []:
-                roles.setdefault(str(role), str(person))
-        criteria = {
-            str(name): str(entry[0])
-            for name, entry in (s.get("criteria") or {}).items()
-            if isinstance(entry, list | tuple) and entry
-        }
         out.append(
             Drill(
                 drill=str(s.get("drill") or ""),
+                team=str(s.get("team") or ""),
                 scenario=str(s.get("scenario") or ""),
                 started=started,
                 total=float(s.get("total") or 0.0),
-                roles=roles,
-                criteria=criteria,
-                metrics=dict(s.get("metrics") or {}),
+                people={
+                    str(name): tuple(str(r) for r in (info or {}).get("roles") or ())
+                    for name, info in (s.get("people") or {}).items()
+                },
+                criteria={
+                    str(name): str(entry[0])
+                    for name, entry in (s.get("criteria") or {}).items()
+                    if isinstance(entry, list | tuple) and entry
+                },
+                metrics={str(k): _number(v) for k, v in (s.get("metrics") or {}).items()},
             )
         )
-    out.sort(key=lambda d: d.started)
+    out.sort(key=lambda d: (d.started, d.drill))
     return out
 
 

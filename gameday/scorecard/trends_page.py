@@ -25,7 +25,7 @@ from typing import Any
 from gameday import events as ev
 from gameday.durations import format_duration as fd
 from gameday.incident import BY_NAME
-from gameday.schedule.history import Drill, miss_rates
+from gameday.schedule.history import Drill, from_summaries, miss_rates
 from gameday.scorecard.par import counts
 
 METRICS = (
@@ -139,56 +139,6 @@ class TrendsPage:
     legend_teams: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
-class Row:
-    """One drill as the trends use it."""
-
-    drill: str
-    team: str
-    scenario: str
-    started: datetime
-    total: float
-    metrics: dict[str, float | None]
-    roles: dict[str, tuple[str, ...]]  # person -> roles held (every person in the drill)
-    criteria: dict[str, str]
-
-
-def rows_of(summaries: Iterable[dict[str, Any]]) -> tuple[list[Row], int]:
-    """(drills oldest first, how many were left out as stopped for a real incident)."""
-    out, left = [], 0
-    for s in summaries:
-        if not counts(s):
-            left += 1
-            continue
-        try:
-            started = datetime.fromisoformat(str(s.get("started")))
-        except ValueError:
-            continue
-        metrics = {
-            k: (float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None)
-            for k, v in (s.get("metrics") or {}).items()
-        }
-        crit = {str(k): str(v[0]) for k, v in (s.get("criteria") or {}).items() if v}
-        roles = {
-            str(name): tuple(str(r) for r in (info or {}).get("roles") or ())
-            for name, info in (s.get("people") or {}).items()
-        }
-        out.append(
-            Row(
-                drill=str(s.get("drill") or ""),
-                team=str(s.get("team") or ""),
-                scenario=str(s.get("scenario") or ""),
-                started=started,
-                total=float(s.get("total") or 0.0),
-                metrics=metrics,
-                roles=roles,
-                criteria=crit,
-            )
-        )
-    out.sort(key=lambda r: (r.started, r.drill))
-    return out, left
-
-
 NICE = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200)
 
 
@@ -202,7 +152,7 @@ def _chart(
     cid: str,
     title: str,
     subtitle: str,
-    series: Sequence[tuple[str, str, Sequence[tuple[Row, float | None, str]]]],
+    series: Sequence[tuple[str, str, Sequence[tuple[Drill, float | None, str]]]],
     *,
     score: bool,
     par: float | None = None,
@@ -275,7 +225,7 @@ def _title(metric: str) -> str:
     return label[0].upper() + label[1:]
 
 
-def _team_charts(by_team: dict[str, list[Row]], colors: dict[str, str]) -> list[Chart]:
+def _team_charts(by_team: dict[str, list[Drill]], colors: dict[str, str]) -> list[Chart]:
     out = [
         _chart(
             "team-total",
@@ -309,11 +259,11 @@ def _team_charts(by_team: dict[str, list[Row]], colors: dict[str, str]) -> list[
 SHORT_ROLE = {"ic": "IC", "tech": "TL", "comms": "CL"}
 
 
-def _person_row(name: str, rows: list[Row]) -> PersonRow:
+def _person_row(name: str, rows: list[Drill]) -> PersonRow:
     color = "#277da1"
 
-    def note(r: Row) -> str:
-        held = "/".join(SHORT_ROLE.get(x, x) for x in r.roles.get(name, ()))
+    def note(r: Drill) -> str:
+        held = "/".join(SHORT_ROLE.get(x, x) for x in r.people.get(name, ()))
         return f" ({held})" if held else ""
 
     charts = [
@@ -334,7 +284,7 @@ def _person_row(name: str, rows: list[Row]) -> PersonRow:
         charts.append(chart)
     counted: dict[str, int] = {}
     for r in rows:
-        for role in r.roles.get(name, ()):
+        for role in r.people.get(name, ()):
             counted[role] = counted.get(role, 0) + 1
     order = {r: i for i, r in enumerate(ev.ROLES)}
     roles = " · ".join(
@@ -348,25 +298,26 @@ def _person_row(name: str, rows: list[Row]) -> PersonRow:
 def build_page(
     summaries: Iterable[dict[str, Any]], *, title: str, generated: str, max_people: int = 40
 ) -> TrendsPage:
-    rows, left_out = rows_of(summaries)
+    summaries = list(summaries)
+    rows = from_summaries(summaries)
+    left_out = sum(1 for s in summaries if not counts(s))
     teams = sorted({r.team for r in rows})
     team_color = _colors(teams)
     by_team = {t: [r for r in rows if r.team == t] for t in teams}
     seen: dict[str, int] = {}
     for r in rows:
-        for p in r.roles:
+        for p in r.people:
             seen[p] = seen.get(p, 0) + 1
     people = sorted(seen, key=lambda p: (-seen[p], p.casefold()))[:max_people]
     misses = []
     for t, rs in by_team.items():
-        drills = [Drill(r.drill, r.scenario, r.started, r.total, {}, r.criteria) for r in rs]
         bars = tuple(
             Bar(
                 c,
                 share,
                 f"missed or late in {round(share * n)} of {n} drill{'s' if n != 1 else ''}",
             )
-            for c, share, n in miss_rates(drills)
+            for c, share, n in miss_rates(rs)
             if share > 0
         )
         misses.append(TeamMisses(t, bars))
@@ -379,7 +330,7 @@ def build_page(
         team_charts=tuple(_team_charts(by_team, team_color)),
         misses=tuple(misses),
         people=tuple(
-            _person_row(p, [r for r in rows if p in r.roles])
+            _person_row(p, [r for r in rows if p in r.people])
             for p in sorted(people, key=str.casefold)
         ),
         columns=("Total", *(_title(m) for m in METRICS)),

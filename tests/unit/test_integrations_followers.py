@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from gameday import events as ev
+from gameday.integrations import opsgenie, pagerduty
 from gameday.integrations.common import mirrored
 from gameday.integrations.marking import DRILL_MARK, marked
-from gameday.integrations.opsgenie import OpsgenieFollower, OpsgenieSettings
-from gameday.integrations.pagerduty import PagerDutyFollower, PagerDutySettings
+from gameday.integrations.opsgenie import OpsgenieSettings
+from gameday.integrations.pagerduty import PagerDutySettings
 from gameday.integrations.secrets import Secret
 from gameday.integrations.slack import SlackFollower, escape
 from gameday.integrations.spec import DrillInfo, Outbound
@@ -74,7 +75,7 @@ def test_pagerduty_lifecycle_one_dedup_key() -> None:
     b.at(120).mitigated()
     b.at(130).resolve()
     b.at(140).ended()
-    sent = _run(PagerDutyFollower(PagerDutySettings(), KEY, INFO), b.build().events)
+    sent = _run(pagerduty.follower(PagerDutySettings(), KEY, INFO), b.build().events)
     assert [(k, o.body["event_action"]) for k, o in sent] == [
         (ev.PAGE_SENT, "trigger"),
         (ev.ACK, "acknowledge"),
@@ -103,14 +104,14 @@ def test_pagerduty_resolves_at_the_drill_end_and_never_retriggers() -> None:
     b.at(30).page("ana")
     b.at(200).ended("real-incident")
     b.at(210).page("ana")
-    sent = _run(PagerDutyFollower(PagerDutySettings(), KEY, INFO), b.build().events)
+    sent = _run(pagerduty.follower(PagerDutySettings(), KEY, INFO), b.build().events)
     assert [o.body["event_action"] for _, o in sent] == ["trigger", "resolve"]
 
 
 def test_opsgenie_create_acknowledge_close() -> None:
     s = OpsgenieSettings(url="http://og.test/", teams=("sre",), priority="P2")
     events = textbook_drill().build().events
-    sent = _run(OpsgenieFollower(s, Secret("genie", "$G"), INFO), events)
+    sent = _run(opsgenie.follower(s, Secret("genie", "$G"), INFO), events)
     alias = f"gameday-drill-{INFO.drill}"
     assert [o.url for _, o in sent] == [
         "http://og.test/v2/alerts",

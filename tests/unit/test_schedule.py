@@ -181,7 +181,7 @@ def test_role_suggestions_follow_the_rotation_rules() -> None:
 
 def _drill(scenario: str, days_ago: int, total: float, missed: tuple[str, ...] = ()) -> Drill:
     criteria = {c: "missed" for c in missed} | {"ack": "met"}
-    return Drill("d", scenario, NOW - timedelta(days=days_ago), total, {}, criteria)
+    return Drill("d", "blue", scenario, NOW - timedelta(days=days_ago), total, {}, criteria)
 
 
 def test_next_scenario_by_spaced_repetition() -> None:
