@@ -258,7 +258,7 @@ def _par(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from gameday.cli.args import whole
 
     p = sub.add_parser(

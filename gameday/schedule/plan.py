@@ -137,7 +137,7 @@ class Schedule:
 def local_time(text: str, zone: ZoneInfo) -> datetime | None:
     """``text`` as an aware time: its own offset, else ``zone``."""
     try:
-        dt = datetime.fromisoformat(text.replace(" ", "T").replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(text.replace(" ", "T"))  # 3.11 reads a trailing Z
     except ValueError:
         return None
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=zone)

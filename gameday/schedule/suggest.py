@@ -106,7 +106,7 @@ def interval_days(results: Sequence[float]) -> float:
         if total < GOOD:
             break
         streak += 1
-    return BASE_DAYS * 2**streak
+    return float(BASE_DAYS * 2**streak)
 
 
 def suggest_scenarios(

@@ -55,8 +55,10 @@ def test_the_plan_reads_times_in_its_zone() -> None:
             ":2: gamedays[0].when: 'next week' must be a time like 2026-06-04T10:00",
         ),
         (
-            "gamedays:\n  - {team: b, when: 2026-06-04T10:00, scenario: x,"
-            " roles: {ic: dana, tech: dana}}\n",
+            (
+                "gamedays:\n  - {team: b, when: 2026-06-04T10:00, scenario: x,"
+                " roles: {ic: dana, tech: dana}}\n"
+            ),
             ":2: gamedays[0].roles.tech: dana cannot be Incident Commander and Technical Lead",
         ),
     ],
@@ -180,7 +182,7 @@ def test_role_suggestions_follow_the_rotation_rules() -> None:
 
 
 def _drill(scenario: str, days_ago: int, total: float, missed: tuple[str, ...] = ()) -> Drill:
-    criteria = {c: "missed" for c in missed} | {"ack": "met"}
+    criteria = dict.fromkeys(missed, "missed") | {"ack": "met"}
     return Drill("d", "blue", scenario, NOW - timedelta(days=days_ago), total, {}, criteria)
 
 
