@@ -325,3 +325,53 @@ def test_preflight_restores_leftovers_and_sigterm_ends_cleanly(shop: Any, tmp_pa
     monitors = [e for e in events if e.kind == ev.MONITOR_CHANGED]
     assert monitors and all(e.data["ok"] for e in monitors)  # the drill began on a steady stack
     assert_clean(shop, str(scenario))
+
+
+def test_abort_for_a_real_incident_stands_everyone_down_at_once(shop: Any, tmp_path: Path) -> None:
+    """`gameday abort --real-incident` mid-drill: the channel hears it before the restore, the
+    drill ends as real-incident, and the summary and scorecard say so first."""
+    from gameday.testing import LoopbackReceiver
+
+    scenario = DATA / "expired-cert-fast.yaml"
+    log = tmp_path / "run.log"
+    with LoopbackReceiver([(200, "ok", {})]) as slack:
+        team = tmp_path / "model-team.yaml"
+        team.write_text(TEAM.read_text() + "integrations:\n  slack: {webhook_url_env: E2E_SLACK}\n")
+        os.environ["E2E_SLACK"] = f"{slack.url}/services/T0/B0/x"
+        try:
+            proc = start_run(
+                shop,
+                [str(scenario), "--team", str(team), "--users", "0", "--baseline", "3s",
+                 "--time-limit", "5m", "--playbook", str(FAST_PLAYBOOK)],
+                log,
+            )  # fmt: skip
+        finally:
+            del os.environ["E2E_SLACK"]
+        try:
+            drill_dir = wait_for(current_drill_dir, 300, "the drill to start", proc, log)
+            wait_kind(drill_dir, ev.FAULT_LIVE, 120, proc=proc, log=log)
+            done = gameday(shop, "abort", "--real-incident", timeout=240)
+            assert done.returncode == 0, done.stderr
+            assert "stopped for a real incident" in done.stdout
+            assert proc.wait(timeout=120) == 0, log.read_text()[-3000:]
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+                gameday(shop, "abort")
+    events = events_of(drill_dir)
+    kinds = [e.kind for e in events]
+    assert kinds.index(ev.DRILL_STOPPING) < kinds.index(ev.RESTORED) < kinds.index(ev.DRILL_ENDED)
+    assert [e.data["reason"] for e in events if e.kind == ev.DRILL_ENDED] == ["real-incident"]
+    texts = [b["text"] for b in slack.bodies()]
+    stop = next(i for i, t in enumerate(texts) if "STOPPED: a real incident" in t)
+    assert texts[stop].startswith(f"[DRILL] Drill {drill_dir.name} STOPPED")
+    summary = (drill_dir / "summary.txt").read_text()
+    assert summary.startswith(f"drill {drill_dir.name} STOPPED FOR A REAL INCIDENT")
+    from gameday.scorecard import find_scorecards, read_scorecard
+    from gameday.scorecard.view import from_card
+
+    cards = [read_scorecard(p) for p in find_scorecards(drill_env(shop)["GAMEDAY_SCORECARDS"])]
+    card = next(c for c in cards if c.timeline.drill == drill_dir.name)
+    assert from_card(card).real_incident and card.summary["end_reason"] == "real-incident"
+    assert_clean(shop, str(scenario))
