@@ -23,17 +23,22 @@ import base64
 import csv
 import io
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from gameday.clock import Clock
 from gameday.formats.core import Check, Length, Pattern, Range, spec
 from gameday.formats.types import Name, OneLine
 from gameday.integrations.common import EnvName, SecretFile, Url, refuse_literal_secret
-from gameday.integrations.delivery import Delivery, RetryPolicy, send
 from gameday.integrations.marking import clip
-from gameday.integrations.secrets import read_secret
 from gameday.integrations.spec import IntegrationSpec, Outbound
-from gameday.scorecard.actions import DUE_DAYS, ActionItem
+
+if TYPE_CHECKING:  # the team file reads these settings: keep scorecards and HTTP out of it
+    from gameday.clock import Clock
+    from gameday.integrations.delivery import Delivery, RetryPolicy
+    from gameday.scorecard.actions import ActionItem
+
+DUE_DAYS = 14
+"""Action items are due this long after the review (or the drill): the review draft's default
+too (``gameday.scorecard.actions``)."""
 
 ProjectKey = Annotated[
     str, Pattern(r"[A-Z][A-Z0-9_]{1,19}", "must be a Jira project key like OPS"), Length(2, 20)
@@ -141,6 +146,8 @@ def post(
 ) -> Delivery:
     """Create the issues through Jira's REST API (``s.url`` and the token required)."""
     from gameday.errors import UsageError
+    from gameday.integrations.delivery import send
+    from gameday.integrations.secrets import read_secret
 
     if s.url is None:
         raise UsageError("no Jira site to post to: set integrations.jira.url in the team file")

@@ -16,10 +16,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from gameday import events as ev
+from gameday.integrations.jira import DUE_DAYS
 from gameday.scorecard.io import Scorecard
 from gameday.scorecard.view import ScorecardView, from_card
 
-DUE_DAYS = 14
 ROLE_OF = {
     "first_status": "comms",
     "cadence": "comms",
