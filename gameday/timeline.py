@@ -282,15 +282,14 @@ def timeline_from_dict(data: dict[str, Any], file: str = "<timeline>") -> Timeli
 
 def write_timeline(timeline: Timeline, path: str | Path) -> Path:
     """Write JSON for ``.json`` paths, YAML otherwise."""
-    import yaml
-
     p = Path(path)
     data = timeline.to_dict()
     if p.suffix == ".json":
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    else:  # libyaml's emitter where present: many times faster on a long drill
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    else:  # one line per event: many times faster on a long drill
+        from gameday import yamlout
+
+        text = yamlout.dumps(data)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")

@@ -62,8 +62,14 @@ class TypedEvent:
     def read(cls: type[T], e: Event) -> T:
         """Build from ``e.data`` field by field; never raises for bad data."""
         data = e.data if isinstance(e.data, dict) else {}
-        values = {name: conv(data.get(key), fresh()) for name, key, conv, fresh in _spec(cls)}
-        return cls(raw=e, **values)
+        get = data.get
+        # A frozen dataclass's __init__ sets each field through object.__setattr__; filling the
+        # instance's dict in one step is several times faster over a long timeline's events.
+        obj = object.__new__(cls)
+        obj.__dict__.update(
+            {name: conv(get(key), fresh()) for name, key, conv, fresh in _spec(cls)}, raw=e
+        )
+        return obj
 
 
 def short_data(e: Event, limit: int = 140) -> str:

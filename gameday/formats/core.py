@@ -440,8 +440,13 @@ def _str_conv(meta: tuple[Any, ...]) -> Conv:
     one_line = _meta(meta, SingleLine) is not None
     printable = _meta(meta, Printable) is not None
     known = _meta(meta, Known)
+    # Text that passed once passes again (its checks depend on the text alone, unless names are
+    # looked up): a long timeline repeats the same few kinds and actors thousands of times.
+    passed: set[str] = set()
 
     def conv(value: Any, path: Path_, r: Reader) -> Any:
+        if value.__class__ is str and value in passed:
+            return value
         if value.__class__ is not str:
             if not isinstance(value, str):
                 return r.fail(path, f"expected text, got {type_name(value)}")
@@ -468,6 +473,8 @@ def _str_conv(meta: tuple[Any, ...]) -> Conv:
                 return r.fail(
                     path, f"unknown {known.what} {short(value)} {suggest(value, list(names))}"
                 )
+        elif len(passed) < 4096 and n <= 200:
+            passed.add(value)
         return value
 
     return conv
@@ -687,6 +694,18 @@ def _plain(value: Any, path: Path_, r: Reader, depth: int) -> Any:
             if k.__class__ is not str:
                 r.fail((*path, str(k)), f"keys must be text, got {type_name(k)}")
                 ok = False
+                continue
+            vc = v.__class__  # the common scalars inline: an event's payload is mostly these
+            if vc is str:
+                if len(v) <= MAX_TEXT and _CONTROL.search(v) is None:
+                    continue
+            elif vc is int:
+                if -MAX_PLAIN_INT <= v <= MAX_PLAIN_INT:
+                    continue
+            elif vc is float:
+                if math.isfinite(v):
+                    continue
+            elif vc is bool or v is None:
                 continue
             if _plain(v, (*path, k), r, depth + 1) is INVALID:
                 ok = False

@@ -80,6 +80,7 @@ def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Publishe
     from gameday.scorecard.html import render_html
     from gameday.scorecard.markdown import render_markdown
     from gameday.scorecard.par import par_for
+    from gameday.scorecard.view import from_card
 
     # the team's par from the drills already in this directory (before this one)
     par = par_for(
@@ -94,8 +95,9 @@ def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Publishe
     card = Scorecard(path, doc["summary"], doc["result"], timeline, par)
     md, html = path.with_suffix(".md"), path.with_suffix(".html")
     try:
-        md.write_text(render_markdown(card), encoding="utf-8")
-        html.write_text(render_html(card), encoding="utf-8")
+        view = from_card(card)  # one view model (every event described once) for both
+        md.write_text(render_markdown(card, view), encoding="utf-8")
+        html.write_text(render_html(card, view), encoding="utf-8")
     except OSError as exc:
         raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(md)) from None
     return Published(result, path, md, html, par)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gameday.scorecard.io import Scorecard
 from gameday.scorecard.svg import COLORS, render_svg
-from gameday.scorecard.view import from_card
+from gameday.scorecard.view import ScorecardView, from_card
 
 LEGEND = (
     ("fault acting, not yet verified", "#f4bcab"),
@@ -29,14 +29,15 @@ LEGEND = (
 )
 
 
-def render_html(card: Scorecard) -> str:
+def render_html(card: Scorecard, view: ScorecardView | None = None) -> str:
+    """``view``: the card's view model when the caller already built it (for the Markdown too)."""
     from gameday.templating import render, safe
 
     svg = render_svg(card.timeline, card.result, list(card.result.get("deadlines") or []))
     return render(
         "scorecard/templates",
         "scorecard.html.j2",
-        v=from_card(card),
+        v=view or from_card(card),
         svg=safe(svg),  # the output of the autoescaped SVG template
         legend=LEGEND,
     )

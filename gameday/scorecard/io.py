@@ -100,14 +100,14 @@ def document(
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    import yaml
+    """The scorecard's text; the timeline's events one line each (``gameday.yamlout``)."""
+    from gameday import yamlout
 
     head = f"scorecard_version: {doc['scorecard_version']}\nsummary: " + json.dumps(
         doc["summary"], ensure_ascii=False, separators=(", ", ": ")
     )
     rest = {k: v for k, v in doc.items() if k not in ("scorecard_version", "summary")}
-    body = yaml.safe_dump(rest, sort_keys=False, allow_unicode=True, width=100)
-    return head + "\n" + body
+    return head + "\n" + yamlout.dumps(rest)
 
 
 def file_stem(timeline: Timeline) -> str:

@@ -47,8 +47,9 @@ def _event_row(e: EventRow) -> str:
     return f"| {e.t} | {e.wall} | {_cell(e.actor)} | {_cell(e.text)} |"
 
 
-def render_markdown(card: Scorecard) -> str:
-    v = from_card(card)
+def render_markdown(card: Scorecard, view: ScorecardView | None = None) -> str:
+    """``view``: the card's view model when the caller already built it (for the HTML too)."""
+    v = view or from_card(card)
     out = [
         f"# Scorecard: {text(v.title)} — team {text(v.team)}",
         "",

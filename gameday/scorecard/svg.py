@@ -2,8 +2,8 @@
 communication, with the playbook's deadlines as vertical markers.
 
 No plotting library: the HTML scorecard must be one self-contained file, and hover text uses
-SVG ``<title>`` so it works without JavaScript. This module computes geometry (``Shape``s);
-each shape is written by ``Shape.markup`` (every value escaped) into ``templates/timeline.svg.j2``
+SVG ``<title>`` so it works without JavaScript. This module computes geometry; each shape is
+written by ``_Canvas.add`` (every value escaped) into ``templates/timeline.svg.j2``
 (autoescaped), so names, notes and alert messages in tooltips and lane labels never become
 markup. (One writer escapes every value of every shape: no call site escapes by hand, and a
 long drill's thousands of shapes render many times faster than through a template loop.)
@@ -11,7 +11,6 @@ long drill's thousands of shapes render many times faster than through a templat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -24,6 +23,7 @@ from gameday.events.typed import describe
 from gameday.timeline import Timeline
 
 W, LABEL, PAD_R, LANE, TOP = 1120, 150, 24, 30, 46
+BAR = 6  # width of a customer failure bar; a long drill gets one per column, not one per second
 COLORS = {
     "fault": "#e4572e",
     "down": "#f4a259",
@@ -60,6 +60,14 @@ ACTION_STYLE: dict[str, tuple[str, str, str]] = {
 }
 
 
+_NAMES: dict[str, str] = {}
+
+
+def _name(key: str) -> str:
+    name = _NAMES[key] = "class" if key == "cls" else key.replace("_", "-")
+    return name
+
+
 def _nice_step(span: float) -> float:
     for step in (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200):
         if span / step <= 12:
@@ -67,38 +75,39 @@ def _nice_step(span: float) -> float:
     return 14400
 
 
-@dataclass(frozen=True)
-class Shape:
-    """One SVG element: its name, attributes in order, hover text and text content."""
+_ESCAPED: dict[object, str] = {}  # attribute values repeat (colours, classes): escaped once
 
-    el: str
-    attrs: tuple[tuple[str, object], ...]
-    tip: str = ""
-    text: str = ""
 
-    def markup(self) -> str:
-        """The element with every value, tooltip and text escaped (``markupsafe.escape``, in C);
-        element and attribute names are code's own constants."""
-        attrs = "".join(
-            f' {k}="{v}"' if isinstance(v, int | float) else f' {k}="{escape(v)}"'
-            for k, v in self.attrs
-        )
-        tip = f"<title>{escape(self.tip)}</title>" if self.tip else ""
-        return f"<{self.el}{attrs}>{tip}{escape(self.text)}</{self.el}>"
+def _attr(value: object) -> str:
+    """An attribute value, escaped unless it is a number (``markupsafe.escape``, in C)."""
+    cls = value.__class__
+    if cls is float or cls is int:
+        return str(value)
+    text = _ESCAPED.get(value)
+    if text is None:
+        text = str(escape(value))
+        if len(_ESCAPED) < 1024:
+            _ESCAPED[value] = text
+    return text
 
 
 class _Canvas:
+    """The SVG elements drawn so far, as markup: every value, tooltip and text escaped here,
+    once (element and attribute names are code's own constants)."""
+
     def __init__(self, t_max: float) -> None:
         self.t_max = max(t_max, 60.0)
-        self.shapes: list[Shape] = []
+        self.shapes: list[str] = []
+        self._scale = (W - LABEL - PAD_R) / self.t_max
 
     def x(self, t: float) -> float:
-        return round(LABEL + (W - LABEL - PAD_R) * max(0.0, t) / self.t_max, 1)
+        return round(LABEL + self._scale * max(0.0, t), 1)
 
     def add(self, el: str, tip: str = "", text: str = "", **attrs: object) -> None:
         """``attrs`` use ``_`` for ``-`` (``text_anchor`` -> ``text-anchor``); ``cls`` is class."""
-        named = tuple(("class" if k == "cls" else k.replace("_", "-"), v) for k, v in attrs.items())
-        self.shapes.append(Shape(el, named, tip, text))
+        named = "".join(f' {_NAMES.get(k) or _name(k)}="{_attr(v)}"' for k, v in attrs.items())
+        title = f"<title>{escape(tip)}</title>" if tip else ""
+        self.shapes.append(f"<{el}{named}>{title}{escape(text)}</{el}>")
 
     def marker(self, shape: str, x: float, y: float, color: str, tip: str, tag: str = "") -> None:
         if shape == "diamond":
@@ -174,7 +183,7 @@ def render_svg(timeline: Timeline, result: dict[str, Any], deadlines: list[dict[
         "timeline.svg.j2",
         width=W,
         height=height,
-        body=Markup("\n".join(shape.markup() for shape in c.shapes)),  # escaped in markup()
+        body=Markup("\n".join(c.shapes)),  # escaped in _Canvas.add
         text_color=COLORS["text"],
         muted_color=COLORS["muted"],
     )
@@ -209,6 +218,7 @@ def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
     live: dict[str, float] = {}
     down: dict[str, float] = {}
     injected: dict[str, float] = {}
+    worst: dict[int, tuple[float, float]] = {}  # bar column -> (fail ratio, t)
     for e in timeline.events:
         name = str(e.data.get("fault") or e.data.get("monitor") or "")
         if e.kind == ev.FAULT_INJECTED:
@@ -230,27 +240,38 @@ def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
                 _span(c, y_of[f"mon:{name}"], a, e.t, COLORS["down"], tip)
         elif e.kind == ev.CUSTOMERS_STATS and "customers" in y_of:
             ratio = CustomersStats.read(e).fail_ratio
-            if ratio > 0:
-                h = max(2.0, min(1.0, ratio) * (LANE - 6))
-                x = c.x(e.t)
-                c.add(
-                    "rect",
-                    f"{fd(e.t)} {ratio:.0%} of requests failing",
-                    x=x - 3,
-                    y=y_of["customers"] + LANE / 2 - 3 - h,
-                    width=6,
-                    height=h,
-                    fill=COLORS["alert"],
-                    opacity=0.6,
-                )
+            if ratio > 0:  # one bar per bar's width: the worst interval in it
+                column = int(c.x(e.t) // BAR)
+                if ratio > worst.get(column, (0.0, 0.0))[0]:
+                    worst[column] = (ratio, e.t)
+    for ratio, t in worst.values():
+        h = max(2.0, min(1.0, ratio) * (LANE - 6))
+        c.add(
+            "rect",
+            f"{fd(t)} {ratio:.0%} of requests failing",
+            x=c.x(t) - BAR / 2,
+            y=y_of["customers"] + LANE / 2 - 3 - h,
+            width=BAR,
+            height=h,
+            fill=COLORS["alert"],
+            opacity=0.6,
+        )
     for name, a in live.items():
         _span(c, y_of["faults"], a, end, COLORS["fault"], f"fault {name} live (not undone)")
     for name, a in down.items():
         _span(c, y_of[f"mon:{name}"], a, end, COLORS["down"], f"{name} failing from {fd(a)}")
 
 
+_POINTS = frozenset(
+    {ev.ALERT_FIRED, ev.PAGE_SENT, ev.PAGE_ESCALATED, ev.INJECT_DELIVERED, ev.MITIGATED}
+    | {ev.RESOLVE, ev.STATUS, ev.UPDATE, ev.NOTIFY}
+)
+
+
 def _draw_points(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
     for e in timeline.events:
+        if e.kind not in _POINTS and e.kind not in ACTION_STYLE:
+            continue  # not drawn: no tooltip to describe (most of a long drill's events)
         x = c.x(e.t)
         tip = _describe(e)
         if e.kind == ev.ALERT_FIRED:

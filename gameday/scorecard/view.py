@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from gameday import events as ev
 from gameday.durations import format_duration as fd
@@ -84,8 +84,7 @@ class PersonRow:
     log: str
 
 
-@dataclass(frozen=True)
-class EventRow:
+class EventRow(NamedTuple):  # a tuple: a long drill has thousands
     id: int
     t: str
     wall: str

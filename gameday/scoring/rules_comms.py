@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import UTC, datetime, timedelta
 
 from gameday import events as ev
@@ -69,11 +70,13 @@ def promises(f: Facts) -> Outcome:
     promised = [e for e in comms if _next_s(e) is not None]
     if not promised:
         return na("Nobody promised a next-update time (--next), so there was nothing to keep.")
+    times = [c.t for c in comms]  # comms come in time order: the next one is a bisection away
     kept = late = missed = 0
     proof = []
     for e in promised:
         due = e.t + (_next_s(e) or 0.0)
-        nxt = next((c for c in comms if c.t > e.t), None)
+        i = bisect_right(times, e.t)
+        nxt = comms[i] if i < len(comms) else None
         if nxt is not None and nxt.t <= due:
             kept += 1
             proof.append(evidence(e, f"promised next by {fd(due)}, kept at {fd(nxt.t)}"))
