@@ -43,7 +43,7 @@ def main() -> None:
     from gameday.drill.locate import create_drill
     from gameday.drill.log import LOG_FILE
     from gameday.drill.remote import RemoteDrill
-    from gameday.drill.server import start_server
+    from gameday.drill.web import start_web as start_server
 
     drill = create_drill("bench", team="bench")
     env = {**os.environ, "GAMEDAY_STATE_DIR": str(state)}

@@ -30,8 +30,8 @@ def environment(package_path: str) -> Environment:
     )
 
 
-def render(package_path: str, name: str, **context: Any) -> str:
-    return environment(package_path).get_template(name).render(**context)
+def render(package_path: str, template: str, /, **context: Any) -> str:
+    return environment(package_path).get_template(template).render(**context)
 
 
 def safe(text: str) -> Any:

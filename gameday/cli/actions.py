@@ -61,6 +61,8 @@ def add_param(p: argparse.ArgumentParser, ps: ParamSpec) -> None:
         return
     if ps.type in CLI_TYPES:
         kw["type"] = CLI_TYPES[ps.type]
+    if ps.repeat:
+        kw["action"] = "append"
     p.add_argument(ps.option, dest=ps.name, required=ps.required, default=None, **kw)
 
 
@@ -72,7 +74,11 @@ def params_of(spec: ActionSpec, args: argparse.Namespace) -> dict[str, Any]:
         value = getattr(args, ps.name, None)
         if value is None:
             continue
-        out[ps.name] = " ".join(value) if ps.words else value
+        if ps.words:
+            value = " ".join(value)
+        elif ps.repeat:
+            value = ",".join(value)
+        out[ps.name] = value
     return out
 
 

@@ -69,6 +69,14 @@ def register(sub: Any) -> None:
         help="steady state must hold this long to count as mitigated (default 30s)",
     )
     p.add_argument(
+        "--wrap-up",
+        dest="wrapup",
+        type=_duration,
+        metavar="DUR",
+        help="after a proper resolve the room stays open this long for the final status, the "
+        "review booking and notes (default: the playbook's final_status deadline; 0 = end at once)",
+    )
+    p.add_argument(
         "--baseline",
         type=checked.duration(0.0, 3600.0),
         default=10.0,
@@ -128,6 +136,7 @@ def _run(args: argparse.Namespace) -> int:
         port=args.port,
         escalation_timeout=args.escalation_timeout,
         hold=args.hold,
+        wrapup=args.wrapup,
         baseline=args.baseline,
         poll=args.poll,
         score=not args.no_score,

@@ -37,6 +37,7 @@ __all__ = [
     "arg",
     "check_actor",
     "check_text",
+    "perform",
     "record_action",
     "target_of",
 ]
@@ -126,6 +127,13 @@ class StatusParams:
         "default: the incident's current state", choices=ev.STATUS_STATES, default=None
     )
     next: NextUpdate | None = arg(_NEXT, metavar="DURATION", default=None)
+    component: str | None = arg(
+        "a component's state, e.g. checkout=major_outage (repeat it for more); states: "
+        + ", ".join(ev.COMPONENT_STATES),
+        metavar="NAME=STATE",
+        repeat=True,
+        default=None,
+    )
 
     def __post_init__(self) -> None:
         check_text("text", self.text)
@@ -133,6 +141,44 @@ class StatusParams:
             raise ParamError(
                 "state", f"{self.state[:40]!r} is not one of {', '.join(ev.STATUS_STATES)}"
             )
+        component_claims(self.component)
+
+
+def component_claims(text: str | None) -> list[tuple[str, str]]:
+    """``checkout=major_outage, payments=degraded_performance`` -> [(name, state), ...]."""
+    out: list[tuple[str, str]] = []
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        name, eq, state = part.partition("=")
+        name, state = name.strip(), state.strip().lower().replace("-", "_").replace(" ", "_")
+        if not eq or not name:
+            raise ParamError("component", f"{part.strip()[:60]!r} is not NAME=STATE")
+        if state not in ev.COMPONENT_STATES:
+            raise ParamError(
+                "component",
+                f"{state[:40]!r} is not a component state ({', '.join(ev.COMPONENT_STATES)})",
+            )
+        out.append((name[:80], state))
+    return out
+
+
+def _component_key(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+
+
+def resolve_components(claims: list[tuple[str, str]], known: tuple[str, ...]) -> dict[str, str]:
+    """Claims keyed by the status page's own spelling of each component."""
+    names = {_component_key(k): k for k in known}
+    out: dict[str, str] = {}
+    for name, state in claims:
+        real = names.get(_component_key(name))
+        if real is None:
+            raise ParamError(
+                "component", f"no component {name!r} on the status page (known: {', '.join(known)})"
+            )
+        out[real] = state
+    return out
 
 
 @dataclass(frozen=True)
@@ -224,7 +270,14 @@ def _status(ctx: ActionContext, p: StatusParams) -> dict[str, Any]:
     state = state.strip().lower()
     if state not in ev.STATUS_STATES:
         raise ParamError("state", f"{state!r} is not one of {', '.join(ev.STATUS_STATES)}")
-    return {"text": text, "state": state, **_next("next", p.next)}
+    claims = component_claims(p.component)
+    comps = resolve_components(claims, ctx.drill.meta().components) if claims else {}
+    return {
+        "text": text,
+        "state": state,
+        **_next("next", p.next),
+        **({"components": comps} if comps else {}),
+    }
 
 
 def _update(ctx: ActionContext, p: UpdateParams) -> dict[str, Any]:
@@ -272,6 +325,10 @@ def _resolve(ctx: ActionContext, p: NoParams) -> dict[str, Any]:
 
 def _review(ctx: ActionContext, p: ReviewParams) -> dict[str, Any]:
     return {"when": review_time(p.when).isoformat()}
+
+
+def _say(ctx: ActionContext, p: TextParams) -> dict[str, Any]:
+    return {"text": check_text("text", p.text)}
 
 
 # The built-in plugin's ``gameday_actions`` hook returns these (the order of ``gameday --help``).
@@ -325,6 +382,7 @@ BUILTIN_ACTIONS: tuple[ActionSpec, ...] = (
         exclusive=True,
     ),
     ActionSpec("resolve", ev.RESOLVE, "declare the incident resolved", NoParams, _resolve),
+    ActionSpec("say", ev.SAY, "say something in the incident channel (chat)", TextParams, _say),
     ActionSpec(
         "review",
         ev.REVIEW,
@@ -354,6 +412,23 @@ def record_action(
     if not isinstance(name, str) or name not in ACTIONS:
         raise DrillError(f"unknown action {name!r} (known: {', '.join(ACTIONS.names())})")
     spec = ACTIONS.get(name)
+    return perform(
+        spec, drill, params, actor=actor, clock=clock, target=target, allow_ended=allow_ended
+    )
+
+
+def perform(
+    spec: ActionSpec,
+    drill: Drill,
+    params: dict[str, Any] | None,
+    *,
+    actor: str,
+    clock: Clock | None = None,
+    target: Target | None = None,
+    allow_ended: bool = False,
+) -> ev.Event:
+    """Validate, build and append one spec's event: responders' actions and the facilitator's
+    controls (``gameday.drill.facilitator``) alike, with the same error texts."""
     actor = check_actor(actor)
     if not allow_ended and not drill.is_running():
         meta = drill.meta()
@@ -366,7 +441,7 @@ def record_action(
     except ParamError as exc:
         key = exc.key or ""
         where = f"{key}: " if key and key.lower() not in exc.message.lower() else ""
-        raise DrillError(f"{name}: {where}{exc.message}") from None
+        raise DrillError(f"{spec.name}: {where}{exc.message}") from None
     return log.append(spec.event, data, actor=actor)
 
 

@@ -47,6 +47,7 @@ class Arg(NamedTuple):
     words: bool = False  # a positional taking the remaining words, joined by spaces
     choices: tuple[str, ...] = ()
     metavar: str | None = None
+    repeat: bool = False  # an option given several times; the values are joined by commas
 
 
 def arg(
@@ -56,11 +57,14 @@ def arg(
     words: bool = False,
     choices: tuple[str, ...] = (),
     metavar: str | None = None,
+    repeat: bool = False,
     default: Any = dataclasses.MISSING,
 ) -> Any:
     """A params field with its command-line form. A positional is always given on the command
-    line (it cannot be skipped unambiguously); its default applies to HTTP and scripts."""
-    meta = {ARG: Arg(help, positional or words, words, tuple(choices), metavar)}
+    line (it cannot be skipped unambiguously); its default applies to HTTP and scripts.
+    ``repeat``: a text option that may be given several times (``--component a=x
+    --component b=y``); HTTP, forms and scripts give the values comma-separated."""
+    meta = {ARG: Arg(help, positional or words, words, tuple(choices), metavar, repeat)}
     if default is dataclasses.MISSING:
         return field(metadata=meta)
     return field(default=default, metadata=meta)
@@ -79,6 +83,7 @@ class ParamSpec(NamedTuple):
     default: Any = None
     metavar: str = ""
     python_type: Any = str
+    repeat: bool = False
 
     @property
     def option(self) -> str:
@@ -98,6 +103,8 @@ class ParamSpec(NamedTuple):
             d["words"] = True
         if self.choices:
             d["choices"] = list(self.choices)
+        if self.repeat:
+            d["repeat"] = True
         if not self.required:
             d["default"] = self.default
         return d
@@ -133,6 +140,8 @@ def param_specs(params: type) -> tuple[ParamSpec, ...]:
             raise RegistryError(f"param {f.name!r}: only a text param can take words")
         if a.choices and base is not str:
             raise RegistryError(f"param {f.name!r}: only a text param can have choices")
+        if a.repeat and (base is not str or a.positional):
+            raise RegistryError(f"param {f.name!r}: only a text option can repeat")
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         default = None if required else f.default
         out.append(
@@ -147,6 +156,7 @@ def param_specs(params: type) -> tuple[ParamSpec, ...]:
                 default=default,
                 metavar=a.metavar or "",
                 python_type=base,
+                repeat=a.repeat,
             )
         )
     positional = [p for p in out if p.positional]

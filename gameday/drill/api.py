@@ -1,8 +1,8 @@
 """The responders' HTTP API, derived from the action specs: routes and request bodies as data.
 
-Framework-neutral on purpose: today's ``gameday.drill.server`` (stdlib) and a later ASGI app
-mount the same ``action_routes`` and parse bodies with the same ``parse_action_body``, and
-every route ends in ``record_action``, the validation the CLI and the autopilot share.
+Framework-neutral on purpose: the drill room (``gameday.drill.web``, ASGI) mounts these
+``action_routes`` and parses bodies with ``parse_action_body``, and every route ends in
+``record_action``, the validation the CLI and the autopilot share.
 
 * ``POST /api/actions`` ``{"action", "as", "params"}``: any action;
 * ``POST /api/actions/<name>`` ``{"as", "params"}``: one route per action spec;

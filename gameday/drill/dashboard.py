@@ -84,6 +84,9 @@ def phase_of(m: DrillMachine, now: float) -> str:
     """The fold's phase, with what only the live machine knows (ending, the hold period)."""
     if m.end_reason is not None:
         return f"ending ({m.end_reason})"
+    if m.wrapup_until is not None:
+        left = max(0.0, m.wrapup_until - now)
+        return f"wrap-up: room open {format_duration(left)} more (stack restored)"
     phase = m.incident.phase
     if phase == "incident" and m.mitigation.steady_since is not None:
         held = m.mitigation.held_for(now)
@@ -152,7 +155,7 @@ def build_snapshot(
         drill_id=drill_id,
         scenario=scenario.id,
         t=now,
-        time_limit_s=m.settings.time_limit_s,
+        time_limit_s=m.time_limit_s,
         phase=phase_of(m, now),
         url=url,
         monitors=tuple(monitors),

@@ -50,6 +50,7 @@ class DrillMeta:
     team: str = ""  # team name
     team_file: str | None = None
     token: str = ""  # join token for the HTTP endpoint
+    facilitator_token: str = ""  # the facilitator console's token (never given to responders)
     created: str = ""  # ISO UTC wall time the drill was created
     state: str = "running"  # running | ended
     pid: int | None = None  # the runner's pid (None: no runner attached)
@@ -215,6 +216,7 @@ def create_drill(
         team=team,
         team_file=team_file,
         token=secrets.token_urlsafe(24),
+        facilitator_token=secrets.token_urlsafe(24),
         created=clock.now().isoformat(),
         pid=pid if pid is not None else os.getpid(),
         host=socket.gethostname(),

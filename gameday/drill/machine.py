@@ -35,6 +35,7 @@ class DrillSettings:
     time_limit_s: float = 45 * 60.0
     customers: bool = True
     customer_fail_ratio: float = 0.2  # the customers monitor is "not ok" above this
+    wrapup_s: float = 15 * 60.0  # after a proper resolve (default: the playbook's final_status)
 
 
 class DrillMachine:
@@ -63,6 +64,9 @@ class DrillMachine:
         self._stats_emitted_t = -1e9
         self._stats_emitted_totals = (0, 0, 0)  # Locust's cumulative counts at the last event
         self.premature_resolves = 0
+        self.time_limit_s = settings.time_limit_s  # the facilitator may extend it
+        self.wrapup_until: float | None = None  # set by ``drill.wrapup``: the room closes then
+        self._wrapup_due = False
         # The incident as every view tells it (milestones, metrics, impact): the dashboard
         # reads it from here, so live numbers are the summary's and the scorecard's.
         self.incident = Incident(roster=settings.roster)
@@ -93,9 +97,21 @@ class DrillMachine:
             premature = bool(d.get("premature", not self.mitigation.mitigated))
             if premature or not self.mitigation.mitigated:
                 self.premature_resolves += 1
-            elif self.end_reason is None:
-                self.end_reason = "resolved"
+            elif self.end_reason is None and self.wrapup_until is None:
+                self._wrapup_due = True  # step() opens the wrap-up window
+        elif e.kind == ev.WRAPUP:
+            until = d.get("until_t")
+            self.wrapup_until = float(until) if isinstance(until, int | float) else e.t
+            self._wrapup_due = False
+        elif e.kind == ev.EXTENDED:
+            limit = d.get("time_limit_s")
+            if isinstance(limit, int | float) and not isinstance(limit, bool):
+                self.time_limit_s = float(limit)
         self.mitigation.apply(e.kind, d, e.t)
+
+    @property
+    def in_wrapup(self) -> bool:
+        return self.wrapup_until is not None
 
     # --- inputs from the monitors ---------------------------------------------------------
     def observe(self, obs: Observation) -> list[Transition]:
@@ -151,7 +167,7 @@ class DrillMachine:
     # --- what is due now -------------------------------------------------------------------
     def faults_due(self, now: float) -> list[FaultStep]:
         """Faults whose time has come; each is handed out once (the injector records it)."""
-        if self.end_reason is not None:
+        if self.end_reason is not None or self.in_wrapup:
             return []
         due = [s for s in self.faults.due(now) if s.name not in self.faults_started]
         self.faults_started.update(s.name for s in due)
@@ -171,14 +187,26 @@ class DrillMachine:
         if new_alert is None and not self.pager.paging and self.alerts.firing:
             new_alert = next(iter(self.alerts.firing))  # fired before a resume, never paged
         out += self.pager.decide(now, new_alert)
-        if self.end_reason is None:
+        if self.end_reason is None and not self.in_wrapup:
             for step in self.injects.due(now):
                 out += inject_events(step)
         all_ok = self.monitors.all_ok()
         if self.mitigation.update(now, all_ok, self.faults_pending()):
             out.append((ev.MITIGATED, {"hold_s": self.settings.hold_s}))
-        if self.end_reason is None and now >= self.settings.time_limit_s:
-            self.end_reason = "time_limit"
+        if self._wrapup_due and self.end_reason is None:
+            self._wrapup_due = False
+            if self.settings.wrapup_s <= 0:
+                self.end_reason = "resolved"
+            else:
+                window = self.settings.wrapup_s
+                out.append((ev.WRAPUP, {"until_t": round(now + window, 3), "window_s": window}))
+                self.wrapup_until = now + window
+        if self.end_reason is None:
+            if self.wrapup_until is not None:
+                if now >= self.wrapup_until:
+                    self.end_reason = "resolved"
+            elif now >= self.time_limit_s:
+                self.end_reason = "time_limit"
         return out
 
     def request_end(self, reason: str) -> None:

@@ -39,6 +39,7 @@ class RunOptions:
     port: int = 0
     escalation_timeout: float | None = None
     hold: float | None = None
+    wrapup: float | None = None  # None: the playbook's final_status deadline; 0: end at resolve
     baseline: float = 10.0
     poll: float = 1.0
     consecutive: int = 3
@@ -139,6 +140,9 @@ def settings_for(
     hold = opts.hold
     if hold is None and playbook is not None:
         hold = playbook.deadlines.get("mitigation_hold")
+    wrapup = opts.wrapup
+    if wrapup is None and playbook is not None:
+        wrapup = playbook.deadlines.get("final_status")
     return DrillSettings(
         roster=tuple(team.oncall),
         escalation_s=float(escalation if escalation is not None else 120.0),
@@ -146,4 +150,5 @@ def settings_for(
         baseline_s=float(opts.baseline),
         time_limit_s=float(opts.time_limit or scenario.time_limit),
         customers=opts.users > 0,
+        wrapup_s=float(wrapup if wrapup is not None else 15 * 60.0),
     )

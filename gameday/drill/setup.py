@@ -85,6 +85,7 @@ def create(plan: DrillPlan, target: Target, clock: Clock) -> Drill:
             "hold_s": settings.hold_s,
             "escalation_s": settings.escalation_s,
             "oncall": list(settings.roster),
+            "briefing": plan.scenario.briefing,
         },
         t=0.0,
     )

@@ -12,6 +12,7 @@ from typing import Any
 from gameday import events as ev
 from gameday.drill.locate import Drill
 from gameday.drill.log import EventLog
+from gameday.events.runner import DrillStarted
 from gameday.events.typed import describe
 
 MAX_ITEMS = 200
@@ -38,8 +39,18 @@ def _visible_kinds() -> list[str]:
         ev.PAGE_SENT,
         ev.PAGE_ESCALATED,
         ev.INJECT_DELIVERED,
+        ev.HINT,
+        ev.WRAPUP,
+        ev.EXTENDED,
+        ev.DRILL_ENDED,
     ]
     return runner + sorted({kind.event for _, kind in ACTIONS.items()})
+
+
+def public_phase(inc: Any) -> str:
+    """What responders may know of the phase: running, wrapup or ended (never "mitigated")."""
+    phase = inc.phase
+    return phase if phase in ("wrapup", "ended") else "running"
 
 
 def _end_t(log: EventLog) -> float:
@@ -65,9 +76,14 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
     events = log.events(kinds=[ev.DRILL_STARTED, *_visible_kinds()])
     inc = Incident.replay(events)
     alerts: dict[str, dict[str, Any]] = {}
-    pages, channel, posts, stakeholder = [], [], [], []
+    fired: dict[str, dict[str, Any]] = {}
+    pages, channel, posts, stakeholder, hints = [], [], [], [], []
+    briefing = ""
     for e in events:
         if e.kind == ev.DRILL_STARTED:
+            briefing = DrillStarted.read(e).briefing
+            continue
+        if e.kind in (ev.WRAPUP, ev.EXTENDED, ev.DRILL_ENDED):
             continue
         d = e.data
         text = describe(e, public=True)
@@ -80,6 +96,9 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
                 "t": e.t,
                 "text": text,
             }
+            fired.setdefault(name, alerts[name])
+        elif e.kind == ev.HINT:
+            hints.append({"t": e.t, "text": str(d.get("text", "")), "line": text})
         elif e.kind == ev.ALERT_RESOLVED:
             alerts.pop(str(d.get("alert", "")), None)
         elif e.kind in (ev.PAGE_SENT, ev.PAGE_ESCALATED):
@@ -113,14 +132,29 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
                         "text": d.get("text", ""),
                     }
                 )
+    first_page = pages[0] if pages else None
+    paged = inc.first(ev.PAGE_SENT)
+    alert = fired.get(str(paged.data.get("alert"))) if paged is not None else None
+    wrapup = inc.wrapup
     return {
         "drill": {
             "id": meta.id,
             "team": meta.team,
             "state": meta.state,
+            "phase": public_phase(inc),
             "t": log.now_t() if meta.state == "running" else _end_t(log),
+            "time_limit_s": inc.time_limit_s,
+            "wrapup_until_t": wrapup.data.get("until_t") if wrapup is not None else None,
             "runner_alive": drill.runner_alive(),
         },
+        "page": {
+            "briefing": briefing,
+            "to": first_page["to"] if first_page else None,
+            "t": first_page["t"] if first_page else None,
+            "alert": alert["alert"] if alert else None,
+            "message": alert["message"] if alert else None,
+        },
+        "hints": hints[-MAX_ITEMS:],
         "incident": _incident(inc),
         "alerts": sorted(alerts.values(), key=lambda a: a["t"]),
         "pages": pages[-MAX_ITEMS:],
@@ -128,6 +162,7 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
         "status_posts": posts[-MAX_ITEMS:],
         "stakeholder_messages": stakeholder[-MAX_ITEMS:],
         "components": list(meta.components),
+        "component_states": inc.component_states(meta.components),
         "last_id": log.last_id(),
     }
 

@@ -35,6 +35,11 @@ CUSTOMERS_STATS = "customers.stats"
 MITIGATED = "drill.mitigated"
 RESTORED = "drill.restored"
 INTEGRATION_WARNING = "integration.warning"  # an integration failed; the drill went on
+WRAPUP = "drill.wrapup"  # a proper resolve: the stack is restored, the room stays open a while
+EXTENDED = "drill.extended"  # the facilitator moved the time limit
+
+# --- sent by the facilitator (actor: the facilitator's name) --------------------------------
+HINT = "facilitator.hint"  # responders see it; its cost comes off the score
 
 # --- recorded by responders ------------------------------------------------------------
 ACK = "action.ack"
@@ -49,6 +54,7 @@ CAUSE = "action.cause"
 ROLLBACK = "action.rollback"
 RESOLVE = "action.resolve"
 REVIEW = "action.review"
+SAY = "action.say"  # free chat in the incident channel
 
 ROLES = ("ic", "tech", "comms")
 ROLE_TITLES = {"ic": "Incident Commander", "tech": "Technical Lead", "comms": "Communications Lead"}
@@ -82,6 +88,8 @@ def sev_label(level: object) -> str:
 
 
 STATUS_STATES = ("investigating", "identified", "monitoring", "resolved")
+# Statuspage's component states, best first (docs/responders.md).
+COMPONENT_STATES = ("operational", "degraded_performance", "partial_outage", "major_outage")
 SYSTEM_ACTOR = "gameday"
 REAL_INCIDENT = "real-incident"
 """The end reason of a drill stopped because its people were needed for a real incident."""

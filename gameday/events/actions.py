@@ -66,10 +66,13 @@ class Status(TypedEvent):
     text_: str = field(default="", metadata={"key": "text"})
     state: str = ""  # investigating | identified | monitoring | resolved
     next_s: float | None = None  # a promise: the next post within this many seconds
+    components: dict[str, str] = field(default_factory=dict)  # name -> a COMPONENT_STATES
 
     def text(self, *, public: bool = False) -> str:
         state = f" [{self.state}]" if self.state else ""
-        return f"status page{state}: {self.text_}{_next(self.next_s)}"
+        parts = ", ".join(f"{k}={v}" for k, v in self.components.items())
+        comps = f" ({parts})" if parts else ""
+        return f"status page{state}{comps}: {self.text_}{_next(self.next_s)}"
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,17 @@ class Review(TypedEvent):
         return f"scheduled the post-incident review for {shown}"
 
 
+@dataclass(frozen=True)
+class Say(TypedEvent):
+    """Free chat in the incident channel (the view puts the speaker in front)."""
+
+    KIND: ClassVar[str] = ev.SAY
+    text_: str = field(default="", metadata={"key": "text"})
+
+    def text(self, *, public: bool = False) -> str:
+        return f"says: {self.text_}"
+
+
 ACTION_KINDS: tuple[type[TypedEvent], ...] = (
     Ack,
     Declare,
@@ -175,4 +189,5 @@ ACTION_KINDS: tuple[type[TypedEvent], ...] = (
     Rollback,
     Resolve,
     Review,
+    Say,
 )

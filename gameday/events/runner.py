@@ -26,6 +26,7 @@ class DrillStarted(TypedEvent):
     hold_s: float | None = None
     escalation_s: float | None = None
     oncall: tuple[str, ...] = ()
+    briefing: str = ""  # what the page says: every responder view shows it first
 
     def text(self, *, public: bool = False) -> str:
         title = f" ({self.title})" if self.title and not public else ""
@@ -240,6 +241,43 @@ class IntegrationWarning(TypedEvent):
         return f"integration {self.integration or '?'}{what} failed: {self.reason or 'no reason'}"
 
 
+@dataclass(frozen=True)
+class WrapUp(TypedEvent):
+    """A proper resolve: the stack is restored and actions are recorded until ``until_t``."""
+
+    KIND: ClassVar[str] = ev.WRAPUP
+    until_t: float | None = None
+    window_s: float | None = None
+
+    def text(self, *, public: bool = False) -> str:
+        window = f" for {dur(self.window_s)}" if self.window_s is not None else ""
+        return f"wrap-up: the stack is being restored; the room stays open{window}"
+
+
+@dataclass(frozen=True)
+class Extended(TypedEvent):
+    KIND: ClassVar[str] = ev.EXTENDED
+    by_s: float | None = None
+    time_limit_s: float | None = None
+
+    def text(self, *, public: bool = False) -> str:
+        limit = f" to {dur(self.time_limit_s)}" if self.time_limit_s is not None else ""
+        return f"time limit extended by {dur(self.by_s)}{limit}"
+
+
+@dataclass(frozen=True)
+class Hint(TypedEvent):
+    """A nudge from the facilitator; ``cost`` points come off the score (the scorecard says)."""
+
+    KIND: ClassVar[str] = ev.HINT
+    text_: str = field(default="", metadata={"key": "text"})
+    index: int | None = None  # which of the scenario's hints (None: free text)
+    cost: float = 0.0
+
+    def text(self, *, public: bool = False) -> str:
+        return f"hint from the facilitator: {self.text_}"
+
+
 RUNNER_KINDS: tuple[type[TypedEvent], ...] = (
     DrillStarted,
     DrillEnded,
@@ -258,4 +296,7 @@ RUNNER_KINDS: tuple[type[TypedEvent], ...] = (
     Mitigated,
     Restored,
     IntegrationWarning,
+    WrapUp,
+    Extended,
+    Hint,
 )

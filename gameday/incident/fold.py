@@ -27,7 +27,7 @@ from gameday.incident.people import People
 RoleKey = Callable[[str], "str | None"]
 T = TypeVar("T")
 SIGNALS = (ev.ALERT_FIRED, ev.PAGE_SENT, ev.ACK, ev.DECLARE)
-PHASES = ("baseline", "injecting", "incident", "mitigated", "resolved", "ended")
+PHASES = ("baseline", "injecting", "incident", "mitigated", "resolved", "wrapup", "ended")
 
 
 @dataclass(frozen=True)
@@ -219,10 +219,28 @@ class Incident:
         }
 
     @property
+    def wrapup(self) -> Event | None:
+        """The wrap-up a proper resolve opened (the stack restored, the room still open)."""
+        return self.first(ev.WRAPUP)
+
+    @property
+    def time_limit_s(self) -> float | None:
+        """The drill's time limit: the runner's, as the facilitator last extended it."""
+        extended = self.all(ev.EXTENDED)
+        if extended:
+            limit = extended[-1].data.get("time_limit_s")
+            if isinstance(limit, int | float) and not isinstance(limit, bool):
+                return float(limit)
+        started = self.first(ev.DRILL_STARTED)
+        return DrillStarted.read(started).time_limit_s if started is not None else None
+
+    @property
     def phase(self) -> str:
-        """baseline -> injecting -> incident -> mitigated -> resolved -> ended."""
+        """baseline -> injecting -> incident -> mitigated -> resolved -> wrapup -> ended."""
         if self.drill_end is not None:
             return "ended"
+        if self.wrapup is not None:
+            return "wrapup"
         if self.resolution is not None:
             return "resolved"
         if self.mitigation is not None:
@@ -289,6 +307,36 @@ class Incident:
             if b - a > best[0]:
                 best = (b - a, a, b)
         return best
+
+    # --- what the monitors said, and what the status page claimed ---------------------------
+    def monitor_states(self, at: float | None = None) -> dict[str, bool]:
+        """Each monitor's last known state (True = passing) at drill time ``at`` (default: now),
+        from its ``monitor.changed`` events."""
+        states: dict[str, bool] = {}
+        for e in self.all(ev.MONITOR_CHANGED):
+            if at is not None and e.t > at:
+                break
+            ok = e.data.get("ok")
+            if isinstance(ok, bool):
+                states[str(e.data.get("monitor", ""))] = ok
+        return states
+
+    def failing_monitors(self, at: float | None = None) -> list[str]:
+        return sorted(m for m, ok in self.monitor_states(at).items() if not ok)
+
+    def component_states(self, known: Iterable[str], at: float | None = None) -> dict[str, str]:
+        """What the status page says about each component: the latest claim in a status post
+        (``components``), ``operational`` until one is made."""
+        states = {name: ev.COMPONENT_STATES[0] for name in known}
+        for e in self.all(ev.STATUS):
+            if at is not None and e.t > at:
+                break
+            claims = e.data.get("components")
+            if isinstance(claims, dict):
+                for name, state in claims.items():
+                    if state in ev.COMPONENT_STATES:
+                        states[str(name)] = str(state)
+        return states
 
     def actor(self, e: Event) -> str:
         """``e``'s actor as the roster spells it."""

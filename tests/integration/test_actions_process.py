@@ -13,7 +13,7 @@ import pytest
 from gameday import events as ev
 from gameday.drill.locate import create_drill
 from gameday.drill.log import LOG_FILE
-from gameday.drill.server import start_server
+from gameday.drill.web import start_web as start_server
 
 TARGET_ENV = ("GAMEDAY_PROJECT", "GAMEDAY_PROXY_PORT", "GAMEDAY_DB_PORT")
 

@@ -32,6 +32,7 @@ def drill(state_dir: Path, clock: FakeClock):
 
 def test_every_spec_action_is_registered() -> None:
     expected = {
+        "say",
         "ack",
         "declare",
         "role",

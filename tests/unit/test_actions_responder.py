@@ -11,7 +11,7 @@ import pytest
 from gameday import events as ev
 from gameday.drill.locate import create_drill
 from gameday.drill.responder import act, default_actor
-from gameday.drill.server import start_server
+from gameday.drill.web import start_web as start_server
 from gameday.errors import DrillError, NoDrillRunning
 from gameday.state import project_root
 

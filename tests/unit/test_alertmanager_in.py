@@ -181,7 +181,7 @@ def _post(url: str, body: Any, token: str | None) -> tuple[int, dict[str, Any]]:
 
 
 def test_the_drill_endpoint_takes_alertmanager_deliveries(state_dir: Path) -> None:
-    from gameday.drill.server import start_server
+    from gameday.drill.web import start_web as start_server
 
     team = state_dir / "team.yaml"
     team.write_text(

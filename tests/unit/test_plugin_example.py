@@ -187,7 +187,7 @@ def _req(url: str, method: str, path: str, body: Any = None, token: str = "") ->
 def test_a_plugin_action_gets_its_http_route_with_the_same_validation(
     example: plugins.PluginManager, state_dir: Path
 ) -> None:
-    from gameday.drill.server import start_server
+    from gameday.drill.web import start_web as start_server
 
     drill = create_drill("x")
     server, url = start_server(drill)

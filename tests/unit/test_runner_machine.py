@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
+import pytest
+
 from gameday import events as ev
 from gameday.clock import FakeClock
 from gameday.drill.alerts import default_rules
@@ -119,10 +121,32 @@ def test_a_whole_drill_with_escalation_mitigation_and_resolve() -> None:
     assert mitigated.data == {"hold_s": 5} and mitigated.t - fixed_at >= 5
     assert ev.ALERT_RESOLVED in h.kinds()
     h.record(ev.RESOLVE, {"premature": False}, actor="ana")
+    assert h.machine.end_reason is None  # a proper resolve opens the wrap-up, it ends nothing
+    assert h.machine.incident.phase == "resolved"
+    h.second(probe_ok=True)
+    wrapup = h.first(ev.WRAPUP)
+    assert wrapup.data["window_s"] == SETTINGS.wrapup_s
+    assert wrapup.data["until_t"] == pytest.approx(wrapup.t + SETTINGS.wrapup_s, abs=0.01)
+    assert h.machine.incident.phase == "wrapup" and h.machine.end_reason is None
+    h.record(ev.STATUS, {"text": "fixed", "state": "resolved"}, actor="ana")  # still recorded
+    while h.now() < wrapup.data["until_t"]:
+        h.second(probe_ok=True)
     assert h.machine.end_reason == "resolved"
+    assert h.kinds().count(ev.WRAPUP) == 1
     detect = metrics(h.machine.incident)["time_to_detect"]
     assert detect == alert.t - h.first(ev.FAULT_INJECTED).t
-    assert h.machine.incident.phase == "resolved"
+
+
+def test_extend_moves_the_time_limit_and_no_wrapup_window_ends_at_resolve() -> None:
+    from dataclasses import replace
+
+    h = Harness(replace(SETTINGS, wrapup_s=0.0))
+    h.record(ev.EXTENDED, {"by_s": 60, "time_limit_s": SETTINGS.time_limit_s + 60})
+    assert h.machine.time_limit_s == SETTINGS.time_limit_s + 60
+    h.record(ev.MITIGATED, {"hold_s": 5})
+    h.record(ev.RESOLVE, {"premature": False}, actor="ana")
+    h.second(probe_ok=True)
+    assert h.machine.end_reason == "resolved" and ev.WRAPUP not in h.kinds()
 
 
 def test_monitor_changed_only_on_state_changes() -> None:

@@ -1,4 +1,5 @@
-"""The runner's HTTP endpoint: token, validation, limits, status page, never a crash."""
+"""The runner's HTTP endpoint (the drill room's API): token, validation, limits, status page,
+never a crash."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 from gameday import events as ev
 from gameday.drill.locate import create_drill
 from gameday.drill.remote import RemoteDrill
-from gameday.drill.server import MAX_BODY, start_server
+from gameday.drill.web import start_web as start_server
+from gameday.drill.web.handlers import MAX_BODY
 from gameday.errors import DrillError
 
 
@@ -115,7 +117,7 @@ def test_oversize_body_wrong_type_and_unknown_route(served) -> None:
     )
     assert got == 415
     assert _req(url, "GET", "/nope")[0] == 404
-    assert _req(url, "DELETE", "/api/actions")[0] == 501
+    assert _req(url, "DELETE", "/api/actions")[0] == 405
 
 
 def test_ended_drill_answers_409_and_server_survives(served) -> None:
@@ -139,13 +141,17 @@ def test_status_page_is_public_and_shows_posts(served) -> None:
         {
             "action": "status",
             "as": "c",
-            "params": {"text": "Checkout <b>fails</b>", "state": "identified"},
+            "params": {
+                "text": "Checkout <b>fails</b>",
+                "state": "identified",
+                "component": "checkout=partial_outage",
+            },
         },
         token,
     )
     page = _req(url, "GET", "/status")[2].decode()
     assert "Checkout &lt;b&gt;fails&lt;/b&gt;" in page  # escaped, never raw HTML
-    assert "identified" in page and "Partial outage" in page
+    assert "identified" in page and "partial outage" in page
     for component in drill.meta().components:
         assert component in page
 
@@ -172,7 +178,7 @@ def test_a_bug_in_a_route_is_a_500_not_a_dead_server(served, monkeypatch) -> Non
     def boom(_drill):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("gameday.drill.server.responder_state", boom)
+    monkeypatch.setattr("gameday.drill.view.responder_state", boom)
     status, _, body = _req(
         url, "GET", "/api/state", headers={"Authorization": f"Bearer {drill.meta().token}"}
     )
@@ -194,7 +200,7 @@ def test_garbage_on_the_socket_does_not_stop_the_server(served) -> None:
 
 
 def test_advertised_address() -> None:
-    from gameday.drill.server import _advertised_host
+    from gameday.drill.web import advertised_host as _advertised_host
 
     assert _advertised_host("127.0.0.1") == "127.0.0.1"
     assert _advertised_host("::1") == "[::1]"

@@ -11,6 +11,7 @@ in ``order``, then the caller's own parts (the terminal's live view or plain lin
     40     injector    applies due faults on its own thread
     60     autopilot   plays the team's script (``--autopilot``)
     70     control     takes ``gameday end``/``abort`` requests
+    75     wrapup      restores the stack when a proper resolve opens the wrap-up window
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def _autopilot(s: Session) -> Part | None:
     return Autopilot(s.plan.autopilot)
 
 
+def _wrapup(s: Session) -> Part:
+    from gameday.drill.parts.wrapup import WrapUpRestore
+
+    return WrapUpRestore()
+
+
 def _control(s: Session) -> Part:
     from gameday.drill.parts.control import ControlFile
 
@@ -65,12 +72,13 @@ def _control(s: Session) -> Part:
 
 
 BUILTIN_PARTS: tuple[PartSpec, ...] = (
-    PartSpec("endpoint", "HTTP endpoint for remote responders, watch, status page", _endpoint, 10),
+    PartSpec("endpoint", "the drill room: API, consoles, dashboard, status page", _endpoint, 10),
     PartSpec("monitors", "one poller per steady-state probe, feeding the monitors", _monitors, 20),
     PartSpec("customers", "simulated customers (Locust), feeding customer stats", _customers, 30),
     PartSpec("injector", "applies the scenario's faults when they are due", _injector, 40),
     PartSpec("autopilot", "plays the team from an autopilot script", _autopilot, 60),
     PartSpec("control", "takes `gameday end`/`abort` requests from other terminals", _control, 70),
+    PartSpec("wrapup", "restores the stack when a proper resolve opens the wrap-up", _wrapup, 75),
 )
 
 

@@ -1,7 +1,9 @@
-"""The drill's HTTP endpoint as a session part: remote responders, ``watch``, the status page.
+"""The drill room (``gameday.drill.web``) as a session part: the API for remote responders and
+``watch``, the responders' console, the dashboard, the facilitator's console, the status page.
 
-Started first, so the join URL is on the facilitator's screen before anything happens, and
-closed last, after ``drill.ended`` is recorded: a responder watching sees the drill end.
+Started first, so the join links are on the facilitator's screen before anything happens, and
+closed last, after ``drill.ended`` is recorded: a responder watching sees the drill end. The
+tokens are shown here, in the facilitator's own terminal, and nowhere else.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 from gameday.drill.part import Part, Session
 
 if TYPE_CHECKING:
-    from gameday.drill.server import DrillServer
+    from gameday.drill.web import WebServer
 
 
 class Endpoint(Part):
@@ -22,18 +24,29 @@ class Endpoint(Part):
         self.bind = bind
         self.port = port
         self.url: str | None = None
-        self._server: DrillServer | None = None
+        self._server: WebServer | None = None
 
     def start(self, session: Session) -> None:
-        from gameday.drill.server import start_server
+        from gameday.drill.web import start_web
 
         drill = session.drill
-        self._server, self.url = start_server(
-            drill, host=self.bind, port=self.port, clock=session.clock, target=session.target
+        if not drill.meta().facilitator_token:  # a drill from before the facilitator console
+            import secrets
+
+            drill.update(facilitator_token=secrets.token_urlsafe(24))
+        self._server, self.url = start_web(
+            drill,
+            host=self.bind,
+            port=self.port,
+            clock=session.clock,
+            target=session.target,
+            scenario=session.plan.scenario,
+            playbook=session.plan.playbook,
         )
-        session.say(f"drill {drill.id}: responders join at {self.url} (token {drill.meta().token})")
+        session.say(f"drill {drill.id}: responders join at {self._server.join_url}")
+        session.say(f"  (CLI: --server {self.url} --token {drill.meta().token})")
+        session.say(f"  facilitator console (keep it to yourself): {self._server.facilitator_url}")
 
     def close(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()

@@ -1,0 +1,174 @@
+"""The room: one drill as the web app serves it, shared by every request.
+
+It keeps the incident fold current (``refresh`` reads the log's new events into one
+``Incident``: the same fold the runner, the summary and the scorer read), tails the customers'
+per-endpoint telemetry, and renders each page's sections at most once per change, whatever
+the number of browsers watching (``sections``).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gameday.incident import Incident
+
+if TYPE_CHECKING:
+    from gameday.clock import Clock
+    from gameday.drill.locate import Drill
+    from gameday.target import Target
+
+CUSTOMERS_FILE = "customers.jsonl"
+HISTORY = 600  # telemetry samples kept per endpoint (ten minutes at one a second)
+ALL = "all requests"
+
+
+@dataclass(frozen=True)
+class Sample:
+    t: float  # drill time
+    rps: float
+    error_ratio: float
+    p95_ms: float
+
+
+class Telemetry:
+    """Per endpoint request rate, error ratio and p95 from the customers' stats file."""
+
+    def __init__(self, path: Path, epoch: datetime | None) -> None:
+        self.path = path
+        self.epoch = epoch.timestamp() if epoch is not None else 0.0
+        self.series: dict[str, deque[Sample]] = {}
+        self._offset = 0
+        self._buf = b""
+
+    def read_new(self) -> bool:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self._offset)
+                chunk = f.read(4 * 1024 * 1024)
+        except OSError:
+            return False
+        self._offset += len(chunk)
+        *lines, self._buf = (self._buf + chunk).split(b"\n")
+        for raw in lines:
+            self._add(raw)
+        return bool(lines)
+
+    def _add(self, raw: bytes) -> None:
+        try:
+            d = json.loads(raw)
+            t = float(d["ts"]) - self.epoch
+            interval = max(1e-3, float(d.get("interval_s", 1.0)))
+            rows = {ALL: d, **(d.get("endpoints") or {})}
+            for name, row in rows.items():
+                requests = int(row.get("requests", 0))
+                failures = int(row.get("failures", 0))
+                sample = Sample(
+                    t=t,
+                    rps=requests / interval,
+                    error_ratio=failures / requests if requests else 0.0,
+                    p95_ms=float(row.get("p95_ms", 0.0)),
+                )
+                self.series.setdefault(str(name)[:120], deque(maxlen=HISTORY)).append(sample)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return  # a torn or foreign line: the next one counts
+
+
+class Room:
+    def __init__(
+        self,
+        drill: Drill,
+        *,
+        clock: Clock | None = None,
+        target: Target | None = None,
+        scenario: Any = None,
+        playbook: Any = None,
+    ) -> None:
+        from gameday.drill.web.auth import Tokens
+
+        meta = drill.meta()
+        self.drill = drill
+        self.clock = clock
+        self.target = target
+        self.tokens = Tokens(meta.token, meta.facilitator_token)
+        self.log = drill.log(clock)
+        self.incident = Incident()
+        self.telemetry = Telemetry(drill.dir / CUSTOMERS_FILE, self.log.epoch)
+        self.version = 0
+        self.exclusive = threading.Lock()  # one target-touching action at a time (rollback)
+        self._scenario = scenario
+        self._playbook = playbook
+        self._live: Any = None
+        self._seen = 0
+        self._lock = threading.RLock()
+        self._cache: dict[str, tuple[int, dict[str, str]]] = {}
+
+    # --- keeping current ----------------------------------------------------------------------
+    def refresh(self) -> bool:
+        """Fold the log's new events and the new telemetry; True (and a new version) if any."""
+        with self._lock:
+            new = self.log.events(since_id=self._seen)
+            for e in new:
+                self.incident.apply(e)
+                self._seen = e.id
+            changed = self.telemetry.read_new() or bool(new)
+            if changed:
+                self.version += 1
+            return changed
+
+    def now_t(self) -> float:
+        if self.incident.drill_end is not None:
+            return self.incident.drill_end.t
+        return self.log.now_t()
+
+    # --- the facilitator's side ---------------------------------------------------------------
+    @property
+    def scenario(self) -> Any:
+        if self._scenario is None:
+            from gameday.drill.facilitator import _scenario_or_none
+
+            self._scenario = _scenario_or_none(self.drill)
+        return self._scenario
+
+    @property
+    def playbook(self) -> Any:
+        if self._playbook is None:
+            from gameday.errors import GamedayError
+            from gameday.playbook import load_playbook
+
+            try:
+                self._playbook = load_playbook(
+                    getattr(self.scenario, "playbook", None) or "default"
+                )
+            except GamedayError:
+                return None
+        return self._playbook
+
+    def checklist(self) -> Any:
+        """The scorer's checklist on the events so far (``LiveScore``: the scorer itself)."""
+        from gameday.scoring.live import LiveScore
+
+        if self.playbook is None:
+            return (), None
+        if self._live is None:
+            self._live = LiveScore(self.scenario, self.playbook, every_s=1.0)
+        steps = self._live.steps(self.incident, self.now_t())
+        return steps, self._live.result
+
+    # --- rendering once per change ------------------------------------------------------------
+    def sections(self, view: str, render: Callable[[Room], dict[str, str]]) -> dict[str, str]:
+        """``render(self)`` for ``view``, cached until the next change (rendered under the fold's
+        lock: a refresh never changes the incident half-way through a page)."""
+        with self._lock:
+            hit = self._cache.get(view)
+            if hit is not None and hit[0] == self.version:
+                return hit[1]
+            out = render(self)
+            self._cache[view] = (self.version, out)
+            return out
