@@ -177,11 +177,17 @@ class TimelineBuilder:
         state: str = "investigating",
         next: str | float | None = None,
         who: str = "cy",
+        components: dict[str, str] | None = None,
     ) -> Event:
         data: dict[str, Any] = {"text": text, "state": state}
         if next is not None:
             data["next_s"] = parse_duration(next)
+        if components:
+            data["components"] = dict(components)
         return self.event(ev.STATUS, data, who)
+
+    def hint(self, text: str = "look at the deploy", cost: float = 5.0) -> Event:
+        return self.event(ev.HINT, {"text": text, "cost": cost}, "facilitator")
 
     def update(
         self, text: str = "Still digging", next: str | float | None = None, who: str = "cy"

@@ -95,6 +95,11 @@ def _run(spec: ActionSpec) -> Callable[[argparse.Namespace], int]:
         print(f"[{format_duration(e.t)}] {e.actor}: {line}  (event {e.id}, recorded)")
         if rec.warning:
             print(f"gameday: warning: {rec.warning}", file=sys.stderr)
+        if spec.name == "ack":  # the page is the first thing a responder reads
+            from gameday.drill.responder import page_lines, the_page
+
+            for text in page_lines(the_page(server=args.server, token=args.token)):
+                print(text)
         return 0
 
     return handler

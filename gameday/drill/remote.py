@@ -59,6 +59,13 @@ class RemoteDrill:
         except (KeyError, TypeError, ValueError):
             raise DrillError(f"{self.url} answered something unexpected: {answer!r}") from None
 
+    def control(self, name: str, params: dict[str, Any], *, by: str) -> dict[str, Any]:
+        """A facilitator control (the token must be the facilitator's)."""
+        answer = self._request("POST", f"/api/facilitator/{name}", {"as": by, "params": params})
+        if not isinstance(answer, dict):
+            raise DrillError(f"{self.url} answered something unexpected: {answer!r}")
+        return answer
+
     def state(self) -> dict[str, Any]:
         answer = self._request("GET", "/api/state")
         if not isinstance(answer, dict):

@@ -80,3 +80,37 @@ def act(
         return Recorded(ev, drill.id, warning)
     finally:
         drill.close()
+
+
+def the_page(*, server: str | None = None, token: str | None = None) -> dict[str, Any]:
+    """What the page said (the scenario's briefing, the alert, who was paged): ``gameday ack``
+    shows it, as ``watch`` and the console do."""
+    if server:
+        from gameday.drill.remote import RemoteDrill
+
+        state = RemoteDrill(server, token or "").state()
+    else:
+        from gameday.drill.view import responder_state
+
+        drill = find_running_drill()
+        try:
+            state = responder_state(drill)
+        finally:
+            drill.close()
+    page = state.get("page")
+    return page if isinstance(page, dict) else {}
+
+
+def page_lines(page: dict[str, Any]) -> list[str]:
+    """The page as plain lines for a terminal."""
+    from gameday.durations import format_duration
+
+    lines = []
+    if page.get("to"):
+        alert = f" for {page['alert']}" if page.get("alert") else ""
+        message = page.get("message")
+        said = f": {message}" if message and message != page.get("alert") else ""
+        lines.append(f"PAGE to {page['to']} at {format_duration(page.get('t'))}{alert}{said}")
+    if page.get("briefing"):
+        lines += [f"  {line}" for line in str(page["briefing"]).strip().splitlines()]
+    return lines

@@ -148,7 +148,7 @@ def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
             "runner_alive": drill.runner_alive(),
         },
         "page": {
-            "briefing": briefing,
+            "briefing": briefing if first_page else "",  # what the page says, once it is sent
             "to": first_page["to"] if first_page else None,
             "t": first_page["t"] if first_page else None,
             "alert": alert["alert"] if alert else None,

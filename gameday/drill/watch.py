@@ -78,13 +78,22 @@ def render(state: dict[str, Any]) -> Any:
         f"{s.get('message')}"
         for s in state["stakeholder_messages"]
     ]
+    from gameday.drill.responder import page_lines
+
+    page = page_lines(state.get("page") or {})
+    hints = [f"[{format_duration(h['t'])}] {h.get('text')}" for h in state.get("hints", [])]
+    phase = d.get("phase")
+    if phase == "wrapup":
+        head.append("   [wrap-up: final status, review, notes]", "bold green")
     return Group(
         head,
+        Panel(Text("\n".join(page) or "nobody paged yet"), title="The page", title_align="left"),
         alerts,
         lines("Pages", pages),
         lines("Incident channel", channel),
         lines("Status page", posts),
         lines("Stakeholders", asks, "magenta"),
+        *([lines("Hints from the facilitator", hints, "blue")] if hints else []),
     )
 
 

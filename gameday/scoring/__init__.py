@@ -7,6 +7,9 @@ are graded alike. Not-applicable criteria are dropped and the rest rescaled to 1
 
 from __future__ import annotations
 
+from typing import Any
+
+from gameday import events as ev
 from gameday.playbook import Playbook
 from gameday.scenario.model import Scenario
 from gameday.scoring.facts import Facts
@@ -82,6 +85,15 @@ def score(
     applicable = [c for c in results if c.state != "not_applicable"]
     weight_sum = sum(c.weight for c in applicable)
     total = round(100.0 * sum(c.points for c in applicable) / weight_sum, 1) if weight_sum else 0.0
+    hints = hints_sent(facts)
+    penalty = round(sum(h["cost"] for h in hints), 2)
+    notes: list[str] = [] if weight_sum else ["No criterion applied to this timeline."]
+    if hints:
+        notes.append(
+            f"The facilitator sent {len(hints)} hint(s), costing {penalty:g} points "
+            f"({total:g} before hints)."
+        )
+        total = max(0.0, round(total - penalty, 1))
     missed = next((c for c in results if c.state == "missed"), None)
     return ScoreResult(
         total=total,
@@ -104,5 +116,19 @@ def score(
         playbook=playbook.name,
         applicable_weight=weight_sum,
         deadlines=tuple(deadline_markers(facts, {c.name: c.state for c in results})),
-        notes=() if weight_sum else ("No criterion applied to this timeline.",),
+        notes=tuple(notes),
+        hints=tuple(hints),
+        hint_penalty=penalty,
     )
+
+
+def hints_sent(f: Facts) -> list[dict[str, Any]]:
+    """The facilitator's hints and what each costs (recorded when sent), from the fold."""
+    out = []
+    for e in f.all(ev.HINT):
+        cost = e.data.get("cost")
+        cost = float(cost) if isinstance(cost, int | float) and not isinstance(cost, bool) else 0.0
+        out.append(
+            {"t": round(e.t, 3), "text": str(e.data.get("text", "")), "cost": max(0.0, cost)}
+        )
+    return out

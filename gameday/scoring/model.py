@@ -81,6 +81,8 @@ class ScoreResult:
     applicable_weight: float = 100.0
     deadlines: tuple[dict[str, Any], ...] = ()  # [{criterion, label, t, state}] for drawing
     notes: tuple[str, ...] = field(default_factory=tuple)
+    hints: tuple[dict[str, Any], ...] = ()  # [{t, text, cost}]: the facilitator's, in order
+    hint_penalty: float = 0.0  # points the hints cost (already taken off ``total``)
     cost: dict[str, Any] | None = None  # cost of delay (gameday.incident.cost)
 
     def criterion(self, name: str) -> CriterionResult:
@@ -104,4 +106,6 @@ class ScoreResult:
             "people": self.people,
             "deadlines": list(self.deadlines),
             "notes": list(self.notes),
+            "hints": list(self.hints),
+            "hint_penalty": self.hint_penalty,
         }

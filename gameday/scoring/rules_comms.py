@@ -240,3 +240,59 @@ def review(f: Facts) -> Outcome:
         f"the {short(limit)} limit.",
         proof,
     )
+
+
+@criterion("status_truth", "Status page matched the monitors")
+def status_truth(f: Facts) -> Outcome:
+    """Claims that contradict the monitors: a component said operational, or the incident said
+    resolved, while a monitor still failed; a component left degraded long after recovery."""
+    posts = f.all(ev.STATUS)
+    if not posts:
+        return na("No status posts, so no claim to check against the monitors.")
+    if not f.all(ev.MONITOR_CHANGED):
+        return na("No monitor data in this timeline to check the status page against.")
+    inc = f.incident
+    flags = []
+    for p in posts:
+        failing = inc.failing_monitors(at=p.t)
+        if not failing:
+            continue
+        said = ", ".join(failing)
+        claims = p.data.get("components")
+        fine = sorted(
+            str(c)
+            for c, s in (claims.items() if isinstance(claims, dict) else ())
+            if s == "operational"
+        )
+        if p.data.get("state") == "resolved":
+            flags.append(evidence(p, f"said resolved at {fd(p.t)} while {said} failed"))
+        elif fine:
+            flags.append(
+                evidence(p, f"said {', '.join(fine)} operational at {fd(p.t)} while {said} failed")
+            )
+    recovered = f.mitigated
+    if recovered is not None:
+        limit = f.playbook.deadline("final_status")
+        due = recovered.t + limit
+        if f.incident.last_t >= due:
+            stale = [c for c, s in inc.component_states((), at=due).items() if s != "operational"]
+            if stale:
+                last = [p for p in posts if p.t <= due][-1]
+                flags.append(
+                    evidence(
+                        last,
+                        f"{', '.join(sorted(stale))} still shown degraded {short(limit)} after "
+                        f"the service recovered at {fd(recovered.t)}",
+                    )
+                )
+    if not flags:
+        return Outcome(
+            "met",
+            1.0,
+            "Every status claim agreed with the monitors when it was made.",
+            tuple(evidence(p) for p in posts),
+        )
+    text = "; ".join(e.note for e in flags[:3]) + ("; ..." if len(flags) > 3 else "")
+    return Outcome(
+        "missed", 0.0, f"The status page contradicted the monitors: {text}.", tuple(flags)
+    )

@@ -127,6 +127,7 @@ def run_args(scenario: Path, autopilot: Path, *extra: str) -> list[str]:
         "--baseline", "3s",
         "--hold", "5s",
         "--time-limit", "2m",
+        "--wrap-up", "12s",
     ]  # fmt: skip
     if FAST_PLAYBOOK.exists():
         args += ["--playbook", str(FAST_PLAYBOOK)]
@@ -278,6 +279,12 @@ def test_bad_deploy_drill_on_autopilot_rolls_back_for_real(shop: Any, tmp_path: 
     assert [e.data["reason"] for e in events if e.kind == ev.DRILL_ENDED] == ["resolved"]
     assert next(e for e in events if e.kind == ev.RESTORED).data["ok"] is True
     assert shop.deployed_version("api") == before
+    # the playbook's order: resolve, THEN the final status, recorded in the wrap-up window
+    resolve = next(e for e in events if e.kind == ev.RESOLVE and not e.data["premature"])
+    wrapup = next(e for e in events if e.kind == ev.WRAPUP)
+    final = [e for e in events if e.kind == ev.STATUS and e.data["state"] == "resolved"]
+    assert resolve.t <= wrapup.t <= final[-1].t < events[-1].t
+    assert kinds.index(ev.RESTORED) < kinds.index(ev.DRILL_ENDED)
     # the summary and the scorecard read one incident fold: the same numbers
     from gameday.scorecard import find_scorecards, read_scorecard
 

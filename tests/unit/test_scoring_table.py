@@ -210,6 +210,7 @@ CASES: list[Case] = [
             "cadence": ("missed", 0),
             "promises": ("not_applicable", 0),
             "final_status": ("missed", 0),
+            "status_truth": ("not_applicable", 0),  # no claim to check
         },
     ),
     (
@@ -321,7 +322,7 @@ def test_tabletop_without_expectations(fast: Playbook) -> None:
         assert r.criterion(name).state == "not_applicable"
     assert r.criterion("stakeholders").state == "met"  # declared SEV1 decides
     assert r.total == 100.0
-    assert r.applicable_weight == 100 - 8 - 8 - 8
+    assert r.applicable_weight == 100 - 8 - 7 - 8  # severity, root_cause, rollback
 
 
 def test_header_expectations_used_and_scenario_wins(fast: Playbook) -> None:
@@ -338,8 +339,8 @@ def test_score_overrides_change_weights(fast: Playbook) -> None:
     )
     c = r.criterion("rollback")
     assert (c.weight, c.points) == (50, 0)
-    # root cause is not applicable here (no expected cause): 100 - 8 - 8 weight left, + 50
-    assert r.total == round(100 * (100 - 8 - 8) / (100 - 8 - 8 + 50), 1)
+    # root cause is not applicable here (no expected cause): 100 - 8 - 7 weight left, + 50
+    assert r.total == round(100 * (100 - 8 - 7) / (100 - 8 - 7 + 50), 1)
     r = score(
         tl, Expectations(severity=1, rollback_service="api", score_overrides={"rollback": 0}), fast
     )
