@@ -149,9 +149,11 @@ def form_params(spec: ActionSpec, form: dict[str, str]) -> dict[str, Any]:
             if value:
                 out[ps.name] = value.lower() in ("1", "on", "true", "yes")
             continue
-        value = value.strip()
-        if not value:
+        if not value.strip():
+            if ps.required and ps.name in form and ps.type == "text":
+                out[ps.name] = value  # the spec says what is wrong with it, as for the CLI
             continue
+        value = value.strip()
         if ps.type in ("whole number", "number"):
             try:
                 out[ps.name] = int(value) if ps.type == "whole number" else float(value)
@@ -363,8 +365,10 @@ class Handlers:
                 sections={},
                 stream="",
             )
-        from gameday.drill.actions import ACTIONS
+        from gameday.drill.actions import BUILTIN_ACTIONS
 
+        order = {s.name: i for i, s in enumerate(BUILTIN_ACTIONS)}
+        specs = sorted(self.specs.values(), key=lambda s: (order.get(s.name, len(order)), s.name))
         return self.page(
             "room.html.j2",
             request,
@@ -372,7 +376,7 @@ class Handlers:
             view="room",
             name=name,
             sections=await self.sections("room"),
-            specs=[s for _, s in ACTIONS.items()],
+            specs=specs,
             roster=self.roster(),
             stream="/events/room",
         )

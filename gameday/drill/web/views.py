@@ -139,7 +139,9 @@ def dashboard_context(room: Room) -> dict[str, Any]:
     from gameday.drill.view import public_phase
 
     now = room.now_t()
-    start = max(0.0, now - WINDOW_S)
+    latest = max((s[-1].t for s in room.telemetry.series.values() if s), default=now)
+    end = max(now, latest)
+    start = max(0.0, end - WINDOW_S)
     endpoints = []
     for name, series in sorted(room.telemetry.series.items(), key=_endpoint_order):
         pts = [s for s in series if s.t >= start]
@@ -153,16 +155,16 @@ def dashboard_context(room: Room) -> dict[str, Any]:
                 "error_ratio": last.error_ratio,
                 "p95_ms": last.p95_ms,
                 "charts": [
-                    chart("requests/s", [(s.t, s.rps) for s in pts], start, now),
+                    chart("requests/s", [(s.t, s.rps) for s in pts], start, end),
                     chart(
                         "errors %",
                         [(s.t, 100 * s.error_ratio) for s in pts],
                         start,
-                        now,
+                        end,
                         floor=5.0,
                         bad=lambda v: v >= 5.0,
                     ),
-                    chart("p95 ms", [(s.t, s.p95_ms) for s in pts], start, now, floor=100.0),
+                    chart("p95 ms", [(s.t, s.p95_ms) for s in pts], start, end, floor=100.0),
                 ],
             }
         )
