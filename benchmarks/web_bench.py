@@ -27,6 +27,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 PROBE = r"""
 import json, os, sys, time, urllib.request
@@ -83,15 +85,204 @@ def startup(n: int, before: str | None) -> None:
         )
 
 
+# --- load ----------------------------------------------------------------------------------------
+KINDS = ("note", "say", "update")
+
+
+def _api_client(url: str, token: str, client: int, n: int, out: list[float], errors: list[str]):
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname or "", u.port or 80, timeout=60)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    for i in range(n):
+        kind = KINDS[i % len(KINDS)]
+        body = {"action": kind, "as": f"api{client}", "params": {"text": f"load {client}-{i}"}}
+        t0 = time.perf_counter()
+        try:
+            conn.request("POST", "/api/actions", json.dumps(body).encode(), headers)
+            resp = conn.getresponse()
+            data = resp.read()
+        except OSError as exc:
+            errors.append(f"api{client}: {exc}")
+            conn.close()
+            conn = http.client.HTTPConnection(u.hostname or "", u.port or 80, timeout=60)
+            continue
+        out.append(time.perf_counter() - t0)
+        if resp.status != 200:
+            errors.append(f"api{client}: HTTP {resp.status} {data[:200]!r}")
+    conn.close()
+
+
+BROWSER_JS = """
+const [n, client, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+const csrf = document.body.getAttribute('data-csrf');
+const times = [], errors = [];
+(async () => {
+  for (let i = 0; i < n; i++) {
+    const body = new URLSearchParams({csrf: csrf, text: 'load ' + client + '-' + i});
+    const t0 = performance.now();
+    try {
+      const r = await fetch('/room/act/say', {method: 'POST', body: body,
+        credentials: 'same-origin',
+        headers: {'Accept': 'application/json', 'X-CSRF-Token': csrf}});
+      await r.json();
+      times.push((performance.now() - t0) / 1000);
+      if (!r.ok) errors.push('HTTP ' + r.status);
+    } catch (e) { errors.push(String(e)); }
+  }
+  done([times, errors]);
+})();
+"""
+
+
+def _browser_client(join_url: str, client: int, n: int, out: list[float], errors: list[str]):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    try:
+        driver.set_script_timeout(600)
+        driver.get(join_url)
+        name = driver.find_element(By.NAME, "name")
+        name.send_keys(f"browser{client}")
+        driver.find_element(By.CSS_SELECTOR, "form.other button").click()
+        deadline = time.monotonic() + 30
+        while not driver.find_elements(By.ID, "form-ack"):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the console did not open")
+            time.sleep(0.1)
+        times, errs = driver.execute_async_script(BROWSER_JS, n, f"b{client}")
+        out.extend(times)
+        errors.extend(f"browser{client}: {e}" for e in errs)
+    except Exception as exc:
+        errors.append(f"browser{client}: {exc}")
+    finally:
+        driver.quit()
+
+
+def _watch_dashboard(url: str, join_url: str, stop: threading.Event, gaps: list[float]) -> None:
+    """Follow the dashboard's live stream as a responder's browser would; record the gaps."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname or "", u.port or 80, timeout=30)
+    j = urlsplit(join_url)
+    conn.request("GET", f"{j.path}?{j.query}")
+    resp = conn.getresponse()
+    resp.read()
+    cookie = (resp.getheader("Set-Cookie") or "").split(";")[0]
+    conn.request("GET", "/events/dashboard", headers={"Cookie": cookie})
+    resp = conn.getresponse()
+    last = time.perf_counter()
+    while not stop.is_set():
+        line = resp.fp.readline()
+        if not line:
+            break
+        if line.startswith(b"event: sections"):
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+    conn.close()
+
+
+def load(url: str | None, token: str | None, clients: int, actions: int, browsers: int) -> None:
+    from gameday.drill.locate import find_running_drill
+
+    own = None
+    if url is None:  # no drill given: an endpoint on a drill in a scratch state directory
+        os.environ["GAMEDAY_STATE_DIR"] = tempfile.mkdtemp(prefix="gameday-webbench-")
+        from gameday.drill.locate import create_drill
+        from gameday.drill.web import start_web
+
+        drill = create_drill("bench", team="bench")
+        own, url = start_web(drill)
+        token = drill.meta().token
+        print(f"(no --url: serving a scratch drill at {url}; pass --url/--token for a real one)")
+    drill = find_running_drill()  # the benchmark runs on the drill's host: it checks the log
+    token = token or drill.meta().token
+    join_url = f"{url}/join?token={token}"
+    before = drill.log().last_id()
+    browsers = min(browsers, clients)
+    per = [actions // clients + (1 if i < actions % clients else 0) for i in range(clients)]
+    latencies: list[float] = []
+    errors: list[str] = []
+    stop = threading.Event()
+    gaps: list[float] = []
+    watcher = threading.Thread(target=_watch_dashboard, args=(url, join_url, stop, gaps))
+    watcher.daemon = True
+    watcher.start()
+    threads = []
+    t0 = time.perf_counter()
+    for c, n in enumerate(per):
+        if c < browsers:
+            th = threading.Thread(target=_browser_client, args=(join_url, c, n, latencies, errors))
+        else:
+            th = threading.Thread(target=_api_client, args=(url, token, c, n, latencies, errors))
+        threads.append(th)
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t0
+    time.sleep(1.5)
+    stop.set()
+    texts = [
+        str(e.data.get("text", ""))
+        for e in drill.log().events(since_id=before)
+        if str(e.data.get("text", "")).startswith("load ")
+    ]
+    wanted = {f"load {c}-{i}" for c, n in enumerate(per) if c >= browsers for i in range(n)}
+    wanted |= {f"load b{c}-{i}" for c, n in enumerate(per) if c < browsers for i in range(n)}
+    lost = wanted - set(texts)
+    lat = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, round(p * (len(lat) - 1)))] * 1000 if lat else float("nan")
+
+    print(
+        f"{len(lat)} actions from {clients} clients ({browsers} headless Chromium, "
+        f"{clients - browsers} API) in {wall:.1f}s ({len(lat) / wall:.0f}/s)"
+    )
+    print(f"action latency: p50 {pct(0.50):.0f} ms, p95 {pct(0.95):.0f} ms, max {pct(1.0):.0f} ms")
+    got = len(set(texts) & wanted)
+    print(f"recorded: {got}/{len(wanted)} (lost {len(lost)}), errors {len(errors)}")
+    live = gaps[1:]
+    if live:
+        print(
+            f"dashboard stream: {len(gaps)} updates during the load, longest gap {max(live):.1f}s"
+        )
+    else:
+        print("dashboard stream: NO updates during the load")
+    for e in errors[:5]:
+        print("  error:", e)
+    if own is not None:
+        own.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="what", required=True)
     s = sub.add_parser("startup")
     s.add_argument("-n", type=int, default=7)
     s.add_argument("--before", help="another checkout's root (its gameday package is timed)")
+    g = sub.add_parser("load")
+    g.add_argument("--url", help="a running drill's endpoint (default: a scratch one)")
+    g.add_argument("--token", help="its join token (default: read from the drill on this host)")
+    g.add_argument("--clients", type=int, default=30)
+    g.add_argument("--actions", type=int, default=1000)
+    g.add_argument("--browsers", type=int, default=3, help="of the clients, headless Chromium")
     args = ap.parse_args()
     if args.what == "startup":
         startup(args.n, args.before)
+    else:
+        load(args.url, args.token, args.clients, args.actions, args.browsers)
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--wrap-up",
         dest="wrapup",
-        type=_duration,
+        type=checked.duration(0.0, 86400.0),
         metavar="DUR",
         help="after a proper resolve the room stays open this long for the final status, the "
         "review booking and notes (default: the playbook's final_status deadline; 0 = end at once)",

@@ -187,6 +187,15 @@ class DeadlineDoc:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HintDoc:
+    """A facilitator's hint and the points it cost (``ScoreResult.hints``)."""
+
+    t: Seconds = spec()
+    text: Long = spec("")
+    cost: Points = spec(0.0)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Result:
     """The ``result:`` section: ``ScoreResult.to_dict()``, what ``show``/``review`` render."""
 
@@ -205,6 +214,8 @@ class Result:
     people: dict[Text, PersonDoc] = spec(factory=dict)
     deadlines: tuple[DeadlineDoc, ...] = spec(())
     notes: tuple[Long, ...] = spec(())
+    hints: tuple[HintDoc, ...] = spec(())
+    hint_penalty: Annotated[float, Range(0, 1e6)] = spec(0.0)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -50,7 +50,9 @@ def test_the_builtin_parts_and_a_plugins_part_are_assembled_in_order(state_dir: 
     pm = new_manager([("team", _plugin(PartSpec("relay", "posts alerts", lambda s: relay, 45)))])
     parts = assemble(_session(state_dir), registry=pm.registries.drill_parts)
     # --users 0 and no autopilot script: those two parts do not apply to this drill
-    assert [p.name for p in parts] == ["endpoint", "monitors", "injector", "relay", "control"]
+    assert [p.name for p in parts] == [
+        "endpoint", "monitors", "injector", "relay", "control", "wrapup"
+    ]  # fmt: skip
     assert parts[3] is relay
     assert pm.registries.drill_parts.owner("relay") == "team"
 

@@ -88,6 +88,18 @@ def test_real_locust_reports_rate_and_failures_through_the_plugin(tmp_path: Path
         pytest.fail(f"Locust reported only {total} requests; log: {c.log_path.read_text()[-2000:]}")
     assert 0 < failed < total  # one task in four fails, for real
     assert stats[-1].requests >= total and stats[-1].failures >= failed
+    # per endpoint, for the drill room's dashboard: the failing one stands out
+    import json
+
+    rows: dict[str, list[int]] = {}
+    for line in c.stats_path.read_text().splitlines():
+        for name, row in json.loads(line).get("endpoints", {}).items():
+            got = rows.setdefault(name, [0, 0])
+            got[0] += row["requests"]
+            got[1] += row["failures"]
+            assert row["p95_ms"] >= 0
+    assert set(rows) == {"GET /ok", "GET /fail"}
+    assert rows["GET /ok"][1] == 0 and rows["GET /fail"][0] == rows["GET /fail"][1] > 0
 
 
 def test_missing_locustfile_is_a_clear_error(tmp_path: Path) -> None:

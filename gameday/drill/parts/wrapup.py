@@ -11,6 +11,7 @@ left to undo.
 from __future__ import annotations
 
 import threading
+
 from gameday import events as ev
 from gameday.drill import lifecycle
 from gameday.drill.part import Part, Session

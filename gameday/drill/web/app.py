@@ -102,9 +102,15 @@ def build_app(room: Room) -> Starlette:
 
 
 async def _keep_current(room: Room) -> None:
+    """Fold new events every ``REFRESH_S``, or at once after an action (``room.poke``): many
+    actions at once coalesce into one refresh instead of one each."""
+    wake = asyncio.Event()
+    room.poke = wake.set
     while True:
         try:
             await run_in_threadpool(room.refresh)
         except Exception:  # a torn read, a closed log at the end: try again next time
             pass
-        await asyncio.sleep(REFRESH_S)
+        wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), REFRESH_S)

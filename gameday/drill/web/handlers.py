@@ -176,7 +176,8 @@ class Handlers:
         return auth.authenticate(self.room.tokens, request, need)
 
     async def changed(self) -> None:
-        await run_in_threadpool(self.room.refresh)
+        """Something was recorded: the refresher folds it now (coalescing a burst)."""
+        self.room.poke()
 
     def page(self, template: str, request: Request, role: Role, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(

@@ -108,6 +108,7 @@ class Room:
         self._seen = 0
         self._lock = threading.RLock()
         self._cache: dict[str, tuple[int, dict[str, str]]] = {}
+        self.poke: Callable[[], None] = lambda: None  # wakes the app's refresher (app.py)
 
     # --- keeping current ----------------------------------------------------------------------
     def refresh(self) -> bool:
