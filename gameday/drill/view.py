@@ -7,6 +7,7 @@ noise alert must look exactly like a real one).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from gameday import events as ev
@@ -61,19 +62,27 @@ def _end_t(log: EventLog) -> float:
     return last[-1].t if last else 0.0
 
 
-def responder_state(drill: Drill, *, since_id: int = 0) -> dict[str, Any]:
-    """The JSON ``watch`` shows (also ``GET /api/state``).
+def responder_state(
+    drill: Drill, *, since_id: int = 0, events: Sequence[ev.Event] | None = None
+) -> dict[str, Any]:
+    """The JSON ``watch`` shows (also ``GET /api/state`` and the drill room's console).
 
     The incident part (severity, roles, channel, who acknowledged, when the team acknowledged
     and declared) is the incident fold's, the same one the dashboard and the scorecard read;
-    only fields listed here leave the runner.
+    only fields listed here leave the runner. ``events``: the log as a caller already holds it
+    (the drill room's fold), instead of reading it again.
     """
     from gameday.incident import Incident
 
     meta = drill.meta()
     log = drill.log()
     # skip the bulk (customers.stats, monitor.*); drill.started only for the roster's spellings
-    events = log.events(kinds=[ev.DRILL_STARTED, *_visible_kinds()])
+    kinds = [ev.DRILL_STARTED, *_visible_kinds()]
+    if events is None:
+        events = log.events(kinds=kinds)
+    else:
+        wanted = set(kinds)
+        events = [e for e in events if e.kind in wanted]
     inc = Incident.replay(events)
     alerts: dict[str, dict[str, Any]] = {}
     fired: dict[str, dict[str, Any]] = {}

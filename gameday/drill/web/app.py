@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from gameday.drill.web.room import Room
 
 REFRESH_S = 0.5
+MIN_REFRESH_S = 0.2  # a burst of actions folds at most five times a second
 HEADERS = [
     (
         b"content-security-policy",
@@ -111,6 +112,7 @@ async def _keep_current(room: Room) -> None:
             await run_in_threadpool(room.refresh)
         except Exception:  # a torn read, a closed log at the end: try again next time
             pass
-        wake.clear()
+        await asyncio.sleep(MIN_REFRESH_S)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), REFRESH_S)
+            await asyncio.wait_for(wake.wait(), REFRESH_S - MIN_REFRESH_S)
+        wake.clear()

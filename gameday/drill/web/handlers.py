@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from gameday.drill.web.room import Room
 
 MAX_BODY = 16 * 1024
-STREAM_POLL_S = 0.5
+STREAM_POLL_S = 0.25
+STREAM_EVERY_S = 1.0  # at most one update a second per stream: a burst renders once
 STREAM_PING_S = 15.0
 STATIC = {"room.css": "text/css", "room.js": "text/javascript"}
 
@@ -191,9 +192,15 @@ class Handlers:
         )
 
     async def sections(self, view: str) -> dict[str, Any]:
+        """A page's sections, current (a page load reads its own writes; the live streams
+        follow the throttled refresher)."""
         from gameday.templating import safe
 
-        rendered = await run_in_threadpool(self.room.sections, view, views.RENDERERS[view])
+        def current() -> dict[str, str]:
+            self.room.refresh()
+            return self.room.sections(view, views.RENDERERS[view])
+
+        rendered = await run_in_threadpool(current)
         return {k: safe(v) for k, v in rendered.items()}
 
     # --- public --------------------------------------------------------------------------------
@@ -487,6 +494,7 @@ class Handlers:
         sent = -1
         quiet = 0.0
         yield b"retry: 2000\n\n"
+        await run_in_threadpool(room.refresh)  # the first frame is current
         while True:
             if room.version != sent:
                 sent = room.version
@@ -496,6 +504,7 @@ class Handlers:
                     rendered = {"error": f"{exc.__class__.__name__}: {exc}"}
                 yield b"event: sections\ndata: " + json.dumps(rendered).encode() + b"\n\n"
                 quiet = 0.0
+                await asyncio.sleep(STREAM_EVERY_S - STREAM_POLL_S)
             elif quiet >= STREAM_PING_S:
                 yield b": ping\n\n"
                 quiet = 0.0

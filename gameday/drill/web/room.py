@@ -158,7 +158,7 @@ class Room:
         if self.playbook is None:
             return (), None
         if self._live is None:
-            self._live = LiveScore(self.scenario, self.playbook, every_s=1.0)
+            self._live = LiveScore(self.scenario, self.playbook, every_s=2.0)
         steps = self._live.steps(self.incident, self.now_t())
         return steps, self._live.result
 

@@ -61,7 +61,7 @@ def render_sections(view: str, context: dict[str, Any]) -> dict[str, str]:
 def responder_context(room: Room) -> dict[str, Any]:
     from gameday.drill.view import responder_state
 
-    state = responder_state(room.drill)
+    state = responder_state(room.drill, events=room.incident.events)
     return {"state": state, "status": status_context(room, state)}
 
 
@@ -116,7 +116,7 @@ def facilitator_context(room: Room) -> dict[str, Any]:
         if e.kind != ev.CUSTOMERS_STATS
     ][-60:]
     return {
-        "state": responder_state(room.drill),
+        "state": responder_state(room.drill, events=room.incident.events),
         "status": status_context(room),
         "truth": truth(room.drill, inc),
         "phase": inc.phase,
@@ -281,7 +281,8 @@ def dashboard_sections(room: Room) -> dict[str, str]:
     ctx = dashboard_context(room)
     from gameday.drill.view import responder_state
 
-    return render_sections("dashboard", {**ctx, "state": responder_state(room.drill)})
+    state = responder_state(room.drill, events=room.incident.events)
+    return render_sections("dashboard", {**ctx, "state": state})
 
 
 def facilitator_sections(room: Room) -> dict[str, str]:
