@@ -129,7 +129,7 @@ def _inject(ctx: ActionContext, p: InjectParams) -> dict[str, Any]:
         name = f"extra-{len(asked) + 1}"
     from gameday.scenario.model import InjectStep
 
-    step = InjectStep(name=name, kind=kind, at=0.0, message=message, sender=sender)  # type: ignore[arg-type]
+    step = InjectStep(name=name, kind=kind, at=0.0, message=message, sender=sender)
     delivered, *alert = inject_events(step)
     for kind_, data in alert:  # a noise alert fires like a real one
         ctx.log.append(kind_, data)

@@ -327,7 +327,7 @@ class Incident:
     def component_states(self, known: Iterable[str], at: float | None = None) -> dict[str, str]:
         """What the status page says about each component: the latest claim in a status post
         (``components``), ``operational`` until one is made."""
-        states = {name: ev.COMPONENT_STATES[0] for name in known}
+        states = dict.fromkeys(known, ev.COMPONENT_STATES[0])
         for e in self.all(ev.STATUS):
             if at is not None and e.t > at:
                 break

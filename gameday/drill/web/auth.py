@@ -56,8 +56,8 @@ class Tokens:
     def role_of_token(self, token: str) -> Role | None:
         # the facilitator's first: it may do everything a responder may
         for role in ("facilitator", "responder"):
-            if _same(token, self.secrets[role]):  # type: ignore[index]
-                return role  # type: ignore[return-value]
+            if _same(token, self.secrets[role]):
+                return role
         return None
 
     def role_of_cookie(self, request: Request, role: Role) -> bool:
