@@ -32,6 +32,9 @@ import time
 
 PROBE = r"""
 import json, os, sys, time, urllib.request
+if os.environ.get("GAMEDAY_BENCH_TREE"):  # time that checkout, not the editable install
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+    sys.path.insert(0, os.environ["GAMEDAY_BENCH_TREE"])
 def rss():
     for line in open('/proc/self/status'):
         if line.startswith('VmRSS:'):
@@ -61,7 +64,7 @@ def _probe(pythonpath: str | None) -> dict[str, float | str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["GAMEDAY_STATE_DIR"] = tempfile.mkdtemp(prefix="gameday-webbench-")
     if pythonpath:
-        env["PYTHONPATH"] = pythonpath
+        env["GAMEDAY_BENCH_TREE"] = pythonpath
     out = subprocess.run(
         [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
     )

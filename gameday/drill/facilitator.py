@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from gameday.drill.locate import Drill
     from gameday.scenario.model import Scenario
 
-DEFAULT_HINT_COST = 5.0  # points, when the scenario gives a hint no cost of its own
+DEFAULT_HINT_COST = 5.0  # points, when no playbook can be read (its hint_cost otherwise)
 MAX_EXTEND_S = 4 * 3600.0
 REQUESTS = ("end", "abort")
 
@@ -47,13 +47,31 @@ def scenario_of(drill: Drill) -> Scenario:
         raise DrillError(f"cannot read the drill's scenario {path}: {exc}") from None
 
 
-def hints_of(scenario: Scenario | None) -> list[tuple[str, float]]:
-    """(text, cost) of each of the scenario's hints, in order."""
+def playbook_of(drill: Drill, scenario: Scenario | None) -> Any:
+    """The playbook the drill is scored against (``--playbook``, else the scenario's)."""
+    from gameday.playbook import load_playbook
+
+    options = drill.meta().extra.get("options") or {}
+    name = options.get("playbook") if isinstance(options, dict) else None
+    try:
+        return load_playbook(name or getattr(scenario, "playbook", None) or "default")
+    except GamedayError:
+        return None
+
+
+def hint_cost(playbook: Any) -> float:
+    """What a hint without a cost of its own costs: the playbook's ``hint_cost``."""
+    cost = getattr(playbook, "hint_cost", None)
+    return float(cost) if cost is not None else DEFAULT_HINT_COST
+
+
+def hints_of(scenario: Scenario | None, playbook: Any = None) -> list[tuple[str, str, float]]:
+    """(name, text, cost) of each of the scenario's hints, in order."""
     out = []
-    for h in getattr(scenario, "hints", ()) or ():
-        text = getattr(h, "text", h)
-        cost = getattr(h, "cost", None)
-        out.append((str(text), float(cost) if cost is not None else DEFAULT_HINT_COST))
+    for i, h in enumerate(getattr(scenario, "hints", ()) or (), start=1):
+        own = getattr(h, "cost", None)
+        cost = float(own) if own is not None else hint_cost(playbook)
+        out.append((str(getattr(h, "name", "") or f"hint-{i}"), str(getattr(h, "text", h)), cost))
     return out
 
 
@@ -66,7 +84,8 @@ def spare_injects(scenario: Scenario | None) -> dict[str, Any]:
 @dataclass(frozen=True)
 class HintParams:
     hint: str = arg(
-        "the number of one of the scenario's hints (1, 2, ...), or your own words", words=True
+        "one of the scenario's hints, by number (1, 2, ...) or name, or your own words",
+        words=True,
     )
 
 
@@ -100,19 +119,20 @@ class NoParams:
 
 
 def _hint(ctx: ActionContext, p: HintParams) -> dict[str, Any]:
-    text = p.hint.strip()
-    if not text:
-        raise ParamError("hint", "must not be empty")
-    if text.isdigit():
-        hints = hints_of(_scenario_or_none(ctx.drill))
-        n = int(text)
-        if not 1 <= n <= len(hints):
-            raise ParamError("hint", f"the scenario has {len(hints)} hint(s); {n} is not one")
-        words, cost = hints[n - 1]
-        return {"text": words, "index": n, "cost": cost}
     from gameday.drill.actions import check_text
 
-    return {"text": check_text("hint", text), "cost": DEFAULT_HINT_COST}
+    text = check_text("hint", p.hint)
+    scenario = _scenario_or_none(ctx.drill)
+    playbook = playbook_of(ctx.drill, scenario)
+    hints = hints_of(scenario, playbook)
+    by_name = {name: i for i, (name, _, _) in enumerate(hints, start=1)}
+    if text.isdigit() or text in by_name:
+        n = int(text) if text.isdigit() else by_name[text]
+        if not 1 <= n <= len(hints):
+            raise ParamError("hint", f"the scenario has {len(hints)} hint(s); {n} is not one")
+        name, words, cost = hints[n - 1]
+        return {"text": words, "index": n, "name": name, "cost": cost}
+    return {"text": text, "cost": hint_cost(playbook)}
 
 
 def _inject(ctx: ActionContext, p: InjectParams) -> dict[str, Any]:
@@ -220,8 +240,10 @@ def truth(drill: Drill, inc: Any) -> dict[str, Any]:
         "remediation": [r.action for r in getattr(scenario, "remediation", ()) or ()],
         "faults": faults,
         "hints": [
-            {"index": i, "text": text, "cost": cost, "sent": i in sent}
-            for i, (text, cost) in enumerate(hints_of(scenario), start=1)
+            {"index": i, "name": name, "text": text, "cost": cost, "sent": i in sent}
+            for i, (name, text, cost) in enumerate(
+                hints_of(scenario, playbook_of(drill, scenario)), start=1
+            )
         ],
         "spare_injects": [
             {"name": s.name, "kind": s.kind, "message": s.message}

@@ -70,6 +70,7 @@ def create(plan: DrillPlan, target: Target, clock: Clock) -> Drill:
         team_file=plan.team.source or plan.options.team,
         target=str(target.path),
         clock=clock,
+        components=tuple(c.name for c in plan.scenario.status_components),
         extra={"options": plan.options.saved(), "settings": plan.settings_dict()},
     )
     drill.log(clock).append(
@@ -86,6 +87,8 @@ def create(plan: DrillPlan, target: Target, clock: Clock) -> Drill:
             "escalation_s": settings.escalation_s,
             "oncall": list(settings.roster),
             "briefing": plan.scenario.briefing,
+            # the status page's components and the monitors behind each (status_truth)
+            "components": {c.name: list(c.monitors) for c in plan.scenario.status_components},
         },
         t=0.0,
     )

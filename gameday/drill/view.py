@@ -191,31 +191,9 @@ def _incident(inc: Any) -> dict[str, Any]:
     }
 
 
-COMPONENT_STATE = {
-    "operational": "Operational",
-    "degraded": "Degraded performance",
-    "major": "Partial outage",
-}
+def status_page_html(drill: Drill) -> str:
+    """The public status page customers would see (the drill room serves it live at /status)."""
+    from gameday.drill.web.views import status_page
+    from gameday.incident import Incident
 
-
-def status_page_html(drill: Drill, *, refresh_s: int = 5) -> str:
-    """The public status page customers would see: components and the incident's posts."""
-    from gameday.events.actions import Status
-    from gameday.templating import render
-
-    posts = [Status.read(e) for e in drill.log().events(kinds=[ev.STATUS])]
-    state = (posts[-1].state or None) if posts else None
-    cls, banner = STATE_BANNER.get(state, STATE_BANNER["investigating"])
-    return render(
-        "drill/templates",
-        "status.html.j2",
-        refresh_s=int(refresh_s),
-        banner_class=cls,
-        banner=banner,
-        components=list(drill.meta().components),
-        component_state=COMPONENT_STATE[cls],
-        posts=[
-            {"state": p.state, "text": p.text_, "when": f"{p.wall:%Y-%m-%d %H:%M:%S} UTC"}
-            for p in reversed(posts[-MAX_ITEMS:])
-        ],
-    )
+    return status_page(drill, Incident.replay(drill.log().events(kinds=[ev.STATUS])))

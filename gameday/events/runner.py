@@ -27,6 +27,16 @@ class DrillStarted(TypedEvent):
     escalation_s: float | None = None
     oncall: tuple[str, ...] = ()
     briefing: str = ""  # what the page says: every responder view shows it first
+    components: dict[str, Any] = field(default_factory=dict)  # status-page name -> monitors
+
+    @property
+    def component_map(self) -> dict[str, tuple[str, ...]]:
+        """``components`` read tolerantly: names to the monitor names behind each."""
+        return {
+            str(name): tuple(str(m) for m in monitors if isinstance(m, str))
+            for name, monitors in self.components.items()
+            if isinstance(monitors, list | tuple)
+        }
 
     def text(self, *, public: bool = False) -> str:
         title = f" ({self.title})" if self.title and not public else ""

@@ -324,6 +324,12 @@ class Incident:
     def failing_monitors(self, at: float | None = None) -> list[str]:
         return sorted(m for m, ok in self.monitor_states(at).items() if not ok)
 
+    def component_monitors(self) -> dict[str, tuple[str, ...]]:
+        """The monitors behind each status-page component, as the drill recorded the
+        scenario's map at its start (empty for a drill that recorded none)."""
+        started = self.first(ev.DRILL_STARTED)
+        return dict(DrillStarted.read(started).component_map) if started is not None else {}
+
     def component_states(self, known: Iterable[str], at: float | None = None) -> dict[str, str]:
         """What the status page says about each component: the latest claim in a status post
         (``components``), ``operational`` until one is made."""

@@ -252,24 +252,26 @@ def status_truth(f: Facts) -> Outcome:
     if not f.all(ev.MONITOR_CHANGED):
         return na("No monitor data in this timeline to check the status page against.")
     inc = f.incident
+    behind = inc.component_monitors()  # the scenario's map; without one, every monitor counts
     flags = []
     for p in posts:
         failing = inc.failing_monitors(at=p.t)
         if not failing:
             continue
-        said = ", ".join(failing)
-        claims = p.data.get("components")
-        fine = sorted(
-            str(c)
-            for c, s in (claims.items() if isinstance(claims, dict) else ())
-            if s == "operational"
-        )
         if p.data.get("state") == "resolved":
+            said = ", ".join(failing)
             flags.append(evidence(p, f"said resolved at {fd(p.t)} while {said} failed"))
-        elif fine:
-            flags.append(
-                evidence(p, f"said {', '.join(fine)} operational at {fd(p.t)} while {said} failed")
-            )
+            continue
+        claims = p.data.get("components")
+        for comp, state in sorted(claims.items() if isinstance(claims, dict) else ()):
+            mine = [m for m in failing if str(comp) not in behind or m in behind[str(comp)]]
+            if state == "operational" and mine:
+                flags.append(
+                    evidence(
+                        p,
+                        f"said {comp} operational at {fd(p.t)} while {', '.join(mine)} failed",
+                    )
+                )
     recovered = f.mitigated
     if recovered is not None:
         limit = f.playbook.deadline("final_status")

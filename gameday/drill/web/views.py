@@ -16,7 +16,9 @@ from gameday import events as ev
 from gameday.durations import format_duration
 
 if TYPE_CHECKING:
+    from gameday.drill.locate import Drill
     from gameday.drill.web.room import Room
+    from gameday.incident import Incident
 
 TEMPLATES = "drill/web/templates"
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -62,15 +64,14 @@ def responder_context(room: Room) -> dict[str, Any]:
     from gameday.drill.view import responder_state
 
     state = responder_state(room.drill, events=room.incident.events)
-    return {"state": state, "status": status_context(room, state)}
+    return {"state": state, "status": status_context(room.drill, room.incident)}
 
 
-def status_context(room: Room, state: dict[str, Any] | None = None) -> dict[str, Any]:
+def status_context(drill: Drill, inc: Incident) -> dict[str, Any]:
     """The public status page: component states (Statuspage's four) and the incident's posts."""
     from gameday.drill.view import STATE_BANNER
 
-    meta = room.drill.meta()
-    inc = room.incident
+    meta = drill.meta()
     comps = inc.component_states(meta.components)
     posts = inc.all(ev.STATUS)
     state_now = str(posts[-1].data.get("state") or "") if posts else None
@@ -117,7 +118,7 @@ def facilitator_context(room: Room) -> dict[str, Any]:
     ][-60:]
     return {
         "state": responder_state(room.drill, events=room.incident.events),
-        "status": status_context(room),
+        "status": status_context(room.drill, inc),
         "truth": truth(room.drill, inc),
         "phase": inc.phase,
         "steps": steps,
@@ -290,7 +291,15 @@ def facilitator_sections(room: Room) -> dict[str, str]:
 
 
 def status_sections(room: Room) -> dict[str, str]:
-    return render_sections("status", {"status": status_context(room)})
+    return render_sections("status", {"status": status_context(room.drill, room.incident)})
+
+
+def status_page(drill: Drill, inc: Incident) -> str:
+    """The whole public status page (no live stream: a page for files and tests)."""
+    from gameday.templating import safe
+
+    section = render_sections("status", {"status": status_context(drill, inc)})
+    return render("status.html.j2", sections={"status": safe(section["status"])}, view="status")
 
 
 RENDERERS = {
