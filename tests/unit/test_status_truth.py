@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from gameday.incident import Incident
-from gameday.playbook import Playbook, load_playbook
+from gameday.playbook import Playbook
 from gameday.scoring import score
-from gameday.testing import TimelineBuilder, textbook_drill
 
-FAST = Path(__file__).resolve().parents[1] / "data" / "playbooks" / "fast.yaml"
+# the textbook drill at 1/20 scale and the fast playbook, as the scoring corrections use them:
+# checkout fails 2m15s..60s, mitigated 63s, resolve 72s, ended 81s
+from tests.unit.test_scoring_corrections import _drill, fast
 
-
-@pytest.fixture(scope="module")
-def fast() -> Playbook:
-    return load_playbook(FAST)
-
-
-def _drill(skip: tuple[str, ...] = ()) -> TimelineBuilder:
-    """Textbook at 1/20: checkout fails 2m15s..60s, mitigated 63s, resolve 72s, ended 81s."""
-    return textbook_drill(severity=1, skip=frozenset(skip), scale=1 / 20)
+__all__ = ["fast"]  # a fixture
 
 
 def test_an_honest_status_page_is_met(fast: Playbook) -> None:
