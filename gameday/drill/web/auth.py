@@ -78,7 +78,7 @@ def authenticate(tokens: Tokens, request: Request, need: Role) -> tuple[Role, bo
     if token:
         role = tokens.role_of_token(token)
         if role is None:
-            raise Denied(403, "wrong token")
+            raise Denied(403, "wrong join token")
         if need == "facilitator" and role != "facilitator":
             raise Denied(403, "this needs the facilitator's token, not the join token")
         return role, False
