@@ -109,6 +109,7 @@ class Room:
         self._lock = threading.RLock()
         self._cache: dict[str, tuple[int, dict[str, str]]] = {}
         self.poke: Callable[[], None] = lambda: None  # wakes the app's refresher (app.py)
+        self.alertmanager: tuple[Any] | None = None  # its settings, read on first delivery
 
     # --- keeping current ----------------------------------------------------------------------
     def refresh(self) -> bool:
