@@ -111,6 +111,7 @@ def page_lines(page: dict[str, Any]) -> list[str]:
         message = page.get("message")
         said = f": {message}" if message and message != page.get("alert") else ""
         lines.append(f"PAGE to {page['to']} at {format_duration(page.get('t'))}{alert}{said}")
-    if page.get("briefing"):
-        lines += [f"  {line}" for line in str(page["briefing"]).strip().splitlines()]
+    if page.get("briefing"):  # paragraphs reflowed: YAML folds lines where it likes
+        paragraphs = str(page["briefing"]).strip().split("\n\n")
+        lines += [f"  {' '.join(p.split())}" for p in paragraphs]
     return lines

@@ -114,11 +114,14 @@ def room(state_dir: Path):
     drill.close()
 
 
-def join_as(browser: Any, link: str, name: str) -> None:
+def join_as(browser: Any, link: str, name: str, screenshot: Any = None) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(link)
     wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "form.names button"), what="roster")
+    assert "token" not in browser.current_url  # the join link's token left the address bar
+    if screenshot is not None:
+        screenshot(browser, "join")
     browser.find_element(By.XPATH, f"//form[@class='names']/button[@value='{name}']").click()
     wait_for(lambda: browser.find_elements(By.ID, "form-ack"), what="the console")
 
@@ -153,7 +156,7 @@ def section(browser: Any, name: str) -> str:
 
 def test_a_responder_joins_acks_and_declares_in_the_browser(room, browser, screenshot) -> None:
     drill, server, _url = room
-    join_as(browser, server.join_url, "alice")
+    join_as(browser, server.join_url, "alice", screenshot)
     assert "PAGE from synthetic monitoring" in section(browser, "page")  # the briefing
     assert "storefront-down" in section(browser, "page")
     assert "batch-reports" in section(browser, "alerts")  # noise looks like a real alert

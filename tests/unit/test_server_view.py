@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from gameday import events as ev
 from gameday.clock import FakeClock
 from gameday.drill.actions import record_action
@@ -127,3 +129,22 @@ def test_ended_drill_clock_stops_at_the_end(state_dir: Path) -> None:
     state = responder_state(drill)
     assert state["drill"]["state"] == "ended" and state["drill"]["t"] == 60.0
     assert "rps" not in json.dumps(state)
+
+
+def test_ack_prints_the_page_and_watch_shows_it(
+    state_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gameday.cli import main
+
+    drill = create_drill("expired-cert", team="t")
+    log = drill.log()
+    brief = "Customers see a security\nwarning on every page.\n\nNo deploy went out."
+    log.append(ev.DRILL_STARTED, {"oncall": ["ana"], "briefing": brief})
+    assert responder_state(drill)["page"]["briefing"] == ""  # nobody paged: no page yet
+    log.append(ev.ALERT_FIRED, {"alert": "browse failing", "message": "3 checks failed"})
+    log.append(ev.PAGE_SENT, {"to": "ana", "level": 0, "alert": "browse failing"})
+    assert main(["ack", "--as", "ana"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("PAGE to ana at") and "browse failing: 3 checks failed" in out[1]
+    assert out[2:] == ["  Customers see a security warning on every page.", "  No deploy went out."]
+    drill.close()
