@@ -20,7 +20,7 @@ SCENARIO = ROOT / "scenarios" / "expired-cert.yaml"
 TEAM = ROOT / "scenarios" / "teams" / "model-team.yaml"
 
 
-def wait_for(predicate: Any, timeout: float = 10.0, what: str = "the page") -> Any:
+def wait_for(predicate: Any, timeout: float = 20.0, what: str = "the page") -> Any:
     deadline = time.monotonic() + timeout
     while True:
         got = predicate()
@@ -167,14 +167,23 @@ def test_a_responder_joins_acks_and_declares_in_the_browser(room, browser, scree
     assert submit(browser, "form-declare", sev="2") == "recorded: declared SEV 2"
     assert "hello from the browser" in submit(browser, "form-say", text="hello from the browser")
     wait_for(lambda: "declared SEV 2" in section(browser, "channel"), what="the live channel")
+    # the stakeholder's Reply button fills the notify form with the message it answers
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, "button.reply[data-inject='ceo']").click()
+    reply = browser.find_element(By.CSS_SELECTOR, "#form-notify [name=reply_to]")
+    assert reply.get_attribute("value") == "ceo"
+    said = submit(browser, "form-notify", text="Yes; a fix is under way.")
+    assert said == "recorded: told the stakeholders (reply to ceo): Yes; a fix is under way."
     wait_for(lambda: "SEV 2" in section(browser, "incident"), what="the incident summary")
-    events = drill.log().events(kinds=[ev.ACK, ev.DECLARE, ev.SAY])
+    events = drill.log().events(kinds=[ev.ACK, ev.DECLARE, ev.SAY, ev.NOTIFY])
     assert [(e.kind, e.actor) for e in events] == [
         (ev.ACK, "alice"),
         (ev.DECLARE, "alice"),
         (ev.SAY, "alice"),
+        (ev.NOTIFY, "alice"),
     ]
-    assert events[1].data == {"sev": 2}
+    assert events[1].data == {"sev": 2} and events[3].data["reply_to"] == "ceo"
     screenshot(browser, "room")
 
 
