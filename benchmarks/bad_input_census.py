@@ -142,7 +142,7 @@ PLAYBOOK: dict[str, Any] = {
         "review": "48h",
     },
     "late_credit": 0.5,
-    "weights": {**{c: 6 for c in CRITERIA[:-1]}, "review": 4},
+    "weights": {**dict.fromkeys(CRITERIA[:-1], 6), "review": 4},
     "steps": list(CRITERIA),
 }
 

@@ -20,8 +20,8 @@ from gameday.clock import RealClock
 from gameday.errors import FaultError
 from gameday.faults import registries
 from gameday.faults.apply import check_engine, inject_fault, undo_fault, verify_live
-from gameday.journal.guard import restoring
-from gameday.journal.restore import poll_steady
+from gameday.faults.guard import restoring
+from gameday.faults.restore import poll_steady
 from gameday.probes.runner import bind_all, check_all
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root

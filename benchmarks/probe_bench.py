@@ -17,8 +17,8 @@ import time
 
 from gameday.probes import bind, bind_all
 from gameday.scenario.model import ProbeSpec
-from gameday.scenario.validate import validate_files
 from gameday.state import project_root
+from gameday.validate import validate_files
 
 PROBES = [
     ProbeSpec("http nginx-only", "http", {"url": "{proxy}/nginx-health"}),

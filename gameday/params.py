@@ -18,10 +18,10 @@ from gameday.formats.core import (
     Path_,
     Reader,
     _key_parts,
-    format_path,
     read_value,
     type_name,
 )
+from gameday.yamlsrc import format_path
 
 if TYPE_CHECKING:
     from gameday.formats.core import Check

@@ -5,8 +5,8 @@ responder actions, drill parts, integrations) is a ``Registry``. The shared ones
 the plugin manager (``gameday.plugins``) from its hooks the first time they are read, so a
 command that never looks at faults never imports them; every piece is checked when it is
 registered, and a refusal says what was expected. Modules keep their historical names
-(``PROBES``, ``ACTIONS``, ...) as ``Shared`` views, looked up on every use so a test that
-installs its own plugin manager is seen everywhere.
+(``PROBES``, ``ACTIONS``, ...) as ``gameday.plugins.shared.Shared`` views, looked up on every
+use so a test that installs its own plugin manager is seen everywhere.
 """
 
 from __future__ import annotations
@@ -153,44 +153,6 @@ class Registries:
     actions: Registry[ActionSpec] = field(default_factory=_empty("action"))
     drill_parts: Registry[PartSpec] = field(default_factory=_empty("drill part"))
     integrations: Registry[IntegrationSpec] = field(default_factory=_empty("integration"))
-
-
-class Shared(Generic[T]):
-    """The process-wide registry ``field`` of ``gameday.plugins.registries()``, read-only."""
-
-    def __init__(self, field_name: str) -> None:
-        self.field = field_name
-
-    def registry(self) -> Registry[T]:
-        from gameday.plugins import registries
-
-        reg: Registry[T] = getattr(registries(), self.field)
-        return reg
-
-    @property
-    def kind(self) -> str:
-        return self.registry().kind
-
-    def get(self, name: str) -> T:
-        return self.registry().get(name)
-
-    def owner(self, name: str) -> str:
-        return self.registry().owner(name)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.registry()
-
-    def names(self) -> list[str]:
-        return self.registry().names()
-
-    def items(self) -> Iterator[tuple[str, T]]:
-        return self.registry().items()
-
-    def values(self) -> Iterator[T]:
-        return self.registry().values()
-
-    def __len__(self) -> int:
-        return len(self.registry())
 
 
 def accepts(fn: object, n: int) -> bool:

@@ -64,8 +64,8 @@ def selftest(
     """Run every phase; on any failure the faults are still restored (the journal guard)."""
     from gameday.faults import RemediationContext, registries
     from gameday.faults.apply import inject_step
-    from gameday.journal.guard import restoring
-    from gameday.journal.restore import poll_steady, restore
+    from gameday.faults.guard import restoring
+    from gameday.faults.restore import poll_steady, restore
     from gameday.probes.runner import bind_all, check_all
 
     clock = clock or RealClock()

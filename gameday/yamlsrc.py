@@ -34,7 +34,6 @@ from typing import Any
 import yaml
 
 from gameday.errors import ValidationError
-from gameday.formats.core import format_path
 
 __all__ = [
     "MAX_BYTES",
@@ -65,6 +64,17 @@ def short(value: object, limit: int = 40) -> str:
     """``repr`` cut to ``limit`` characters, for messages about hostile values."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """``("timeline", 2, "at")`` -> ``timeline[2].at`` (the key part of every file error)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
 
 
 class Source:

@@ -62,8 +62,8 @@ def _plain(console: Any) -> Any:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from gameday.errors import FaultError
+    from gameday.faults.restore import restore
     from gameday.journal import pending_restores
-    from gameday.journal.restore import restore
 
     console = _console()
     pending = pending_restores()

@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from gameday.scenario.validate import validate_files
+    from gameday.validate import validate_files
 
     reports = validate_files(args.files, format=args.format)
     bad = 0
@@ -74,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from gameday.formats.catalog import FORMATS, schema_text, shipped_schema_path
+    from gameday.catalog import FORMATS, schema_text, shipped_schema_path
 
     names = [args.format] if args.format else list(FORMATS)
     if not (args.write or args.check):

@@ -21,7 +21,7 @@ from gameday.errors import DrillError, GamedayError, NoDrillRunning
 from gameday.formats.core import Range, parse_time
 from gameday.formats.types import Person
 from gameday.params import Duration, ParamError
-from gameday.registry import Shared
+from gameday.plugins.shared import Shared
 
 if TYPE_CHECKING:
     from gameday.clock import Clock

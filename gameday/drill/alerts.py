@@ -19,7 +19,8 @@ from gameday import events as ev
 from gameday.drill.monitors import CUSTOMERS, MonitorSet
 from gameday.formats.core import Range
 from gameday.params import Duration, parse_params
-from gameday.registry import Registry, RegistryError, Shared, accepts
+from gameday.plugins.shared import Shared
+from gameday.registry import Registry, RegistryError, accepts
 
 
 class AlertRule(Protocol):

@@ -29,7 +29,7 @@ def restore_pending_first(say: Say) -> int:
     pending = pending_restores()
     if not pending:
         return 0
-    from gameday.journal.restore import restore
+    from gameday.faults.restore import restore
 
     say(f"preflight: a previous drill left {len(pending)} fault(s) applied; restoring first")
     for e in pending:
@@ -114,8 +114,8 @@ class RestoreOutcome:
 
 def restore_drill(drill_id: str, target: Target | None, say: Say) -> RestoreOutcome:
     """Undo this drill's journal entries (newest first) and check steady state."""
+    from gameday.faults.restore import restore
     from gameday.journal import Journal
-    from gameday.journal.restore import restore
 
     journal = Journal()
     mine = drill_entries(drill_id, journal)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from gameday.drill.autopilot import Script
     from gameday.drill.team import Team
     from gameday.playbook import Playbook
+    from gameday.registry import Registries
     from gameday.scenario.model import Scenario
 
 DEFAULT_TEAM = "model-team"
@@ -72,7 +73,6 @@ class DrillPlan:
     def alert_rules(self) -> list[AlertRule]:
         """The scenario's own rules (``alerts:``), else one per probe plus the customers'."""
         from gameday.drill.alerts import default_rules
-        from gameday.scenario.alerts import scenario_rules
 
         return scenario_rules(self.scenario) or default_rules(
             [p.name for p in self.scenario.steady_state],
@@ -84,6 +84,21 @@ class DrillPlan:
         d = asdict(self.settings)
         d["roster"] = list(self.settings.roster)
         return d
+
+
+def scenario_rules(
+    scenario: Scenario, registries: Registries | None = None
+) -> list[AlertRule] | None:
+    """The scenario's own alert rules (``alerts:``), or None when it names none (the drill then
+    uses the defaults). Validation already built each rule once, so this cannot fail on a param.
+    """
+    if not scenario.alerts:
+        return None
+    from gameday.drill.alerts import select_rules
+    from gameday.scenario.loader import default_registries
+
+    regs = registries or default_registries()
+    return select_rules([(a.rule, a.name, a.params) for a in scenario.alerts], regs.alert_rules)
 
 
 def load_plan(

@@ -60,7 +60,7 @@ def recover(session: DrillSession) -> None:
     for entry in lifecycle.drill_entries(session.drill.id):
         if entry.fault not in m.faults.done:
             session.say(f"resume: {entry.fault} was half-injected when the runner died; undoing it")
-            from gameday.journal.restore import restore
+            from gameday.faults.restore import restore
 
             restore(only={entry.id}, check_steady=False)
         elif entry.fault not in m.faults_live:

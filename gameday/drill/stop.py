@@ -67,7 +67,7 @@ def _integrations_catch_up(drill: object, team_file: str | None) -> None:
     """No runner followed the end: send what the integrations still owe (the channel's stand
     down, the pager's resolve) from here. Best effort: a failure is said, never raised."""
     from gameday.drill.locate import Drill
-    from gameday.integrations.part import Integrations
+    from gameday.integrations.mirror import Integrations
 
     assert isinstance(drill, Drill)
     try:

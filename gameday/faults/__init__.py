@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from gameday.clock import Clock, RealClock
 from gameday.params import ParamError, parse_params
-from gameday.registry import Registries, RegistryError, Shared, accepts
+from gameday.plugins.shared import Shared
+from gameday.registry import Registries, RegistryError, accepts
 
 if TYPE_CHECKING:
     from gameday.target import Target

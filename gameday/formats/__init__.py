@@ -2,6 +2,6 @@
 
 ``gameday.formats.core``: the typed reader (constraints, errors with paths); ``formats.load``:
 file -> typed value with ``file:line: key:`` errors; ``formats.schema``: JSON Schema from the
-same types; ``formats.catalog``: the formats gameday reads (scenario, playbook, team, autopilot
-script, timeline) by name.
+same types. Which formats gameday reads (scenario, playbook, team, autopilot script, timeline)
+is ``gameday.catalog``: it names types from every layer, so it sits above them all.
 """

@@ -239,17 +239,6 @@ Conv = Callable[[Any, Path_, Reader], Any]
 
 
 # --- messages -------------------------------------------------------------------------------
-def format_path(path: Sequence[PathPart]) -> str:
-    """``("timeline", 2, "at")`` -> ``timeline[2].at``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
-
-
 def type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"

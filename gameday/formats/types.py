@@ -58,9 +58,9 @@ def _criteria(env: Any) -> list[str] | None:
     if regs is not None:
         criteria = getattr(regs, "criteria", None)
         return criteria.names() if criteria is not None else None
-    from gameday.scoring.registry import criteria as shared
+    from gameday.plugins import registries
 
-    return shared.names()
+    return registries().criteria.names()
 
 
 Criterion = Annotated[Name, Known(_criteria, "criterion")]

@@ -5,7 +5,7 @@ follower that turns the drill's events into HTTP requests.
 Followers are pure (event in, requests out, state kept in the follower), so a drill's Slack
 messages or PagerDuty events are unit-tested without a network, and a resumed runner rebuilds a
 follower's state by replaying the log without sending anything twice. Sending is
-``gameday.integrations.delivery``'s job; following the log is ``gameday.integrations.part``'s.
+``gameday.integrations.delivery``'s job; following the log is ``gameday.integrations.mirror``'s.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from gameday.events import Event
-from gameday.registry import RegistryError, Shared, accepts
+from gameday.plugins.shared import Shared
+from gameday.registry import RegistryError, accepts
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ A plugin module::
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -72,9 +73,7 @@ def load_plugins(
     builtin = [f for f in found if f.value.partition(":")[0].strip() == BUILTIN_MODULE]
     others = [f for f in found if f not in builtin]
     if not builtin:  # running from a checkout whose metadata was never installed
-        import gameday.plugins.builtin as builtin_module
-
-        pm.add(builtin_module, BUILTIN, source="built-in (no installed metadata)")
+        pm.add(_builtin_module(), BUILTIN, source="built-in (no installed metadata)")
     candidates: list[discovery.Found | discovery.EnvPlugin] = [*builtin, *others]
     if env:
         candidates += discovery.env_plugins()
@@ -89,6 +88,12 @@ def load_plugins(
         pm.add(obj, cand.name, source=cand.source)
 
 
+def _builtin_module() -> object:
+    """gameday's own pieces, loaded by name like every plugin (``gameday.builtin`` imports
+    every package that offers pieces; the manager itself depends on none of them)."""
+    return importlib.import_module(BUILTIN_MODULE)
+
+
 def new_manager(
     plugins: Sequence[tuple[str, object]] = (), *, builtin: bool = True, discover: bool = False
 ) -> PluginManager:
@@ -101,9 +106,7 @@ def new_manager(
     if discover:
         load_plugins(pm)
     elif builtin:
-        import gameday.plugins.builtin as builtin_module
-
-        pm.register(builtin_module, BUILTIN, source="built-in")
+        pm.register(_builtin_module(), BUILTIN, source="built-in")
     for name, obj in plugins:
         pm.register(obj, name, source="test")
     return pm

@@ -24,7 +24,7 @@ from gameday.plugins.points import BY_HOOK, POINTS, ExtensionPoint
 from gameday.registry import Registries, Registry, RegistryError
 
 BUILTIN = "gameday"  # the built-in plugin's name (and its entry point's)
-BUILTIN_MODULE = "gameday.plugins.builtin"
+BUILTIN_MODULE = "gameday.builtin"
 
 
 class PluginError(GamedayError):

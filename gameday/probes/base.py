@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from gameday.params import parse_params
-from gameday.registry import RegistryError, Shared, accepts
+from gameday.plugins.shared import Shared
+from gameday.registry import RegistryError, accepts
 
 P = TypeVar("P")
 

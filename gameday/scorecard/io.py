@@ -17,13 +17,13 @@ from typing import Any, cast
 from gameday import __version__
 from gameday import events as ev
 from gameday.errors import ValidationError
-from gameday.formats.core import format_path, short
+from gameday.formats.core import short
 from gameday.formats.load import FormatInvalid, read_source
 from gameday.scorecard.format import ScorecardFile, Summary, problems
 from gameday.scorecard.par import Par, read_par
 from gameday.scoring.model import ScoreResult
 from gameday.timeline import MAX_BYTES, Timeline, TimelineEnv
-from gameday.yamlsrc import load_file, read_head
+from gameday.yamlsrc import format_path, load_file, read_head
 
 SCORECARD_VERSION = 1
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gameday.registry import NAME, RegistryError, Shared, accepts
+from gameday.plugins.shared import Shared
+from gameday.registry import NAME, RegistryError, accepts
 
 if TYPE_CHECKING:
     from gameday.scoring.facts import Facts

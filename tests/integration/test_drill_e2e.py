@@ -103,8 +103,8 @@ def wait_kind(drill_dir: Path, kind: str, timeout: float, **kw: Any) -> ev.Event
 def assert_clean(shop: Any, scenario: str) -> None:
     from gameday.clock import RealClock
     from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT, client
+    from gameday.faults.restore import poll_steady
     from gameday.journal import pending_restores
-    from gameday.journal.restore import poll_steady
     from gameday.probes.runner import bind_all, check_all
     from gameday.scenario.loader import load_scenario
 

@@ -20,8 +20,8 @@ from gameday.errors import GuardrailError
 from gameday.faults._util import container_state
 from gameday.faults.apply import inject_fault, undo_fault
 from gameday.faults.netfault import net_state
+from gameday.faults.restore import poll_steady
 from gameday.journal import pending_restores
-from gameday.journal.restore import poll_steady
 from gameday.probes.runner import bind_all, check_all
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root
@@ -113,7 +113,7 @@ def test_network_loss_drops_packets(clean_after: Any) -> None:
 
 def test_netfilter_latency_survives_the_injector_and_is_swept(clean_after: Any) -> None:
     """The delayer outlives the process that started it; restore removes rule and helper."""
-    from gameday.journal.restore import restore
+    from gameday.faults.restore import restore
 
     shop = clean_after
     params = {"service": "payments", "delay": "300ms", "method": "netfilter"}

@@ -13,9 +13,9 @@ from gameday.clock import RealClock
 from gameday.faults import REMEDIATIONS, RemediationContext
 from gameday.faults._util import psql
 from gameday.faults.apply import inject_fault, undo_fault
+from gameday.faults.restore import poll_steady
 from gameday.faults.seed import tls_handshake
 from gameday.journal import pending_restores
-from gameday.journal.restore import poll_steady
 from gameday.probes.runner import bind_all, check_all
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root

@@ -20,8 +20,8 @@ import pytest
 from gameday.clock import RealClock
 from gameday.faults._util import container_state, psql
 from gameday.faults.apply import rebuild
+from gameday.faults.restore import poll_steady
 from gameday.journal import pending_restores
-from gameday.journal.restore import poll_steady
 from gameday.probes.runner import bind_all, check_all
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root
@@ -42,7 +42,7 @@ INJECTOR = textwrap.dedent(
     from gameday import journal
     from gameday.faults import FAULTS
     from gameday.faults.apply import inject_fault
-    from gameday.journal.guard import restoring
+    from gameday.faults.guard import restoring
     from gameday.target import resolve_target
 
     stop_at, fault_type, scenario = sys.argv[1], sys.argv[2], sys.argv[4]

@@ -14,10 +14,11 @@ from gameday import events as ev
 from gameday.clock import FakeClock
 from gameday.drill.locate import create_drill
 from gameday.drill.machine import DrillSettings
+from gameday.drill.parts.integrations import IntegrationsPart
 from gameday.integrations.delivery import RetryPolicy, send
+from gameday.integrations.mirror import AUDIT_FILE, Integrations
 from gameday.integrations.opsgenie import OPSGENIE, OpsgenieSettings
 from gameday.integrations.pagerduty import PAGERDUTY, PagerDutySettings
-from gameday.integrations.part import AUDIT_FILE, Integrations, IntegrationsPart
 from gameday.integrations.secrets import SecretMissing, read_secret
 from gameday.integrations.slack import SLACK, SlackSettings
 from gameday.integrations.spec import Outbound

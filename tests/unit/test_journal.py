@@ -15,9 +15,9 @@ import pytest
 from gameday import plugins
 from gameday.errors import FaultError, GuardrailError, RestorePending
 from gameday.faults.apply import inject_fault, undo_fault
+from gameday.faults.guard import restoring
+from gameday.faults.restore import restore
 from gameday.journal import Journal, ensure_no_pending, pending_restores
-from gameday.journal.guard import restoring
-from gameday.journal.restore import restore
 from tests.unit.fault_fakes import FakeTarget, FlagFault, install_fake_registries
 
 
@@ -156,7 +156,7 @@ def test_guard_restores_on_sigterm(state_dir: Path, tmp_path: Path) -> None:
         sys.path.insert(0, {str(Path.cwd())!r})
         from tests.unit.fault_fakes import FakeTarget, install_fake_registries
         from gameday.faults.apply import inject_fault
-        from gameday.journal.guard import restoring
+        from gameday.faults.guard import restoring
         install_fake_registries()
         t = FakeTarget()
         with restoring(targets={{t.project: t}}, check_steady=False):

@@ -60,7 +60,7 @@ def test_builtins_register_through_the_entry_point_like_any_plugin() -> None:
     pm = PluginManager()
     load_plugins(pm, env=False)
     (info,) = [p for p in pm.plugins() if p.name == BUILTIN]
-    assert info.source.startswith("entry point gameday = gameday.plugins.builtin")
+    assert info.source.startswith("entry point gameday = gameday.builtin")
     assert set(info.hooks) == {p.hook for p in POINTS}
     assert {
         "fault type",

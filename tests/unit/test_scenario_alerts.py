@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gameday.clock import FakeClock
+from gameday.drill.plan import scenario_rules
 from gameday.errors import ValidationError
-from gameday.scenario.alerts import scenario_rules
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root
 from gameday.testing import offline_session

@@ -259,7 +259,7 @@ def test_probe_latency_rule_fires_after_consecutive_slow_checks() -> None:
 
 
 def test_scenario_selects_latency_rules(tmp_path: Path) -> None:
-    from gameday.scenario.alerts import scenario_rules
+    from gameday.drill.plan import scenario_rules
 
     alerts = [
         {"rule": "probe_latency", "name": "checkout slow", "params": {"monitor": "checkout"}},

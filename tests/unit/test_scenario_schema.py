@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from gameday.catalog import FORMATS, schema_text, shipped_schema_path
 from gameday.cli import main
 from gameday.durations import parse_duration
-from gameday.formats.catalog import FORMATS, schema_text, shipped_schema_path
 from gameday.formats.core import Duration, Range
 from gameday.formats.schema import SchemaGen
 from gameday.scenario.loader import load_scenario

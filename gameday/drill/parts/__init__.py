@@ -1,7 +1,7 @@
 """gameday's own drill parts, and how a session is assembled from every plugin's.
 
 The built-in parts are offered through the ``gameday_drill_parts`` hook like a team's own
-(``gameday.plugins.builtin``); ``assemble`` builds every registered ``PartSpec`` for one drill
+(``gameday.builtin``); ``assemble`` builds every registered ``PartSpec`` for one drill
 in ``order``, then the caller's own parts (the terminal's live view or plain lines).
 
     order  part        what it does

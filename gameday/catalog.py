@@ -1,6 +1,10 @@
 """The file formats gameday reads, by name: how to load each (with its cross-file checks), how
 to recognise one, and its JSON Schema (generated from the types, shipped in
-``gameday/schemas/``)."""
+``gameday/schemas/``).
+
+A top-level module, not part of ``gameday.formats``: it names the scenario, playbook, drill and
+timeline types, and the reader they are all built on must not import them back.
+"""
 
 from __future__ import annotations
 

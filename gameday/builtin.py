@@ -6,6 +6,8 @@ Installed as the ``gameday`` entry point of the ``gameday.plugins`` group (see p
 ``gameday.plugins.load_plugins`` registers this module directly only when gameday runs from
 a checkout whose metadata was never installed. Each hook imports its pieces when called, so
 registering the plugin costs nothing and a responder's ``gameday ack`` never imports a fault.
+A top-level module, not part of ``gameday.plugins``: it imports every package that offers
+pieces, and those import the plugin manager.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def gameday_actions() -> tuple[ActionSpec, ...]:
 @hookimpl
 def gameday_drill_parts() -> tuple[PartSpec, ...]:
     from gameday.drill.parts import BUILTIN_PARTS
-    from gameday.integrations.part import INTEGRATIONS_PART
+    from gameday.drill.parts.integrations import INTEGRATIONS_PART
 
     return (*BUILTIN_PARTS, INTEGRATIONS_PART)
 

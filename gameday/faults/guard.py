@@ -21,7 +21,7 @@ from gameday.faults import Progress, _quiet
 from gameday.journal import Journal
 
 if TYPE_CHECKING:
-    from gameday.journal.restore import RestoreReport
+    from gameday.faults.restore import RestoreReport
     from gameday.target import Target
 
 
@@ -57,7 +57,7 @@ def restoring(
     check_steady: bool = True,
     targets: dict[str, Target] | None = None,
 ) -> Iterator[Guard]:
-    from gameday.journal.restore import restore
+    from gameday.faults.restore import restore
 
     journal = journal or Journal()
     guard = Guard(journal=journal, before={e.id for e in journal.pending()})

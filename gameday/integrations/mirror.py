@@ -1,14 +1,13 @@
-"""The integrations as a drill session part: it follows the event log and sends what each
-enabled integration's follower asks for, and nothing it does can stop the drill.
-
-The session hands every recorded event to ``on_event`` (in log order, on its loop thread),
-whoever wrote it: the runner, a responder's terminal, the HTTP endpoint, the autopilot. So the
-runner's logic never calls an integration, and everything is mirrored the same way. Each
-integration has its own sender thread and queue: the loop thread never waits for a network, a
-slow Slack never delays a PagerDuty page, and one integration's messages keep their order. A
-failed request is a warning (said to the facilitator, recorded as ``integration.warning``,
-written to ``integrations.jsonl`` in the drill folder) and the drill goes on; a missing secret
-turns that integration off for this drill, with a warning saying why.
+"""Mirroring a drill to the team's integrations: follow the event log, send what each enabled
+integration's follower asks for; nothing it does can stop the drill. The drill session's
+integrations part (``gameday.drill.parts.integrations``) hands ``dispatch`` every recorded event (in
+log order, on its loop thread), whoever wrote it: the runner, a responder's terminal, the HTTP
+endpoint, the autopilot. So the runner's logic never calls an integration, and everything is
+mirrored the same way. Each integration has its own sender thread and queue: the loop thread never
+waits for a network, a slow Slack never delays a PagerDuty page, and one integration's messages keep
+their order. A failed request is a warning (said to the facilitator, recorded as
+``integration.warning``, written to ``integrations.jsonl`` in the drill folder) and the drill goes
+on; a missing secret turns that integration off for this drill, with a warning saying why.
 
 Nothing is sent twice after a crash: ``integrations.json`` in the drill folder keeps, per
 integration, the last event it finished with. A resumed runner's part replays the log up to
@@ -30,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
 from gameday.clock import Clock, RealClock
-from gameday.drill.part import Part, PartSpec, Session
 from gameday.errors import GamedayError
 from gameday.integrations.config import enabled
 from gameday.integrations.delivery import Delivery, RetryPolicy, send
@@ -258,57 +256,6 @@ class Integrations:
             f"integration {ch.name}: {ch.sent} sent, {ch.failed} failed"
             for ch in self.channels.values()
         ]
-
-
-class IntegrationsPart(Part):
-    """The session part: ``on_event`` feeds the followers; ``close`` (after ``drill.ended``)
-    sends the last messages (the channel's stand-down, the pager's resolve) and stops."""
-
-    name = "integrations"
-
-    def __init__(self, settings: dict[str, tuple[IntegrationSpec, Any]]) -> None:
-        self.settings = settings
-        self.integrations: Integrations | None = None
-
-    def start(self, session: Session) -> None:
-        from gameday.drill.parts.endpoint import Endpoint
-
-        endpoint = session.part(Endpoint)
-        url = f"{endpoint.url}/status" if endpoint is not None and endpoint.url else None
-        self.integrations = Integrations(
-            session.drill,
-            self.settings,
-            team=session.plan.team.name,
-            clock=session.clock,
-            say=session.say,
-            record=lambda kind, data: session.record(kind, data),
-            status_url=url,
-        )
-        self.integrations.start()
-
-    def on_event(self, event: Event) -> None:
-        if self.integrations is not None:
-            self.integrations.dispatch(event)
-
-    def close(self) -> None:
-        if self.integrations is not None:
-            self.integrations.drain()
-            for line in self.integrations.report():
-                self.integrations.say(line)
-
-
-def _build(session: Session) -> Part | None:
-    """The part when any integration is on for this team (off by default)."""
-    settings = enabled(session.plan.team)
-    return IntegrationsPart(settings) if any(s.follow for s, _ in settings.values()) else None
-
-
-INTEGRATIONS_PART = PartSpec(
-    "integrations",
-    "mirrors the drill to the team's Slack, PagerDuty, Opsgenie (off unless configured)",
-    _build,
-    order=15,  # right after the endpoint (its status page URL goes into the pages)
-)
 
 
 def _quiet(follower: Follower, e: Event) -> None:

@@ -46,7 +46,7 @@ class FileReport:
 def validate_file(
     path: str | Path, registries: Registries | None = None, *, format: str | None = None
 ) -> FileReport:
-    from gameday.formats import catalog
+    from gameday import catalog
 
     report = FileReport(str(path))
     try:
