@@ -36,6 +36,9 @@ DEADLINES = (
     "final_status",
     "review",
 )
+ACTION_ITEMS_DUE_DAYS = 14
+"""A review's action items are due this long after the review (or the drill): the review draft's
+default and the Jira export's."""
 OPTIONAL_DEADLINES = ("mitigation_hold",)  # read by the drill runner when present
 RoleKey = Literal["ic", "tech", "comms"]
 

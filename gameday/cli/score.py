@@ -136,7 +136,7 @@ def _trends(args: argparse.Namespace) -> int:
 
     if args.html:
         from gameday.clock import RealClock
-        from gameday.scorecard.trends_page import write_trends_html
+        from gameday.schedule.trends_page import write_trends_html
 
         page = write_trends_html(
             _dir(args),

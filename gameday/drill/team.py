@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from gameday.formats.core import (
     INVALID,
@@ -38,6 +38,9 @@ from gameday.formats.core import (
 from gameday.formats.load import load, read_source
 from gameday.formats.types import DAY, Name
 from gameday.yamlsrc import Source
+
+if TYPE_CHECKING:
+    from gameday.drill.locate import Drill
 
 AUTOPILOT_DIR = "autopilot"
 
@@ -160,6 +163,20 @@ def _integrations(env: Any) -> Any:
 
 def parse_team(src: Source) -> Team:
     return dataclasses.replace(read_source(Team, src), source=src.file)
+
+
+def team_of(drill: Drill) -> Team | None:
+    """The team file a drill was started with, read again; None when it names none or the file
+    no longer reads (a view of the drill must not fail on it)."""
+    from gameday.errors import GamedayError
+
+    team_file = drill.meta().team_file
+    if not team_file:
+        return None
+    try:
+        return load_team(team_file)
+    except GamedayError:
+        return None
 
 
 def load_team(path: str | Path) -> Team:

@@ -31,6 +31,7 @@ from gameday.integrations.spec import IntegrationSpec
 if TYPE_CHECKING:
     from gameday.clock import Clock
     from gameday.drill.locate import Drill
+    from gameday.drill.team import Team
     from gameday.events import Event
 
 SOURCE = "alertmanager"
@@ -199,17 +200,15 @@ ROUTE = "/api/alertmanager"
 MAX_BODY = 1024 * 1024  # Alertmanager groups many alerts into one delivery
 
 
-def settings_for(drill: Drill) -> AlertmanagerSettings | None:
-    """The drill's Alertmanager settings (its team file's ``integrations.alertmanager``), or
+def settings_for(team: Team | None) -> AlertmanagerSettings | None:
+    """The team's Alertmanager settings (its team file's ``integrations.alertmanager``), or
     None when the team did not make Alertmanager an alert source (off by default)."""
-    from gameday.drill.team import load_team
     from gameday.integrations.config import enabled
 
-    team_file = drill.meta().team_file
-    if not team_file:
+    if team is None:
         return None
     try:
-        on = enabled(load_team(team_file))
+        on = enabled(team)
     except GamedayError:
         return None
     found = on.get("alertmanager")

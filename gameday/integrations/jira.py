@@ -30,15 +30,13 @@ from gameday.formats.types import Name, OneLine
 from gameday.integrations.common import EnvName, SecretFile, Url, refuse_literal_secret
 from gameday.integrations.marking import clip
 from gameday.integrations.spec import IntegrationSpec, Outbound
+from gameday.playbook import ACTION_ITEMS_DUE_DAYS as DUE_DAYS
 
 if TYPE_CHECKING:  # the team file reads these settings: keep scorecards and HTTP out of it
     from gameday.clock import Clock
     from gameday.integrations.delivery import Delivery, RetryPolicy
     from gameday.scorecard.actions import ActionItem
 
-DUE_DAYS = 14
-"""Action items are due this long after the review (or the drill): the review draft's default
-too (``gameday.scorecard.actions``)."""
 
 ProjectKey = Annotated[
     str, Pattern(r"[A-Z][A-Z0-9_]{1,19}", "must be a Jira project key like OPS"), Length(2, 20)

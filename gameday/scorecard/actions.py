@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from gameday import events as ev
-from gameday.integrations.jira import DUE_DAYS
+from gameday.playbook import ACTION_ITEMS_DUE_DAYS as DUE_DAYS
 from gameday.scorecard.io import Scorecard
 from gameday.scorecard.view import ScorecardView, from_card
 

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from gameday.cli import main
+from gameday.schedule.trends_page import METRICS, build_page, nice_axis, render_page
 from gameday.scorecard import publish
 from gameday.scorecard.query import load_summaries
-from gameday.scorecard.trends_page import METRICS, build_page, nice_axis, render_page
 from gameday.testing import TimelineBuilder, practice_history
 
 

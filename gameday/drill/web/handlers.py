@@ -272,6 +272,7 @@ class Handlers:
         """Alertmanager's webhook as an alert source (``gameday.integrations.alertmanager``):
         the join token, a JSON body up to its own limit, the integration's answer."""
         from gameday.integrations.alertmanager import MAX_BODY as AM_BODY
+        from gameday.drill.team import team_of
         from gameday.integrations.alertmanager import settings_for, webhook
 
         self.who(request)
@@ -280,7 +281,7 @@ class Handlers:
 
         def deliver() -> tuple[int, dict[str, Any]]:
             if room.alertmanager is None:
-                room.alertmanager = (settings_for(room.drill),)
+                room.alertmanager = (settings_for(team_of(room.drill)),)
             return webhook(room.drill, body, room.alertmanager[0], clock=room.clock)
 
         status, answer = await run_in_threadpool(deliver)

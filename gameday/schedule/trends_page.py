@@ -7,7 +7,7 @@ it keeps missing as bars (share of its drills where each was missed or late). Pa
 the metric charts when one team is shown: the line a team tries to beat.
 
 One self-contained file like the scorecards: inline CSS and SVG, no scripts, nothing fetched.
-Geometry is computed here (plain data, tested), drawn by ``templates/trends.html.j2``
+Geometry is computed here (plain data, tested), drawn by the scorecards' ``trends.html.j2``
 (autoescaped: team and person names are text someone typed). Numbers come from scorecard
 summaries (the incident fold's, written at scoring time); drills stopped for a real incident are
 left out, as for par.
