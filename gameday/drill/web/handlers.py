@@ -271,8 +271,8 @@ class Handlers:
     async def alertmanager(self, request: Request) -> Response:
         """Alertmanager's webhook as an alert source (``gameday.integrations.alertmanager``):
         the join token, a JSON body up to its own limit, the integration's answer."""
-        from gameday.integrations.alertmanager import MAX_BODY as AM_BODY
         from gameday.drill.team import team_of
+        from gameday.integrations.alertmanager import MAX_BODY as AM_BODY
         from gameday.integrations.alertmanager import settings_for, webhook
 
         self.who(request)
