@@ -27,13 +27,14 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday.clock import Clock, RealClock
 from gameday.errors import DrillError
-from gameday.events import SYSTEM_ACTOR, Event
+from gameday.events import DRILL_STARTED, SYSTEM_ACTOR, Event
 
 if TYPE_CHECKING:
     from gameday.timeline import Timeline
@@ -57,6 +58,35 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 );
 """
+
+
+@dataclass(frozen=True)
+class DrillTime:
+    """Drill time as the log defines it, the one definition: seconds of wall time since
+    ``epoch``, frozen at ``paused_t`` while the drill is paused."""
+
+    epoch: datetime | None
+    paused_t: float | None = None
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, str]) -> DrillTime:
+        epoch = meta.get("epoch")
+        paused = meta.get("paused_t")
+        return cls(
+            datetime.fromisoformat(epoch) if epoch else None, float(paused) if paused else None
+        )
+
+    def at(self, wall: datetime) -> float:
+        """Drill time at ``wall``: an instant of the current stretch (now, a sample just read)."""
+        if self.paused_t is not None:
+            return self.paused_t
+        if self.epoch is None:
+            return 0.0
+        return max(0.0, (wall - self.epoch).total_seconds())
+
+    def at_timestamp(self, ts: float) -> float:
+        """``at`` for a POSIX timestamp (what Locust's stats lines carry)."""
+        return self.at(datetime.fromtimestamp(ts, UTC))
 
 
 class EventLog:
@@ -132,12 +162,13 @@ class EventLog:
         return dict(c.execute("SELECT key, value FROM meta").fetchall())
 
     def _t_from(self, meta: dict[str, str], now: datetime) -> float:
-        if meta.get("paused_t"):
-            return float(meta["paused_t"])
-        epoch = meta.get("epoch")
-        if not epoch:
-            return 0.0
-        return max(0.0, (now - datetime.fromisoformat(epoch)).total_seconds())
+        return DrillTime.from_meta(meta).at(now)
+
+    def drill_time(self) -> DrillTime:
+        """The clock's state now, to turn many wall times into drill times with one read (a
+        view reading a file of wall-stamped samples)."""
+        with self._lock:
+            return DrillTime.from_meta(self._meta(self._conn))
 
     def start_clock(self, epoch: datetime | None = None) -> datetime:
         """Set drill time 0 to ``epoch`` (default: now) unless already set; return the epoch."""
@@ -246,8 +277,10 @@ class EventLog:
         """
         from gameday.timeline import Timeline
 
-        header.setdefault("started", self.epoch)
-        return Timeline.from_events(self.events(), **header)
+        events = self.events()
+        if not any(e.kind == DRILL_STARTED for e in events):  # else: its wall time, exactly
+            header.setdefault("started", self.epoch)
+        return Timeline.from_events(events, **header)
 
 
 def _row_event(row: tuple[Any, ...]) -> Event:

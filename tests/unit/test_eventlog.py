@@ -173,3 +173,26 @@ def test_an_event_survives_kill_9_right_after_append(tmp_path: Path) -> None:
     assert p.exitcode == -9
     (event,) = EventLog.open(tmp_path).events()
     assert (event.kind, event.actor) == (ACK, "victim")
+
+
+def test_drill_time_has_one_definition_that_every_reader_shares(tmp_path: Path) -> None:
+    """The session, a view turning wall-stamped samples into drill time, and the exported
+    timeline all read the log's clock, so a pause shifts none of them apart."""
+    clock = FakeClock()
+    log = EventLog.open(tmp_path, clock=clock)
+    start = clock.now()
+    log.start_clock()
+    log.append(DRILL_STARTED, {}, t=0.0)
+    clock.advance(10)
+    log.pause_clock()
+    clock.advance(60)
+    assert log.drill_time().at(clock.now()) == 10.0  # paused: frozen for every reader
+    log.unpause_clock()
+    clock.advance(5)
+    now = log.drill_time()
+    assert log.now_t() == now.at(clock.now()) == now.at_timestamp(clock.now().timestamp()) == 15
+    log.append(NOTE, {"text": "after the pause"})
+    timeline = log.to_timeline(drill="d")
+    assert timeline.started == start  # the drill's real start, not the epoch the pause moved
+    assert [e.t for e in timeline.events] == [0.0, 15.0]
+    log.close()

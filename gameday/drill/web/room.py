@@ -13,7 +13,6 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,7 @@ from gameday.incident import Incident
 if TYPE_CHECKING:
     from gameday.clock import Clock
     from gameday.drill.locate import Drill
+    from gameday.drill.log import DrillTime, EventLog
     from gameday.target import Target
 
 CUSTOMERS_FILE = "customers.jsonl"
@@ -40,9 +40,9 @@ class Sample:
 class Telemetry:
     """Per endpoint request rate, error ratio and p95 from the customers' stats file."""
 
-    def __init__(self, path: Path, epoch: datetime | None) -> None:
+    def __init__(self, path: Path, log: EventLog) -> None:
         self.path = path
-        self.epoch = epoch.timestamp() if epoch is not None else 0.0
+        self.log = log  # drill time is the log's (one definition, pauses included)
         self.series: dict[str, deque[Sample]] = {}
         self._offset = 0
         self._buf = b""
@@ -56,14 +56,15 @@ class Telemetry:
             return False
         self._offset += len(chunk)
         *lines, self._buf = (self._buf + chunk).split(b"\n")
+        clock = self.log.drill_time()
         for raw in lines:
-            self._add(raw)
+            self._add(raw, clock)
         return bool(lines)
 
-    def _add(self, raw: bytes) -> None:
+    def _add(self, raw: bytes, clock: DrillTime) -> None:
         try:
             d = json.loads(raw)
-            t = float(d["ts"]) - self.epoch
+            t = clock.at_timestamp(float(d["ts"]))
             interval = max(1e-3, float(d.get("interval_s", 1.0)))
             rows = {ALL: d, **(d.get("endpoints") or {})}
             for name, row in rows.items():
@@ -99,7 +100,7 @@ class Room:
         self.tokens = Tokens(meta.token, meta.facilitator_token)
         self.log = drill.log(clock)
         self.incident = Incident()
-        self.telemetry = Telemetry(drill.dir / CUSTOMERS_FILE, self.log.epoch)
+        self.telemetry = Telemetry(drill.dir / CUSTOMERS_FILE, self.log)
         self.version = 0
         self.exclusive = threading.Lock()  # one target-touching action at a time (rollback)
         self._scenario = scenario
