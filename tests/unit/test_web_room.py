@@ -330,3 +330,21 @@ def test_state_api_carries_the_page_phase_and_components(room) -> None:
     assert state["page"]["alert"] == "storefront-down" and state["page"]["to"] == "alice"
     assert state["drill"]["phase"] == "running"
     assert state["component_states"]["Checkout"] == "operational"
+
+
+def test_streams_end_when_the_drill_ends(room) -> None:
+    drill, server, url = room
+    b, _ = joined(url, server.join_url)
+    drill.log().append(ev.DRILL_ENDED, {"reason": "end"})
+    drill.mark_ended("end")
+    u = urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname or "", u.port or 80, timeout=10)
+    cookie = "; ".join(f"{k}={v}" for k, v in b.cookies.items())
+    conn.request("GET", "/events/room", headers={"Cookie": cookie})
+    resp = conn.getresponse()
+    lines: list[str] = []
+    while "event: end\n" not in lines:  # the last frame, then the stream says it is over
+        lines.append(resp.fp.readline().decode())
+    conn.close()
+    sections = json.loads(next(x for x in lines if x.startswith("data: {")).removeprefix("data: "))
+    assert "ended" in sections["head"]

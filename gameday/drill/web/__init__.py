@@ -61,6 +61,7 @@ class WebServer:
             access_log=False,  # an access log would print the join link's token
             lifespan="on",
             timeout_keep_alive=15,
+            timeout_graceful_shutdown=3,  # the drill has ended: do not wait on open streams
             limit_concurrency=500,
             ws="none",
             http="h11",

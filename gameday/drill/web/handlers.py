@@ -505,6 +505,9 @@ class Handlers:
                     rendered = {"error": f"{exc.__class__.__name__}: {exc}"}
                 yield b"event: sections\ndata: " + json.dumps(rendered).encode() + b"\n\n"
                 quiet = 0.0
+                if room.incident.drill_end is not None:  # the last frame: the page stays put
+                    yield b"event: end\ndata: {}\n\n"
+                    return
                 await asyncio.sleep(STREAM_EVERY_S - STREAM_POLL_S)
             elif quiet >= STREAM_PING_S:
                 yield b": ping\n\n"

@@ -48,6 +48,7 @@
     es.addEventListener("sections", function (m) {
       try { apply(JSON.parse(m.data)); setLive(true); } catch (e) { setLive(false); }
     });
+    es.addEventListener("end", function () { es.close(); setLive(false); });  // drill over
     es.onopen = function () { setLive(true); };
     es.onerror = function () { setLive(false); };
   }
