@@ -94,3 +94,14 @@ class DrillError(GamedayError):
 
 class NoDrillRunning(DrillError):
     """A responder command found no running drill."""
+
+
+class StateError(GamedayError):
+    """gameday's state folder (``$GAMEDAY_STATE_DIR``: drills, journal, CA) or cache folder
+    holds something gameday cannot use: a file where a folder belongs, a drill's metadata or
+    event log that is not what gameday wrote. The message names the path; nothing was changed.
+
+    Not a ``DrillError`` on purpose: a broken state folder must never read as "no drill is
+    running" to code that treats a missing drill as normal."""
+
+    exit_code = 9

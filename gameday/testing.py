@@ -25,6 +25,7 @@ from gameday.timeline import Expectations, Timeline
 
 if TYPE_CHECKING:
     from gameday.clock import Clock
+    from gameday.drill.locate import Drill
     from gameday.drill.machine import DrillSettings
     from gameday.drill.plan import RunOptions
     from gameday.drill.session import DrillSession
@@ -495,3 +496,40 @@ def practice_history(
             b.at(end).ended("resolved")
             out.append(publish(b.build(), out_dir=out_dir))
     return out
+
+
+def drill_from_timeline(
+    timeline: Timeline,
+    *,
+    scenario_path: str,
+    runner_pid: int | None = None,
+    extra: dict[str, Any] | None = None,
+    stop_before: str | None = ev.DRILL_ENDED,
+) -> Drill:
+    """A running drill in the state folder whose log holds ``timeline``'s events (up to, not
+    including, the first ``stop_before``), as a runner would have recorded them. With
+    ``runner_pid`` that process is recorded as its runner (kill it to get a crashed drill);
+    without, no runner is attached."""
+    from gameday.drill.locate import create_drill
+
+    drill = create_drill(
+        timeline.scenario,
+        scenario_path=scenario_path,
+        team=timeline.team,
+        target=None,
+        target_env={},
+        clock=FakeClock(timeline.started),
+        drill_id=f"{timeline.started:%Y%m%d-%H%M%S}-test",
+        extra=extra,
+    )
+    if runner_pid is None:
+        drill.update(pid=None, pid_start=None)  # no runner attached
+    else:
+        drill.mark_running(runner_pid)
+    log = drill.log()
+    for e in timeline.events:
+        if e.kind == stop_before:
+            break
+        log.append(e.kind, dict(e.data), actor=e.actor, t=e.t)
+    drill.close()
+    return drill

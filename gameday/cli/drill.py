@@ -121,6 +121,7 @@ def register(sub: Any) -> None:
 def _run(args: argparse.Namespace) -> int:
     from gameday.drill.runner import RunOptions, run_drill
     from gameday.errors import UsageError
+    from gameday.scorecard import default_dir
 
     if not args.scenario and not args.resume:
         raise UsageError("gameday run needs a SCENARIO file (or --resume)")
@@ -140,6 +141,7 @@ def _run(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         poll=args.poll,
         score=not args.no_score,
+        scorecards=None if args.resume else str(default_dir().resolve()),
     )
     if sys.stdout.isatty() and not args.plain:
         from rich.console import Console
@@ -161,16 +163,23 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(result: Any) -> int:
-    from gameday.drill.report import headline, summary_lines
+    from gameday.drill.report import headline
 
     print(headline(result.drill_id, result.reason))
-    for line in summary_lines(result.summary):
+    return _record(result.summary, result.outputs, result.restored_ok)
+
+
+def _record(summary: dict[str, Any], outputs: list[str], restored_ok: bool) -> int:
+    """The end of a drill as a terminal shows it, whoever ended it (runner or ``end``)."""
+    from gameday.drill.report import summary_lines
+
+    for line in summary_lines(summary):
         print(f"  {line}")
-    if "score" in result.summary and result.summary["score"] is not None:
-        print(f"  score {result.summary['score']:.0f}/100")
-    for path in result.outputs:
+    if summary.get("score") is not None:
+        print(f"  score {summary['score']:.0f}/100")
+    for path in outputs:
         print(f"  wrote {path}")
-    if not result.restored_ok:
+    if not restored_ok:
         print(
             "gameday: error: the stack was NOT fully restored; run `gameday restore`",
             file=sys.stderr,
@@ -183,6 +192,15 @@ def _stop(args: argparse.Namespace) -> int:
     from gameday.drill.stop import stop_drill
 
     request = "real-incident" if getattr(args, "real_incident", False) else args.request
-    message = stop_drill(request, drill_ref=args.drill, wait_s=args.wait)
-    print(message)
-    return 0
+    done = stop_drill(
+        request,
+        drill_ref=args.drill,
+        wait_s=args.wait,
+        say=lambda m: print(f"  {m}", flush=True),
+    )
+    print(done.message)
+    for warning in done.warnings:
+        print(f"gameday: warning: {warning}", file=sys.stderr)
+    if done.record is not None:
+        return _record(done.record.summary, done.record.outputs, done.restored_ok)
+    return 0 if done.restored_ok else 6

@@ -42,6 +42,22 @@ def _skipped(exc: Exception) -> None:
 
 
 # ---- score --------------------------------------------------------------------------------
+def _is_drill(ref: str) -> bool:
+    """A drill folder, or a name that is no file but could be a drill id."""
+    import os
+
+    try:
+        if os.path.isdir(ref):
+            return True
+        return (
+            not os.path.lexists(ref)
+            and "/" not in ref
+            and not ref.endswith((".yaml", ".yml", ".json"))
+        )
+    except ValueError:  # a NUL in the name: let the timeline reader refuse it
+        return False
+
+
 def _score(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -52,7 +68,18 @@ def _score(args: argparse.Namespace) -> int:
     from gameday.timeline import load_timeline
 
     # the playbook a timeline names must exist, unless another one is given to score with
-    timeline = load_timeline(args.timeline, check_references=not (args.playbook or args.scenario))
+    if _is_drill(args.timeline):
+        from gameday.drill.report import timeline_of
+        from gameday.errors import DrillError, UsageError
+
+        try:
+            timeline = timeline_of(args.timeline)
+        except DrillError as exc:
+            raise UsageError(f"{args.timeline}: no such timeline file, and {exc}") from None
+    else:
+        timeline = load_timeline(
+            args.timeline, check_references=not (args.playbook or args.scenario)
+        )
     if args.team:
         timeline = replace(timeline, team=args.team)
     scenario = None
@@ -278,7 +305,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Score a timeline (docs/timeline.md) against a playbook; write "
         "scorecards/<date>-<scenario>-<team>.yaml/.md/.html.",
     )
-    s.add_argument("timeline", help="timeline file (YAML or JSON)")
+    s.add_argument(
+        "timeline",
+        metavar="TIMELINE|DRILL",
+        help="timeline file (YAML or JSON), or a drill's id or folder (its timeline.yaml, "
+        "else its event log)",
+    )
     s.add_argument(
         "--scenario",
         metavar="S",

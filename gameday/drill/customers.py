@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gameday.drill.monitors import CustomerStats
+from gameday.drill.proc import die_with_parent
 from gameday.errors import DrillError
 
 PLUGIN = "locust_stats.py"
@@ -152,6 +153,7 @@ class Customers:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=die_with_parent(),  # dies with the runner, even on kill -9
             )
         except OSError as exc:
             raise DrillError(f"could not start Locust: {exc}") from None

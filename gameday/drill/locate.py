@@ -19,48 +19,77 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import secrets
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from gameday import state
 from gameday.clock import Clock, RealClock
+from gameday.drill import proc
 from gameday.drill.log import LOG_FILE, EventLog
-from gameday.errors import DrillError, NoDrillRunning
+from gameday.errors import DrillError, NoDrillRunning, StateError, ValidationError
+from gameday.formats.core import (
+    Length,
+    Pattern,
+    Range,
+    Reader,
+    SingleLine,
+    read_value,
+    short,
+)
+from gameday.formats.load import errors_of
+from gameday.yamlsrc import format_path, load_file, read_text
 
 if TYPE_CHECKING:
     from gameday.timeline import Timeline
 
 META_FILE = "drill.json"
+MAX_META_BYTES = 1_000_000
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+_BROKEN_HINT = "this drill's state is damaged; `gameday restore` still undoes its faults"
+_CURRENT_HINT = "remove it if no drill is running (`gameday run` writes it again)"
 CURRENT_FILE = "current"
 DEFAULT_COMPONENTS = ("Storefront", "Checkout", "Payments", "Customer accounts")
 
 
+DrillId = Annotated[
+    str, Pattern(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}", "is not a drill id"), Length(1, 128)
+]
+Line = Annotated[str, SingleLine(), Length(0, 4096)]
+Token = Annotated[str, Pattern(r"[A-Za-z0-9_.~+/=-]*", "is not a token"), Length(0, 512)]
+
+
 @dataclass(frozen=True)
 class DrillMeta:
-    """What a responder process must know about a drill it did not start."""
+    """What a responder process must know about a drill it did not start.
 
-    id: str
-    scenario: str = ""  # scenario id: facilitator-only, never sent to responders
-    scenario_path: str = ""
-    team: str = ""  # team name
-    team_file: str | None = None
-    token: str = ""  # join token for the HTTP endpoint
-    facilitator_token: str = ""  # the facilitator console's token (never given to responders)
-    created: str = ""  # ISO UTC wall time the drill was created
-    state: str = "running"  # running | ended
-    pid: int | None = None  # the runner's pid (None: no runner attached)
-    host: str = ""  # the runner's hostname
-    url: str | None = None  # the runner's HTTP endpoint, once serving
-    target: str | None = None  # target folder or compose project the drill breaks
-    target_env: dict[str, str] = field(default_factory=dict)  # GAMEDAY_PROJECT ... of the runner
-    components: tuple[str, ...] = DEFAULT_COMPONENTS  # shown on the public status page
-    ended: str | None = None
-    end_reason: str | None = None
+    ``drill.json`` is read by the typed reader (``read_meta``): the state folder is untrusted
+    input like any file, and a wrong-typed value must be an error naming it, not a crash later.
+    """
+
+    id: DrillId
+    scenario: Line = ""  # scenario id: facilitator-only, never sent to responders
+    scenario_path: Line = ""
+    team: Line = ""  # team name
+    team_file: Line | None = None
+    token: Token = ""  # join token for the HTTP endpoint
+    facilitator_token: Token = ""  # the facilitator console's token (never given to responders)
+    created: Line = ""  # ISO UTC wall time the drill was created
+    state: Literal["running", "ended"] = "running"
+    pid: Annotated[int, Range(1, 2**31 - 1)] | None = None  # the runner's (None: none attached)
+    pid_start: Line | None = None  # the runner's identity (``gameday.drill.proc.identity``)
+    host: Line = ""  # the runner's hostname
+    url: Line | None = None  # the runner's HTTP endpoint, once serving
+    target: Line | None = None  # target folder or compose project the drill breaks
+    target_env: dict[Line, Line] = field(default_factory=dict)  # GAMEDAY_PROJECT ... of the runner
+    components: tuple[Line, ...] = DEFAULT_COMPONENTS  # shown on the public status page
+    ended: Line | None = None
+    end_reason: Line | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # free for the runner
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,11 +99,35 @@ class DrillMeta:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DrillMeta:
-        names = {f.name for f in dataclasses.fields(cls)}
-        kw = {k: v for k, v in d.items() if k in names}
-        if "components" in kw:
-            kw["components"] = tuple(kw["components"])
-        return cls(**kw)
+        """Typed, from data already parsed; ``ValueError`` saying what is wrong."""
+        reader = Reader()
+        meta = read_value(cls, _known(d), reader)
+        if reader.issues:
+            where, message = reader.issues[0]
+            raise ValueError(f"{format_path(where)}: {message}")
+        return meta
+
+
+def _known(d: dict[str, Any]) -> dict[str, Any]:
+    """The keys this gameday knows (a newer one may add some: they are not an error)."""
+    names = {f.name for f in dataclasses.fields(DrillMeta)}
+    return {k: v for k, v in d.items() if k in names}
+
+
+def read_meta(path: Path) -> DrillMeta:
+    """``drill.json`` as a ``DrillMeta``; ``StateError`` naming file, line and key otherwise."""
+    try:
+        src = load_file(path, max_bytes=MAX_META_BYTES)
+    except ValidationError as exc:
+        raise StateError(str(exc), hint=_BROKEN_HINT) from None
+    if not isinstance(src.data, dict):
+        raise StateError(str(src.error((), "expected a JSON object")), hint=_BROKEN_HINT)
+    reader = Reader(line_of=src.line)
+    meta = read_value(DrillMeta, _known(src.data), reader)
+    if reader.issues:
+        err = errors_of(src, reader.issues)[0]
+        raise StateError(str(err), hint=_BROKEN_HINT)
+    return meta
 
 
 class Drill:
@@ -93,13 +146,9 @@ class Drill:
         return self.dir / META_FILE
 
     def meta(self) -> DrillMeta:
-        try:
-            raw = json.loads(self.meta_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise DrillError(f"{self.dir} is not a drill (no {META_FILE})") from None
-        except (OSError, ValueError) as exc:
-            raise DrillError(f"cannot read {self.meta_path}: {exc}") from None
-        return DrillMeta.from_dict(raw)
+        if not os.path.lexists(self.meta_path):
+            raise DrillError(f"{self.dir} is not a drill (no {META_FILE})")
+        return read_meta(self.meta_path)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -139,19 +188,15 @@ class Drill:
         meta = self.meta()
         if meta.pid is None or meta.host != socket.gethostname():
             return False
-        try:
-            os.kill(meta.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        return proc.is_same(meta.pid, meta.pid_start)
 
     def mark_running(self, pid: int | None = None) -> DrillMeta:
         """Attach a (resumed) runner and make this the current drill again."""
+        pid = pid or os.getpid()
         meta = self.update(
             state="running",
-            pid=pid or os.getpid(),
+            pid=pid,
+            pid_start=proc.identity(pid),
             host=socket.gethostname(),
             ended=None,
             end_reason=None,
@@ -162,7 +207,7 @@ class Drill:
     def mark_ended(self, reason: str, clock: Clock | None = None) -> DrillMeta:
         """Record that the drill is over; responder commands then get ``NoDrillRunning``."""
         now = (clock or RealClock()).now().isoformat()
-        meta = self.update(state="ended", ended=now, end_reason=reason, pid=None)
+        meta = self.update(state="ended", ended=now, end_reason=reason, pid=None, pid_start=None)
         clear_current(self)
         return meta
 
@@ -219,6 +264,7 @@ def create_drill(
         facilitator_token=secrets.token_urlsafe(24),
         created=clock.now().isoformat(),
         pid=pid if pid is not None else os.getpid(),
+        pid_start=proc.identity() if pid is None or pid == os.getpid() else None,
         host=socket.gethostname(),
         target=target,
         target_env=dict(env),
@@ -234,6 +280,27 @@ def create_drill(
     return drill
 
 
+def read_current() -> str | None:
+    """The id in ``drills/current`` (None: no such file); ``StateError`` when it is not a
+    small text file holding a drill id (a folder, a FIFO, garbage)."""
+    p = drills_root() / CURRENT_FILE
+    if not os.path.lexists(p):
+        return None
+    try:
+        text = read_text(p, max_bytes=4096)
+    except ValidationError as exc:
+        raise StateError(
+            f"{exc}; it should hold the running drill's id", hint=_CURRENT_HINT
+        ) from None
+    did = text.strip()
+    if not _ID.fullmatch(did):
+        raise StateError(
+            f"{p}: {short(did)} is not a drill id; it should hold the running drill's id",
+            hint=_CURRENT_HINT,
+        )
+    return did
+
+
 def set_current(drill: Drill) -> None:
     state.fsync_write(drills_root() / CURRENT_FILE, (drill.id + "\n").encode())
 
@@ -242,37 +309,45 @@ def clear_current(drill: Drill) -> None:
     """Remove the ``current`` pointer if it still points at ``drill``."""
     p = drills_root() / CURRENT_FILE
     try:
-        if p.read_text().strip() == drill.id:
+        if read_current() == drill.id:
             p.unlink()
-    except FileNotFoundError:
-        pass
+    except (StateError, FileNotFoundError):
+        pass  # not ours to remove: whoever reads it next is told what is wrong
 
 
 def open_drill(ref: str | Path) -> Drill:
     """A drill by id (in the state directory) or by directory path."""
+    text = str(ref)
+    if not text.strip() or "\x00" in text:
+        raise DrillError(f"{short(text)} is not a drill id or folder")
     p = Path(ref)
-    if not (p / META_FILE).exists():
-        p = drills_root() / str(ref)
-    if not (p / META_FILE).exists() or not (p / LOG_FILE).exists():
-        raise DrillError(f"no drill {str(ref)!r} (looked in {drills_root()})")
+    try:
+        if not os.path.lexists(p / META_FILE):
+            p = drills_root() / text
+        found = os.path.lexists(p / META_FILE) and os.path.lexists(p / LOG_FILE)
+    except OSError:
+        found = False
+    if not found:
+        raise DrillError(f"no drill {short(text)} (looked in {drills_root()})")
     return Drill(p)
 
 
 def find_running_drill() -> Drill:
     """The drill responders act on; ``NoDrillRunning`` with a clear message when there is none."""
-    p = drills_root() / CURRENT_FILE
-    try:
-        did = p.read_text().strip()
-    except FileNotFoundError:
+    did = read_current()
+    if did is None:
         raise NoDrillRunning(
             f"no drill is running (nothing in {drills_root()})",
             hint="ask the facilitator to start one with `gameday run`, or pass --server/--token",
-        ) from None
+        )
     drill = Drill(drills_root() / did)
-    try:
-        meta = drill.meta()
-    except DrillError:
-        raise NoDrillRunning(f"no drill is running (the current pointer names {did!r})") from None
+    if not os.path.lexists(drill.dir):  # a pointer left behind: no drill can run there
+        raise NoDrillRunning(
+            f"no drill is running ({drills_root() / CURRENT_FILE} names drill {did}, whose "
+            "folder is gone)",
+            hint=f"remove {drills_root() / CURRENT_FILE}",
+        )
+    meta = drill.meta()  # a drill folder that is not one: StateError / DrillError saying so
     if meta.state != "running":
         raise NoDrillRunning(f"no drill is running (drill {did} ended: {meta.end_reason})")
     return drill

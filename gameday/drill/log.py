@@ -23,6 +23,8 @@ time), which keeps the ``Event`` invariant "``id`` increases with ``t``".
 from __future__ import annotations
 
 import json
+import math
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday.clock import Clock, RealClock
-from gameday.errors import DrillError
+from gameday.errors import DrillError, StateError
 from gameday.events import DRILL_STARTED, SYSTEM_ACTOR, Event
 
 if TYPE_CHECKING:
@@ -103,12 +105,22 @@ class EventLog:
     def open(
         cls, drill_dir: str | Path, *, clock: Clock | None = None, create: bool = True
     ) -> EventLog:
-        """Open (and with ``create``, initialise) the log in ``drill_dir``."""
+        """Open (and with ``create``, initialise) the log in ``drill_dir``.
+
+        An existing log is checked before use: not a regular file, not an SQLite database,
+        or without gameday's tables is a ``StateError`` naming it (never a traceback later).
+        """
         d = Path(drill_dir)
         path = d / LOG_FILE
-        if not create and not path.exists():
+        if not create and not os.path.lexists(path):
             raise DrillError(f"no event log at {path}")
-        d.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(path) and not path.is_file():
+            raise StateError(f"{path}: is not a file; expected the drill's event log (SQLite)")
+        if create:
+            from gameday.state import ensure_folder
+
+            ensure_folder(d)
+        conn: sqlite3.Connection | None = None
         try:
             conn = sqlite3.connect(
                 str(path),
@@ -119,7 +131,7 @@ class EventLog:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if str(mode).lower() != "wal":
-                raise DrillError(f"{path}: SQLite refused WAL mode (got {mode})")
+                raise StateError(f"{path}: SQLite refused WAL mode (got {mode})")
             conn.execute("PRAGMA synchronous=FULL")
             if create:  # responders open an existing log: no schema writes on their path
                 conn.executescript(_SCHEMA)
@@ -127,8 +139,15 @@ class EventLog:
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('format', ?)",
                     (str(FORMAT_VERSION),),
                 )
-        except sqlite3.DatabaseError as exc:
-            raise DrillError(f"cannot open the event log {path}: {exc}") from None
+            _check_schema(conn, path)
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            raise StateError(f"{path}: not a usable event log: {exc}", hint=_HINT) from None
+        except StateError:
+            if conn is not None:
+                conn.close()
+            raise
         return cls(path, conn, clock or RealClock())
 
     def close(self) -> None:
@@ -144,7 +163,7 @@ class EventLog:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short ``BEGIN IMMEDIATE`` transaction; durable once the block returns."""
-        with self._lock:
+        with self._lock, self._errors():
             c = self._conn
             try:
                 c.execute("BEGIN IMMEDIATE")
@@ -157,18 +176,68 @@ class EventLog:
                 raise
             c.execute("COMMIT")
 
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._errors():
+            yield self._conn
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite failing under us (the file replaced or truncated mid-drill) and values no
+        gameday wrote, as one ``StateError`` naming the log."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StateError(f"{self.path}: cannot use the event log: {exc}", hint=_HINT) from None
+
     # --- drill time -------------------------------------------------------------------------
     def _meta(self, c: sqlite3.Connection) -> dict[str, str]:
         return dict(c.execute("SELECT key, value FROM meta").fetchall())
 
     def _t_from(self, meta: dict[str, str], now: datetime) -> float:
-        return DrillTime.from_meta(meta).at(now)
+        return self._drill_time(meta).at(now)
 
     def drill_time(self) -> DrillTime:
         """The clock's state now, to turn many wall times into drill times with one read (a
         view reading a file of wall-stamped samples)."""
-        with self._lock:
-            return DrillTime.from_meta(self._meta(self._conn))
+        with self._read() as c:
+            return self._drill_time(self._meta(c))
+
+    def _drill_time(self, meta: dict[str, str]) -> DrillTime:
+        """``DrillTime`` of the stored clock; values no gameday wrote are a ``StateError``."""
+        try:
+            dt = DrillTime.from_meta(meta)
+        except (TypeError, ValueError):
+            dt = None
+        ok = dt is not None and (
+            dt.paused_t is None or (math.isfinite(dt.paused_t) and dt.paused_t >= 0)
+        )
+        if dt is None or not ok:
+            raise StateError(
+                f"{self.path}: the drill clock (epoch {meta.get('epoch')!r}, paused at "
+                f"{meta.get('paused_t')!r}) is not readable",
+                hint=_HINT,
+            )
+        if dt.epoch is not None and dt.epoch.tzinfo is None:
+            dt = DrillTime(dt.epoch.replace(tzinfo=UTC), dt.paused_t)
+        return dt
+
+    def _time(self, value: Any) -> datetime:
+        try:
+            return _wall(value)
+        except (TypeError, ValueError):
+            raise StateError(
+                f"{self.path}: the drill clock's epoch {value!r} is not a time", hint=_HINT
+            ) from None
+
+    def _seconds(self, value: Any) -> float:
+        try:
+            t = float(value)
+        except (TypeError, ValueError):
+            t = math.nan
+        if not math.isfinite(t) or t < 0:
+            raise StateError(f"{self.path}: the paused drill time {value!r} is not a time")
+        return t
 
     def start_clock(self, epoch: datetime | None = None) -> datetime:
         """Set drill time 0 to ``epoch`` (default: now) unless already set; return the epoch."""
@@ -178,18 +247,18 @@ class EventLog:
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('epoch', ?)", (epoch.isoformat(),)
             )
             value = self._meta(c)["epoch"]
-        return datetime.fromisoformat(value)
+        return self._time(value)
 
     @property
     def epoch(self) -> datetime | None:
-        with self._lock:
-            value = self._meta(self._conn).get("epoch")
-        return datetime.fromisoformat(value) if value else None
+        with self._read() as c:
+            value = self._meta(c).get("epoch")
+        return self._time(value) if value else None
 
     def now_t(self) -> float:
         """Current drill time in seconds (0 before ``start_clock``)."""
-        with self._lock:
-            meta = self._meta(self._conn)
+        with self._read() as c:
+            meta = self._meta(c)
         return self._t_from(meta, self.clock.now())
 
     def pause_clock(self) -> float:
@@ -209,7 +278,7 @@ class EventLog:
             meta = self._meta(c)
             if not meta.get("paused_t"):
                 return self._t_from(meta, self.clock.now())
-            t = float(meta["paused_t"])
+            t = self._seconds(meta["paused_t"])
             now = self.clock.now()
             epoch = datetime.fromtimestamp(now.timestamp() - t, UTC)
             c.execute(
@@ -233,9 +302,11 @@ class EventLog:
             now = self.clock.now()
             if t is None:
                 t = self._t_from(self._meta(c), now)
-            row = c.execute("SELECT MAX(t) FROM events").fetchone()
-            if row[0] is not None and t < row[0]:
-                t = float(row[0])
+            last = c.execute("SELECT MAX(t) FROM events").fetchone()[0]
+            if last is not None and not isinstance(last, int | float):
+                raise StateError(f"{self.path}: an event's time is {last!r}", hint=_HINT)
+            if last is not None and t < last:
+                t = float(last)
             cur = c.execute(
                 "INSERT INTO events(t, wall, actor, kind, data) VALUES (?, ?, ?, ?, ?)",
                 (float(t), now.isoformat(), actor, kind, payload),
@@ -252,23 +323,26 @@ class EventLog:
             ks = list(kinds)
             sql += f" AND kind IN ({','.join('?' * len(ks))})"
             args += ks
-        with self._lock:
-            rows = self._conn.execute(sql + " ORDER BY id", args).fetchall()
-        return [_row_event(r) for r in rows]
+        with self._read() as c:
+            rows = c.execute(sql + " ORDER BY id", args).fetchall()
+        return [_row_event(r, self.path) for r in rows]
 
     def first(self, kind: str) -> Event | None:
-        with self._lock:
-            row = self._conn.execute(
+        with self._read() as c:
+            row = c.execute(
                 "SELECT id, t, wall, actor, kind, data FROM events WHERE kind = ? "
                 "ORDER BY id LIMIT 1",
                 (kind,),
             ).fetchone()
-        return _row_event(row) if row else None
+        return _row_event(row, self.path) if row else None
 
     def last_id(self) -> int:
-        with self._lock:
-            row = self._conn.execute("SELECT MAX(id) FROM events").fetchone()
-        return int(row[0] or 0)
+        with self._read() as c:
+            row = c.execute("SELECT MAX(id) FROM events").fetchone()
+        try:
+            return int(row[0] or 0)
+        except (TypeError, ValueError):
+            raise StateError(f"{self.path}: event ids are not numbers", hint=_HINT) from None
 
     def to_timeline(self, **header: Any) -> Timeline:
         """The log as a ``gameday.timeline.Timeline`` (``docs/timeline.md``); t=0 is the epoch.
@@ -283,13 +357,50 @@ class EventLog:
         return Timeline.from_events(events, **header)
 
 
-def _row_event(row: tuple[Any, ...]) -> Event:
+_HINT = "the drill's record is damaged; `gameday restore` still undoes its faults"
+_COLUMNS = {
+    "events": {"id", "t", "wall", "actor", "kind", "data"},
+    "meta": {"key", "value"},
+}
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """gameday's tables with gameday's columns, or ``StateError`` saying what is missing."""
+    for table, columns in _COLUMNS.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})").fetchall()}
+        if not have:
+            raise StateError(f"{path}: not a gameday event log (no table {table!r})", hint=_HINT)
+        missing = sorted(columns - have)
+        if missing:
+            raise StateError(
+                f"{path}: not a gameday event log (table {table!r} has no {missing[0]!r})",
+                hint=_HINT,
+            )
+
+
+def _row_event(row: tuple[Any, ...], path: Path) -> Event:
+    """A stored row as an ``Event``; a row gameday could not have written is a ``StateError``
+    naming the log and the event (one corrupt row must not pass for a valid drill)."""
     eid, t, wall, actor, kind, data = row
-    return Event(
-        id=int(eid),
-        t=float(t),
-        wall=datetime.fromisoformat(wall),
-        actor=actor,
-        kind=kind,
-        data=json.loads(data),
-    )
+    try:
+        payload = json.loads(data)
+        if not isinstance(payload, dict):
+            raise ValueError("data is not a JSON object")
+        time = float(t)
+        if not math.isfinite(time):
+            raise ValueError(f"t is {time}")
+        return Event(
+            id=int(eid),
+            t=time,
+            wall=_wall(wall),
+            actor=str(actor),
+            kind=str(kind),
+            data=payload,
+        )
+    except (TypeError, ValueError) as exc:
+        raise StateError(f"{path}: event {eid}: cannot be read ({exc})", hint=_HINT) from None
+
+
+def _wall(text: Any) -> datetime:
+    dt = datetime.fromisoformat(text)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

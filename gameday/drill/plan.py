@@ -45,6 +45,7 @@ class RunOptions:
     poll: float = 1.0
     consecutive: int = 3
     score: bool = True
+    scorecards: str | None = None  # where the scorecard goes (absolute; None: default_dir())
 
     def saved(self) -> dict[str, Any]:
         """What the drill's metadata keeps (everything but ``resume``)."""

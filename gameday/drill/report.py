@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
 from gameday.durations import format_duration
+from gameday.errors import GamedayError
 
 if TYPE_CHECKING:
     from gameday.drill.locate import Drill
@@ -95,11 +96,13 @@ def write_record(
     playbook: Playbook | None,
     team: str,
     score: bool = True,
+    out_dir: str | Path | None = None,
     say: Callable[[str], None] = print,
 ) -> DrillRecord:
     """Write a finished drill's record: ``summary.json``/``.txt``, ``timeline.yaml``, and (unless
-    ``score`` is off or the drill was aborted) its scorecard. A drill stopped for a real
-    incident is scored up to that moment; its scorecard says so and par and trends leave it out.
+    ``score`` is off or the drill was aborted) its scorecard, in ``out_dir`` (default:
+    ``gameday.scorecard.default_dir()``). A drill stopped for a real incident is scored up to
+    that moment; its scorecard says so and par and trends leave it out.
 
     The one path for every way a drill ends: the runner's own finish and ``gameday end`` on a
     drill whose runner died, so both leave exactly the same files behind.
@@ -113,23 +116,67 @@ def write_record(
     lines = [headline(drill.id, reason), *summary_lines(t)]
     (d / "summary.txt").write_text("\n".join(lines) + "\n")
     record.outputs.append(str(d / "summary.txt"))
-    from gameday.timeline import Expectations, Timeline, write_timeline
+    from gameday.timeline import write_timeline
 
-    timeline = Timeline.from_events(
-        events,
-        drill=drill.id,
-        scenario=scenario.id,
-        team=team,
-        expectations=Expectations.from_scenario(scenario),
-        playbook=_playbook_ref(pb),
-    )
+    timeline = drill_timeline(drill.id, events, scenario=scenario, team=team, playbook=pb)
     try:
         record.outputs.append(str(write_timeline(timeline, d / "timeline.yaml")))
     except Exception as exc:
         say(f"gameday: could not write the timeline: {exc}")
     if score and reason != "abort":
-        _score(record, timeline, scenario, pb, say)
+        _score(record, timeline, scenario, pb, say, out_dir)
     return record
+
+
+def drill_timeline(
+    drill_id: str,
+    events: list[ev.Event],
+    *,
+    scenario: Scenario,
+    team: str,
+    playbook: Playbook | None,
+) -> Timeline:
+    """A drill's log as the timeline its record holds: header, the scenario's expectations and
+    the playbook it is scored with (``timeline.yaml``, what ``gameday score`` reads)."""
+    from gameday.timeline import Expectations, Timeline
+
+    return Timeline.from_events(
+        events,
+        drill=drill_id,
+        scenario=scenario.id,
+        team=team,
+        expectations=Expectations.from_scenario(scenario),
+        playbook=_playbook_ref(playbook),
+    )
+
+
+def timeline_of(ref: str) -> Timeline:
+    """The timeline of a drill named by id or folder, for ``gameday score``: its
+    ``timeline.yaml`` once the drill has ended, else (still running, or ended by a runner that
+    died before writing it) its log read now, with the scenario's expectations."""
+    from gameday.drill.locate import open_drill
+    from gameday.playbook import load_playbook
+    from gameday.scenario.loader import load_scenario
+    from gameday.timeline import load_timeline
+
+    drill = open_drill(ref)
+    written = drill.dir / "timeline.yaml"
+    if written.is_file():
+        return load_timeline(written, check_references=False)
+    meta = drill.meta()
+    scenario = load_scenario(meta.scenario_path)
+    options = meta.extra.get("options") or {}
+    pb = None
+    try:
+        pb = load_playbook(options.get("playbook") or scenario.playbook or "default")
+    except GamedayError:
+        pass  # scored with the default below; ``score --playbook`` picks another
+    try:
+        return drill_timeline(
+            drill.id, drill.log().events(), scenario=scenario, team=meta.team, playbook=pb
+        )
+    finally:
+        drill.close()
 
 
 def _playbook_ref(pb: Playbook | None) -> str | None:
@@ -167,6 +214,7 @@ def _score(
     scenario: Scenario,
     playbook: Playbook | None,
     say: Callable[[str], None],
+    out_dir: str | Path | None = None,
 ) -> None:
     from gameday.playbook import load_playbook
     from gameday.scorecard import write_scorecards
@@ -180,6 +228,6 @@ def _score(
         return
     record.summary["score"] = scored.total
     try:
-        record.outputs += [str(p) for p in write_scorecards(scored, timeline)]
+        record.outputs += [str(p) for p in write_scorecards(scored, timeline, out_dir)]
     except Exception as exc:
         say(f"gameday: could not write the scorecard: {exc}")

@@ -283,6 +283,7 @@ class DrillSession:
             playbook=self._plan.playbook,
             team=self._plan.team.name,
             score=self._plan.options.score,
+            out_dir=self._plan.options.scorecards,
             say=self.say,
         )
         return RunResult(

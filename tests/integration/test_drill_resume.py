@@ -19,6 +19,7 @@ from tests.integration.test_drill_e2e import (
     TEAM,
     assert_clean,
     current_drill_dir,
+    drill_env,
     events_of,
     gameday,
     start_run,
@@ -117,4 +118,50 @@ def test_end_with_no_live_runner_restores_the_stack(shop: Any, tmp_path: Path) -
     events = events_of(drill_dir)
     assert [e.data["reason"] for e in events if e.kind == ev.DRILL_ENDED] == ["abort"]
     assert next(e for e in events if e.kind == ev.RESTORED).data["ok"] is True
+    assert_clean(shop, str(SCENARIO))
+
+
+def test_end_right_after_kill_9_writes_what_a_normal_end_writes(shop: Any, tmp_path: Path) -> None:
+    """Issue 8's crash path: the runner is SIGKILLed mid-incident and not reaped (a zombie
+    still answers kill(pid, 0)); `gameday end` must not wait for it, must end its Locust, and
+    must leave the timeline, summary and scorecard a normal end leaves."""
+    from gameday.drill.locate import open_drill
+    from gameday.scorecard import read_scorecard
+
+    args = [str(SCENARIO), "--team", str(TEAM), "--users", "1", "--baseline", "2s",
+            "--time-limit", "5m", "--escalation-timeout", "1h"]  # fmt: skip
+    log = tmp_path / "run.log"
+    proc = start_run(shop, args, log)
+    try:
+        drill_dir = wait_for(current_drill_dir, 300, "the drill to start", proc, log)
+        wait_kind(drill_dir, ev.PAGE_SENT, 120, proc=proc, log=log)
+        done = gameday(shop, "ack", "--as", "alice")
+        assert done.returncode == 0, done.stderr
+        locust_pid = open_drill(drill_dir).meta().extra.get("locust_pid")
+        assert locust_pid and _locust_alive(locust_pid)
+        os.kill(proc.pid, signal.SIGKILL)  # and no wait(): the runner stays a zombie
+        start = time.monotonic()
+        done = gameday(shop, "end", "--wait", "10m", timeout=300)
+        took = time.monotonic() - start
+        assert done.returncode == 0, done.stderr + done.stdout
+        print(f"gameday end after kill -9: {took:.1f} s")  # the figure benchmarks/ tracks
+        assert "had no live runner" in done.stdout
+        assert not _locust_alive(locust_pid)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+    assert {"timeline.yaml", "summary.txt", "summary.json"} <= {p.name for p in drill_dir.iterdir()}
+    cards = [
+        read_scorecard(p)
+        for p in (Path(drill_env(shop)["GAMEDAY_SCORECARDS"])).glob("*.yaml")
+        if p.name.endswith(".yaml")
+    ]
+    mine = [c for c in cards if c.timeline.drill == drill_dir.name]
+    assert len(mine) == 1 and mine[0].result["criteria"], [c.path for c in cards]
+    assert any(e.kind == ev.ACK for e in mine[0].timeline.events)
+    events = events_of(drill_dir)
+    assert [e.data["reason"] for e in events if e.kind == ev.DRILL_ENDED] == ["end"]
+    assert next(e for e in events if e.kind == ev.RESTORED).data == {"ok": True, "undone": ["cert"]}
+    assert open_drill(drill_dir).meta().state == "ended"
     assert_clean(shop, str(SCENARIO))

@@ -34,7 +34,7 @@ def test_local_act_warns_when_the_runner_is_gone(state_dir: Path) -> None:
     rec = act("note", {"text": "hello"}, actor="bob")
     assert rec.drill_id == drill.id and rec.event.kind == ev.NOTE
     assert rec.warning and "resume" in rec.warning
-    drill.update(pid=os.getpid())
+    drill.mark_running(os.getpid())  # a runner attached (pid and process identity)
     assert act("ack", {}, actor="bob").warning is None
 
 
