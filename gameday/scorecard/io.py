@@ -104,7 +104,7 @@ def dumps(doc: dict[str, Any]) -> str:
     from gameday import yamlout
 
     head = f"scorecard_version: {doc['scorecard_version']}\nsummary: " + json.dumps(
-        doc["summary"], ensure_ascii=False, separators=(", ", ": ")
+        doc["summary"], ensure_ascii=False, separators=(", ", ": "), allow_nan=False
     )
     rest = {k: v for k, v in doc.items() if k not in ("scorecard_version", "summary")}
     return head + "\n" + yamlout.dumps(rest)

@@ -9,10 +9,12 @@ zero-width and right-to-left characters, non-text keys), and random YAML-ish tex
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +179,118 @@ def test_random_yaml_text_never_escapes_as_another_exception(text: str) -> None:
 @given(text=yamlish)
 def test_random_text_as_a_file_of_each_format(fmt: str, text: str) -> None:
     _check(fmt, text)
+
+
+# --- files gameday writes and reads back: scorecards and a drill's metadata (issue 8) -------
+# No JSON Schema for these (nobody edits them in an editor), but they sit in folders people
+# copy, merge and edit, so they are read as untrusted input all the same.
+def _scorecard_base() -> dict[str, Any]:
+    from gameday.scorecard.io import SCORECARD_VERSION
+
+    base = yaml.safe_load(
+        (ROOT / "scorecards/examples/2026-05-06-expired-cert-green.yaml").read_text()
+    )
+    assert base["scorecard_version"] == SCORECARD_VERSION
+    return base
+
+
+def _drill_json_base() -> dict[str, Any]:
+    return {
+        "id": "20260506-140000-abcd",
+        "scenario": "expired-cert",
+        "scenario_path": "scenarios/expired-cert.yaml",
+        "team": "model-team",
+        "token": "5wyNCePSOBuMP8fD1s1yeghLTNkwJ8ni",
+        "created": "2026-05-06T14:00:00+00:00",
+        "state": "running",
+        "pid": 4242,
+        "pid_start": "boot:123",
+        "host": "vm",
+        "url": None,
+        "target": "targets/shop",
+        "target_env": {"GAMEDAY_PROJECT": "gd-x"},
+        "components": ["Storefront", "Checkout"],
+        "extra": {"options": {"users": 5, "score": True}, "locust_pid": 4243},
+    }
+
+
+def _written_scorecard(doc: dict[str, Any], path: Path) -> None:
+    """As gameday writes it: line 2 is the summary as one JSON line (the fast path)."""
+    from gameday.scorecard.io import dumps
+
+    try:
+        path.write_text(dumps(doc), encoding="utf-8", errors="surrogatepass")
+    except (TypeError, ValueError, yaml.YAMLError):
+        path.write_text(yaml.safe_dump(doc, allow_unicode=False, sort_keys=False))
+
+
+@contextlib.contextmanager
+def _cache_in(d: str) -> Iterator[None]:
+    """The scorecard summary cache of one example goes with it."""
+    old = os.environ.get("GAMEDAY_CACHE_DIR")
+    os.environ["GAMEDAY_CACHE_DIR"] = str(Path(d) / "cache")
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["GAMEDAY_CACHE_DIR"]
+        else:
+            os.environ["GAMEDAY_CACHE_DIR"] = old
+
+
+def _refused_naming(path: Path, exc: GamedayError) -> None:
+    message = str(exc)
+    assert message.startswith(f"{path}:"), message
+    assert "\n" not in message
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_scorecard_with_one_value_replaced_reads_or_names_its_line(data: st.DataObject) -> None:
+    from gameday.scorecard.io import read_scorecard, read_summary
+    from gameday.scorecard.query import list_scorecards, trends
+
+    base = _scorecard_base()
+    path = data.draw(st.sampled_from(_paths(base)), label="path")
+    doc = _replace(base, path, data.draw(values, label="value"))
+    with tempfile.TemporaryDirectory() as d, _cache_in(d):
+        card = Path(d) / "card.yaml"
+        if not isinstance(doc, dict) or "summary" not in doc:
+            card.write_text(yaml.safe_dump(doc, allow_unicode=False))
+        else:
+            _written_scorecard(doc, card)
+        for read in (read_summary, read_scorecard):
+            try:
+                read(card)
+            except ValidationError as exc:
+                _refused_naming(card, exc)
+        skipped: list[str] = []
+        rows = list_scorecards(d, on_skip=lambda e: skipped.append(str(e)))
+        assert len(rows) + len(skipped) == 1  # one file: listed, or skipped with its name
+        assert all(s.startswith(str(card)) for s in skipped)
+        trends(d, on_skip=lambda e: None)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_a_drill_json_with_one_value_replaced_reads_or_names_its_line(
+    data: st.DataObject,
+) -> None:
+    import json
+
+    from gameday.drill.locate import read_meta
+    from gameday.errors import StateError
+
+    base = _drill_json_base()
+    path = data.draw(st.sampled_from(_paths(base)), label="path")
+    doc = _replace(base, path, data.draw(values, label="value"))
+    with tempfile.TemporaryDirectory() as d:
+        meta = Path(d) / "drill.json"
+        try:
+            meta.write_text(json.dumps(doc), errors="surrogatepass")
+        except (TypeError, ValueError):
+            return  # not JSON-representable (a non-text key)
+        try:
+            read_meta(meta)
+        except StateError as exc:
+            _refused_naming(meta, exc)
