@@ -116,7 +116,7 @@ def test_any_body_is_recorded_or_refused_by_the_shared_parsing(drill: Drill, bod
 
 @pytest.fixture
 def served(drill: Drill) -> Iterator[tuple[Drill, str]]:
-    from gameday.drill.server import start_server
+    from gameday.drill.web import start_web as start_server
 
     server, url = start_server(drill, target=NoTarget())  # type: ignore[arg-type]
     try:
