@@ -385,12 +385,34 @@ def _control_error(text: str, file: str) -> ValidationError | None:
     )
 
 
+LIFT_BYTES = 64 * 1024
+"""Text longer than this has its long runs of JSON lines read by the json parser
+(``gameday.yamlrecords``): what a scorecard or timeline with thousands of events is made of."""
+
+
 def parse_text(text: str, file: str) -> Source:
     """Parse YAML ``text``; every failure is a ``ValidationError`` naming ``file`` and line."""
     text = text.removeprefix("\ufeff")
     bad = _control_error(text, file)
     if bad is not None:
         raise bad
+    if len(text) > LIFT_BYTES:
+        from gameday.yamlrecords import lift
+
+        lifted = lift(text, _pairs)
+        if lifted is not None:
+            try:
+                head = _parse(lifted.text, file)
+            except ValidationError:  # reported from the original text, on its own line
+                head = None
+            data = lifted.splice(head.data) if head is not None else None
+            if head is not None and data is not None:
+                index = lifted.lines
+                return Source(file=file, data=data, index=lambda: index(lambda: head.lines))
+    return _parse(text, file)
+
+
+def _parse(text: str, file: str) -> Source:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
