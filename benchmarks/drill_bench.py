@@ -150,6 +150,8 @@ def main() -> None:
         inj = f"{statistics.median(r[1] for r in got):6.2f} s" if got else "   n/a"
         each = ", ".join("-" if r is None else f"{r[0]:.2f}" for r in runs)
         print(f"  {name:18s} median {med}  (from fault.injected {inj})   runs: {each}")
+    if args.cpu_seconds <= 0:
+        return
     res = cpu_run(args.users, args.cpu_seconds)
     print(
         f"steady drill, {args.users} Locust users, {res['wall_s']:.0f} s on {os.cpu_count()} cores:"

@@ -8,14 +8,10 @@ timeout); the state here is only touched by the runner's loop, through ``observe
 
 from __future__ import annotations
 
-import math
-import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-from gameday.clock import Clock, RealClock, poll_until
 
 HISTORY = 120  # samples kept per monitor (two minutes at the default 1 s poll)
 CUSTOMERS = "customers"  # the monitor fed by Locust instead of a probe
@@ -104,59 +100,3 @@ class MonitorSet:
 
 
 Check = Callable[[], tuple[bool, float | None, str]]  # -> (ok, latency_ms, detail)
-
-
-class Poller:
-    """Polls one probe on its own daemon thread and hands observations to ``sink``.
-
-    One thread per monitor keeps a hanging probe (a checkout stuck behind a migration lock)
-    from delaying the others; the poll interval is measured from the start of each poll.
-    """
-
-    def __init__(
-        self,
-        name: str,
-        check: Check,
-        sink: Callable[[Observation], None],
-        now: Callable[[], float],
-        interval_s: float = 1.0,
-        clock: Clock | None = None,
-    ) -> None:
-        self.name = name
-        self._check = check
-        self._sink = sink
-        self._now = now
-        self.interval_s = interval_s
-        self._clock = clock or RealClock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"monitor-{name}", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
-    def poll_once(self) -> Observation:
-        t = self._now()
-        try:
-            ok, latency_ms, detail = self._check()
-        except Exception as exc:  # a probe bug must not kill the monitor thread
-            ok, latency_ms, detail = False, None, f"{exc.__class__.__name__}: {exc}"
-        return Observation(self.name, t, bool(ok), latency_ms, str(detail)[:300])
-
-    def _poll(self) -> bool:
-        """One poll handed to the sink; True once stopped."""
-        if self._stop.is_set():
-            return True
-        obs = self.poll_once()
-        if self._stop.is_set():
-            return True
-        self._sink(obs)
-        return False
-
-    def _run(self) -> None:
-        poll_until(self._poll, timeout=math.inf, interval=self.interval_s, clock=self._clock)

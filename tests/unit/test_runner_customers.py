@@ -132,7 +132,7 @@ def test_kill_stale_leaves_a_reused_pid_alone() -> None:
 
 
 def test_poller_turns_a_raising_probe_into_a_failed_observation() -> None:
-    from gameday.drill.monitors import Poller
+    from gameday.drill.poller import Poller
 
     def boom() -> tuple[bool, float | None, str]:
         raise RuntimeError("probe bug")
@@ -152,7 +152,8 @@ def test_poller_turns_a_raising_probe_into_a_failed_observation() -> None:
 
 def test_poller_keeps_its_interval_on_the_injected_clock() -> None:
     from gameday.clock import FakeClock
-    from gameday.drill.monitors import Observation, Poller
+    from gameday.drill.monitors import Observation
+    from gameday.drill.poller import Poller
 
     clock = FakeClock()
     seen: list[Observation] = []

@@ -1,15 +1,17 @@
-"""The probe monitors: one ``Poller`` thread per steady-state probe, feeding observations.
+"""The probe monitors: one ``Poller`` per steady-state probe, feeding observations.
 
-The machine owns the monitors' state (``MonitorSet``); this part only polls and feeds, so a
-probe that hangs until its timeout delays nobody but itself.
+The machine owns the monitors' state (``MonitorSet``); this part only polls and feeds. A probe
+that hangs delays nobody, not even its own next poll, and with a ``max_latency`` it counts as
+failing once that has passed (``gameday.drill.poller``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gameday.drill.monitors import Check, Poller
+from gameday.drill.monitors import Check
 from gameday.drill.part import Part, Session
+from gameday.drill.poller import Poller
 
 if TYPE_CHECKING:
     from gameday.probes.runner import BoundProbe
@@ -34,6 +36,7 @@ class ProbeMonitors(Part):
                 session.now,
                 interval_s=self.interval_s,
                 clock=session.clock,
+                objective_s=bound.max_latency_s,
             )
             poller.start()
             self.pollers.append(poller)
