@@ -4,8 +4,9 @@ Two event logs, a real one (``tests/data/timelines/e2e-bad-deploy.yaml``, record
 end-to-end drill) and a synthetic bad-deploy-shaped one (the alert fires between
 ``fault.injected`` and ``fault.live``, names typed in different cases, a premature resolve, a
 final status posted just before the resolve), are fed to every view: the drill record the
-runner writes (summary, timeline, scorecard YAML/Markdown/HTML), the facilitator's dashboard
-snapshot, the responders' ``watch`` state, and the review draft. Each must show the incident
+runner writes (summary, timeline, scorecard YAML/Markdown/HTML), the facilitator's terminal
+dashboard snapshot, the responders' ``watch`` state, the drill room's facilitator console, and
+the review draft. Each must show the incident
 fold's milestones, metrics and customer impact, and describe every event the same way.
 """
 
@@ -133,7 +134,7 @@ def test_every_view_tells_the_same_story(
 
     # the drill record: summary.json / summary.txt, timeline.yaml, scorecard YAML/MD/HTML
     monkeypatch.setenv("GAMEDAY_SCORECARDS", str(tmp_path / "cards"))
-    drill, _ = _log_drill(tl)
+    drill, clock = _log_drill(tl)
     events = drill.log().events()
     record = write_record(
         drill, events, reason="resolved", scenario=scenario, playbook=fast, team=tl.team, say=print
@@ -194,6 +195,17 @@ def test_every_view_tells_the_same_story(
     assert inc["sev"] == fold.severity and inc["roles"] == fold.holders()
     visible = [e for e in events if e.kind.startswith("action.")]
     assert [c["text"] for c in state["channel"]] == [describe(e, public=True) for e in visible]
+
+    # the drill room's facilitator console: the fold's metrics and phase, the scorer's checklist
+    from gameday.drill.web.room import Room
+    from gameday.drill.web.views import facilitator_context
+
+    room = Room(drill, clock=clock, scenario=scenario, playbook=fast)
+    room.refresh()
+    console = facilitator_context(room)
+    assert console["metrics"] == {k: v for k, v in want.items() if v is not None}
+    assert console["phase"] == fold.phase and console["state"] == state
+    assert [(s.name, s.state) for s in console["steps"]] == list(snap.progress)
 
 
 def test_the_synthetic_drill_reads_as_designed(fast: Playbook) -> None:
