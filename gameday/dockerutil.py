@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 LABEL_TARGET = "gameday.target"  # target name, e.g. "shop"
 LABEL_PROJECT = "gameday.project"  # compose project name, e.g. "gameday-shop"
 LABEL_HELPER = "gameday.helper"  # "1" on short-lived helper containers (netem, psql ...)
+# compose's own labels on every container it makes (and on blue/green standbys gameday makes)
+COMPOSE_PROJECT = "com.docker.compose.project"
+COMPOSE_SERVICE = "com.docker.compose.service"
+COMPOSE_NUMBER = "com.docker.compose.container-number"
 # Docker Swarm's own labels on what a stack creates (services, networks, task containers)
 LABEL_STACK = "com.docker.stack.namespace"
 LABEL_SERVICE_NAME = "com.docker.swarm.service.name"

@@ -73,6 +73,18 @@ class FaultType:
         service = getattr(params, "service", None)
         return (service,) if service else ()
 
+    def stage(self, ctx: FaultContext) -> str | None:
+        """Ready what ``inject`` will need, ahead of time and out of customers' sight (a warm
+        standby at the bad version), so the fault acts in seconds when its time comes. Called
+        before the drill's clock reaches the fault; optional (inject works without it).
+        Returns one line saying what was readied, or None."""
+        return None
+
+    def stage_undo(self, ctx: FaultContext) -> str | None:
+        """Ready what ``undo`` will need once the fault is live (the good version warm again),
+        so restoring, or the team's own fix, is as fast. Optional, like ``stage``."""
+        return None
+
     def prepare(self, ctx: FaultContext) -> dict[str, Any]:
         """Read what undo will need (a previous version...). Must not change anything."""
         return {}

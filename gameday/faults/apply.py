@@ -176,6 +176,31 @@ def rebuild(
     return AppliedFault(entry=entry, fault=fault, ctx=ctx)
 
 
+def stage_fault(
+    target: Target,
+    type_name: str,
+    raw_params: dict[str, Any] | None,
+    *,
+    parsed: Any = None,
+    clock: Clock | None = None,
+    progress: Progress = _quiet,
+) -> str | None:
+    """Ready a fault ahead of its time (``FaultType.stage``): nothing customers see, nothing
+    journaled; a failure only means ``inject`` does the work itself. One line, or None."""
+    fault = _fault_type(type_name)
+    params = parsed if parsed is not None else _params(fault, raw_params, type_name)
+    ctx = FaultContext(target=target, params=params, clock=clock or RealClock(), progress=progress)
+    check_engine(fault, target, type_name)
+    for service in fault.services(params):
+        target.container(service)  # the guardrail, as for inject
+    return fault.stage(ctx)
+
+
+def stage_undo(applied: AppliedFault) -> str | None:
+    """Ready the undo of a live fault (``FaultType.stage_undo``); one line, or None."""
+    return applied.fault.stage_undo(applied.ctx)
+
+
 def inject_step(target: Target, step: FaultStep, **kwargs: Any) -> AppliedFault:
     """``inject_fault`` for a scenario timeline step (its params were read with the scenario)."""
     return inject_fault(

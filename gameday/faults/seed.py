@@ -262,12 +262,24 @@ class DeployParams:
 
 
 class BadDeploy(FaultType):
-    """On compose the service is recreated at the bad version; on swarm it is a rolling
-    ``service update`` to the bad image and the undo is ``service rollback``."""
+    """On compose the bad version is staged warm beside the good one (``stage``) and the
+    deploy and its undo are traffic switches (``gameday.target.switch``); on swarm it is a
+    rolling ``service update`` to the bad image and the undo is ``service rollback``."""
 
     name = "bad_deploy"
     summary = "A service is redeployed at a buggy version; rolling back is the fix."
     Params = DeployParams
+
+    def stage(self, ctx: FaultContext) -> str | None:
+        """The bad version warm beside the good one: the deploy is then a traffic switch."""
+        return ctx.target.stage_version(ctx.params.service, ctx.params.version, ctx.progress)
+
+    def stage_undo(self, ctx: FaultContext) -> str | None:
+        """The good version warm again (it restarts out of traffic): a rollback is a switch."""
+        previous = ctx.state.get("previous_version")
+        if not previous:
+            return None
+        return ctx.target.stage_version(ctx.params.service, str(previous), ctx.progress)
 
     def prepare(self, ctx: FaultContext) -> dict[str, Any]:
         return {"previous_version": ctx.target.deployed_version(ctx.params.service)}
@@ -295,6 +307,7 @@ class BadDeploy(FaultType):
         previous = ctx.state.get("previous_version")
         if previous and ctx.target.deployed_version(ctx.params.service) != previous:
             ctx.target.rollback(ctx.params.service, ctx.progress, to=previous)
+        ctx.target.drop_standbys(ctx.params.service)  # the bad version's, now out of traffic
 
     def verify_undone(self, ctx: FaultContext) -> None:
         previous = ctx.state.get("previous_version")

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT, LABEL_TARGET, client
-from gameday.target import lifecycle
+from gameday.dockerutil import (
+    COMPOSE_PROJECT,
+    COMPOSE_SERVICE,
+    LABEL_HELPER,
+    LABEL_PROJECT,
+    LABEL_TARGET,
+    client,
+)
+from gameday.target import lifecycle, switch
 from gameday.target.images import version_of
 
 if TYPE_CHECKING:
@@ -18,8 +25,7 @@ if TYPE_CHECKING:
     from gameday.target.baseimage import Progress
     from gameday.target.core import ServiceStatus, Target
 
-COMPOSE_PROJECT = "com.docker.compose.project"
-COMPOSE_SERVICE = "com.docker.compose.service"
+__all__ = ["COMPOSE_PROJECT", "COMPOSE_SERVICE", "ComposeEngine"]
 
 
 class ComposeEngine:
@@ -34,15 +40,45 @@ class ComposeEngine:
     def deploy(
         self, t: Target, service: str, version: str, progress: Progress, *, action: str
     ) -> None:
-        lifecycle.deploy(t, service, version, progress, action=action)
+        self._deploy(t, service, version, progress, action)
 
     def rollback(self, t: Target, service: str, version: str, progress: Progress) -> str:
-        lifecycle.deploy(t, service, version, progress, action="rollback")
-        return f"recreated {service} at {version} (compose up --no-deps)"
+        how = self._deploy(t, service, version, progress, "rollback")
+        return f"{how} {service} at {version}"
+
+    def _deploy(
+        self, t: Target, service: str, version: str, progress: Progress, action: str
+    ) -> str:
+        """Blue/green when the service allows it (``gameday.target.switch``), else compose
+        recreates the container; says which."""
+        lifecycle.check_version(t, service, version)
+        t.container(service)  # the target must be up, and the container ours
+        if switch.can_switch(t, service) is None:
+            switch.switch(t, service, version, progress)
+            t.history.record(service, version, action)
+            return "switched traffic (blue/green) to"
+        lifecycle.deploy(t, service, version, progress, action=action)
+        return "recreated (compose up --no-deps)"
+
+    def stage(self, t: Target, service: str, version: str, progress: Progress) -> str:
+        """A warm standby at ``version`` for a fast switch later; one line saying so."""
+        lifecycle.check_version(t, service, version)
+        if self.deployed_version(t, service) == version:
+            return f"{service} already runs {version}"
+        reason = switch.can_switch(t, service)
+        if reason is not None:
+            return f"{service} {version} not staged ({reason}); it deploys the slow way"
+        c = switch.stage(t, service, version, progress)
+        return f"{service} {version} staged as {c.name}"
+
+    def drop_standbys(self, t: Target, service: str | None = None) -> list[str]:
+        return switch.drop_standbys(t, service)
 
     def deployed_version(self, t: Target, service: str) -> str | None:
         if service in t.spec.deployable:
-            return None  # compose recreates from the history's version: that is the truth
+            # what carries the traffic (blue/green); the history when nothing does
+            versions = sorted({switch.version_of(c) for c in switch.active(t, service)} - {""})
+            return "+".join(versions) if versions else None
         for c in self.service_containers(t, service):
             return c.labels.get("gameday.version") or tag_of(c)
         return "unknown"
@@ -52,15 +88,29 @@ class ComposeEngine:
             all=True,
             filters={"label": [f"{LABEL_PROJECT}={t.project}", f"{LABEL_TARGET}={t.name}"]},
         )
-        return [c for c in found if c.labels.get(LABEL_HELPER) != "1"]
+        out = [c for c in found if c.labels.get(LABEL_HELPER) != "1"]
+        return [c for c in out if not self._standby(t, c, out)]
 
     def service_containers(self, t: Target, service: str) -> list[Container]:
         found = client().containers.list(
             all=True,
             filters={"label": [f"{COMPOSE_PROJECT}={t.project}", f"{COMPOSE_SERVICE}={service}"]},
         )
+        found = [c for c in found if not self._standby(t, c, found)]
         found.sort(key=lambda c: c.status != "running")
         return found
+
+    @staticmethod
+    def _standby(t: Target, c: Container, among: list[Container]) -> bool:
+        """A blue/green standby: a deployable service's container out of traffic while another
+        container of it carries the traffic. Faults, probes and status see the active one."""
+        service = (c.labels or {}).get(COMPOSE_SERVICE, "")
+        if service not in t.spec.deployable or switch.is_active(c, service):
+            return False
+        return any(
+            (o.labels or {}).get(COMPOSE_SERVICE) == service and switch.is_active(o, service)
+            for o in among
+        )
 
     def status(self, t: Target) -> list[ServiceStatus]:
         from gameday.target.core import ServiceStatus

@@ -119,6 +119,38 @@ class Target:
     def deploy(self, service: str, version: str, progress: Progress = lambda _m: None) -> None:
         self.engine.deploy(self, service, version, progress, action="deploy")
 
+    def stage_version(
+        self, service: str, version: str, progress: Progress = lambda _m: None
+    ) -> str:
+        """Get ``version`` of ``service`` ready beside the running one (nothing customers see),
+        so a later deploy to it is a switch of seconds; one line saying what was done."""
+        self._check_service(service)
+        return self.engine.stage(self, service, version, progress)
+
+    def drop_standbys(self, service: str | None = None) -> list[str]:
+        """Remove standbys that are out of traffic (after a fault is undone); their names."""
+        return self.engine.drop_standbys(self, service)
+
+    def reload_router(self) -> None:
+        """Have the router (``x-gameday.router``) re-resolve the services it routes to now."""
+        router = self.spec.router
+        if router is None or router.service not in self.services:
+            return
+        running = [
+            c for c in self.engine.service_containers(self, router.service) if c.status == "running"
+        ]
+        if not running:
+            return
+        if router.signal:
+            for c in running:
+                self.check_guardrail(c)
+                c.kill(signal=f"SIG{router.signal.upper().removeprefix('SIG')}")
+            return
+        code, out = self.exec(router.service, list(router.reload), timeout=20)
+        if code != 0:
+            what = " ".join(router.reload)
+            raise TargetError(f"{what} failed in {router.service}: {out.strip()}")
+
     def rollback(
         self, service: str, progress: Progress = lambda _m: None, *, to: str | None = None
     ) -> tuple[str, str]:

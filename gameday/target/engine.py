@@ -51,6 +51,14 @@ class Engine(Protocol):
         """Return ``service`` to ``version``; one line saying how (``service rollback``...)."""
         ...
 
+    def stage(self, t: Target, service: str, version: str, progress: Progress) -> str:
+        """Ready ``version`` of ``service`` ahead of a deploy, out of traffic; one line."""
+        ...
+
+    def drop_standbys(self, t: Target, service: str | None) -> list[str]:
+        """Remove what ``stage`` left out of traffic; the names removed."""
+        ...
+
     def deployed_version(self, t: Target, service: str) -> str | None:
         """What the engine itself says runs (None: ask the deploy history)."""
         ...

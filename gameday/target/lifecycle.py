@@ -79,6 +79,16 @@ def marker_config(t: Target) -> dict[str, Any]:
     return cached[1]
 
 
+def image_for(t: Target, service: str, version: str) -> str:
+    """The image compose names for ``service`` at ``version`` (from the compose model with the
+    version variable set to a marker, the one image builds use)."""
+    config = marker_config(t)
+    image = str(((config.get("services") or {}).get(service) or {}).get("image") or "")
+    if not image:
+        raise TargetError(f"service {service} names no image in {t.compose_file}")
+    return image.replace(version_marker(service), version)
+
+
 def build_images(t: Target, progress: Progress, only: str | None = None) -> int:
     """Build every image the target needs, every deployable version included; count built."""
     resolve_base_image(t, progress, build=False)
@@ -143,6 +153,10 @@ def up(t: Target, progress: Progress, *, timeout: float = 300) -> None:
         if not t.history.versions(svc):
             t.history.record(svc, dep.default, "up")
     was_up = bool(t.containers())
+    if was_up:  # compose counts a blue/green standby as a second container of its service
+        from gameday.target.switch import drop_standbys
+
+        drop_standbys(t)
     volumes_before = _volumes(t)
     engine.record_engine(t.state_root, "compose")
     progress(f"starting {t.project}")

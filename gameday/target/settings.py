@@ -31,12 +31,24 @@ class Deployable:
 
 
 @dataclass(frozen=True)
+class Router:
+    """The service that routes to the others by name (a proxy resolving them by DNS) and how
+    it re-resolves at once (``x-gameday.router``): a blue/green switch sends ``signal`` to its
+    main process (nginx reloads on HUP: one Docker call) or runs ``reload`` in it."""
+
+    service: str
+    reload: tuple[str, ...] = ()
+    signal: str | None = None
+
+
+@dataclass(frozen=True)
 class TargetSpec:
     """The parts of a compose file gameday reads itself (compose interprets the rest)."""
 
     name: str
     services: tuple[str, ...]
     deployable: dict[str, Deployable] = field(default_factory=dict)
+    router: Router | None = None
 
 
 def find_compose_file(folder: Path) -> Path | None:
@@ -73,7 +85,33 @@ def read_spec(compose_file: Path, fallback_name: str) -> TargetSpec:
             raise src.error([*path, "env"], "name the variable the image tag interpolates")
         deployable[svc] = Deployable(svc, tuple(str(v) for v in versions), default, env)
     name = str(meta.get("target") or fallback_name)
-    return TargetSpec(name=name, services=tuple(services), deployable=deployable)
+    return TargetSpec(
+        name=name,
+        services=tuple(services),
+        deployable=deployable,
+        router=_router(src, meta.get("router"), services),
+    )
+
+
+def _router(src: yamlsrc.Source, raw: object, services: dict[str, object]) -> Router | None:
+    if raw is None:
+        return None
+    path = ["x-gameday", "router"]
+    if not isinstance(raw, dict):
+        raise src.error(path, "must be a mapping with service and signal or reload")
+    service = raw.get("service")
+    if not isinstance(service, str) or service not in services:
+        raise src.error([*path, "service"], f"no service {service!r} in this compose file")
+    signal, argv = raw.get("signal"), raw.get("reload")
+    if (signal is None) == (argv is None):
+        raise src.error(path, "needs one of signal (e.g. HUP) or reload (a command)")
+    if signal is not None and not (isinstance(signal, str) and signal.isalnum()):
+        raise src.error([*path, "signal"], "must be a signal name such as HUP")
+    if argv is not None and (
+        not isinstance(argv, list) or not argv or not all(isinstance(a, str) for a in argv)
+    ):
+        raise src.error([*path, "reload"], "must be a command as a list of words")
+    return Router(service, tuple(argv or ()), signal)
 
 
 def env_port(var: str, default: int) -> int:

@@ -30,6 +30,7 @@ class FaultInjector(Part):
         self._queue: queue.Queue[FaultStep | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._session: Session | None = None
+        self._staged = False
 
     def start(self, session: Session) -> None:
         self._session = session
@@ -45,15 +46,43 @@ class FaultInjector(Part):
         if self._thread is not None:
             self._thread.join(JOIN_S)
 
+    def stop(self) -> None:
+        """After the restore: what was prepared for faults that never came goes too."""
+        if self._staged and self._session is not None:
+            try:
+                self._session.target.drop_standbys()
+            except Exception as exc:
+                self._session.say(f"gameday: could not remove prepared standbys: {exc}")
+
     def _run(self) -> None:
+        self._stage()
         while True:
             step = self._queue.get()
             if step is None:
                 return
             self._apply(step)
 
+    def _stage(self) -> None:
+        """Ready every fault of the timeline before its time (a bad version warm beside the
+        good one), so each acts in seconds when it is due. Nothing customers see."""
+        from gameday.faults.apply import stage_fault
+
+        s = self._session
+        assert s is not None
+        for step in s.plan.scenario.faults:
+            if not self._queue.empty():
+                return  # a fault is due already: it does its own preparation
+            try:
+                line = stage_fault(s.target, step.type, dict(step.params), parsed=step.parsed)
+            except Exception as exc:  # staging is an optimisation: inject still works
+                s.say(f"gameday: could not prepare fault {step.name} ahead: {exc}")
+                continue
+            if line:
+                self._staged = True
+                s.say(f"gameday: prepared {step.name}: {line}")
+
     def _apply(self, step: FaultStep) -> None:
-        from gameday.faults.apply import inject_step, undo_fault, verify_live
+        from gameday.faults.apply import inject_step, stage_undo, undo_fault, verify_live
 
         s = self._session
         assert s is not None
@@ -88,3 +117,7 @@ class FaultInjector(Part):
             s.record(ev.FAULT_UNDONE, {**base, "error": str(exc)})
             return
         s.record(ev.FAULT_LIVE, base)
+        try:  # the undo ready in advance too (the good version warm again)
+            stage_undo(applied)
+        except Exception as exc:
+            s.say(f"gameday: could not prepare the undo of {step.name}: {exc}")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from gameday.dockerutil import LABEL_PROJECT, LABEL_TARGET, client
 from gameday.errors import GuardrailError, TargetError
+from gameday.target import lifecycle
 from gameday.target.swarm import rollout, stack
 from gameday.target.swarm.mode import LABEL_SERVICE_NAME, LABEL_STACK, LABEL_TASK_ID, list_services
 from gameday.target.swarm.views import ServiceView, service_view
@@ -43,6 +44,15 @@ class SwarmEngine:
 
     def restart_service(self, t: Target, service: str, progress: Progress) -> str:
         return rollout.restart(self, t, service, progress)
+
+    def stage(self, t: Target, service: str, version: str, progress: Progress) -> str:
+        """The image only: the orchestrator starts, checks and drains tasks itself."""
+        lifecycle.check_version(t, service, version)
+        lifecycle.build_images(t, progress, only=service)
+        return f"{service} {version}: image {lifecycle.image_for(t, service, version)} ready"
+
+    def drop_standbys(self, t: Target, service: str | None) -> list[str]:
+        return []  # a rolling update leaves no standby behind
 
     # -- services and tasks ---------------------------------------------------------------------
     def full_name(self, t: Target, service: str) -> str:

@@ -25,16 +25,6 @@ if TYPE_CHECKING:
 ROLLOUT_TIMEOUT = 180.0
 
 
-def image_for(t: Target, service: str, version: str) -> str:
-    """The image compose names for ``service`` at ``version`` (from the compose model with the
-    version variable set to a marker, the one image builds use)."""
-    config = lifecycle.marker_config(t)
-    image = str(((config.get("services") or {}).get(service) or {}).get("image") or "")
-    if not image:
-        raise TargetError(f"service {service} names no image in {t.compose_file}")
-    return image.replace(lifecycle.version_marker(service), version)
-
-
 def deploy(
     engine: SwarmEngine,
     t: Target,
@@ -47,7 +37,7 @@ def deploy(
     lifecycle.check_version(t, service, version)
     view = engine.require_view(t, service)  # up, and labelled ours
     lifecycle.build_images(t, progress, only=service)
-    image = image_for(t, service, version)
+    image = lifecycle.image_for(t, service, version)
     progress(f"rolling update of {service}: {view.version} -> {version}")
     cli.service_update_image(view.full_name, image)
     t.history.record(service, version, action)
@@ -57,7 +47,7 @@ def deploy(
 def rollback(engine: SwarmEngine, t: Target, service: str, version: str, progress: Progress) -> str:
     lifecycle.check_version(t, service, version)
     view = engine.require_view(t, service)
-    image = image_for(t, service, version)
+    image = lifecycle.image_for(t, service, version)
     if view.previous_image == image and view.image != image:
         progress(f"docker service rollback {view.full_name} ({view.version} -> {version})")
         cli.service_rollback(view.full_name)
