@@ -17,11 +17,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     formats = ("scenario", "playbook", "team", "autopilot", "timeline", "schedule")
     p = sub.add_parser(
         "validate",
-        help="check gameday files (meaning and schema); exit 0 only if all are valid",
+        help="check gameday files; exit 0 only if all are valid",
         description="Check scenario, playbook, team, autopilot script and timeline files: "
         "gameday's rules (fault types and params, compose services, durations, unique names, "
-        "the playbook and scenario a file names) and the JSON Schema. Nothing touches Docker. "
-        "Each problem is one line: file:line: key: message. Exit 0 if all are valid, 2 if not.",
+        "the playbook and scenario a file names); --schema also checks the JSON Schema "
+        "editors use. Nothing touches Docker. Each problem is one line: file:line: key: "
+        "message. Exit 0 if all are valid, 2 if not.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="file(s) to check")
     p.add_argument(
@@ -30,6 +31,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="what the files are (default: recognised from their keys; a scenario otherwise)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    p.add_argument(
+        "--schema",
+        action="store_true",
+        help="also check each file against its shipped JSON Schema (generated from the same "
+        "types, so a valid file passes; this checks the schema your editor uses)",
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -58,7 +65,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from gameday.validate import validate_files
 
-    reports = validate_files(args.files, format=args.format)
+    reports = validate_files(args.files, format=args.format, schema=args.schema)
     bad = 0
     for report in reports:
         if report.ok:

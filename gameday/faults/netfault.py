@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import shlex
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -85,7 +85,7 @@ def _run_helper(
     helper = dockerutil.client().containers.run(
         ensure_helper_image(target),
         argv,
-        name=f"{target.project}-gdhelper-{uuid.uuid4().hex[:8]}",
+        name=f"{target.project}-gdhelper-{os.urandom(4).hex()}",
         network_mode=f"container:{container.id}",
         cap_add=["NET_ADMIN"],
         labels=helper_labels(target),
@@ -265,7 +265,7 @@ class NetworkLatency(_NetFault):
         helper = dockerutil.client().containers.run(
             ensure_helper_image(target),
             argv,
-            name=f"{target.project}-gdhelper-delay-{p.service}-{uuid.uuid4().hex[:6]}",
+            name=f"{target.project}-gdhelper-delay-{p.service}-{os.urandom(3).hex()}",
             network_mode=f"container:{container.id}",
             cap_add=["NET_ADMIN"],
             labels=labels,

@@ -7,7 +7,6 @@ locks in ``pg_stat_activity``, the provider's real answers, the image the api re
 from __future__ import annotations
 
 import re
-import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -33,6 +32,7 @@ def tls_handshake(target: Any, timeout: float = 5.0) -> str | None:
     """Handshake with the proxy, verifying against the staging CA. None if it verifies,
     else the verification error as OpenSSL names it (``certificate has expired``...)."""
     import socket
+    import ssl
 
     from gameday.probes.tls import client_context
 

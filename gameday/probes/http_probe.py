@@ -7,17 +7,20 @@ reason (``certificate has expired``), which is exactly what the expired-cert dri
 
 from __future__ import annotations
 
-import http.client
 import re
-import socket
-import ssl
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gameday.params import ParamError, ProbeTimeout
-from gameday.probes import templates, tls
+from gameday.probes import templates
 from gameday.probes.base import ProbeResult, ProbeType
+
+if TYPE_CHECKING:
+    import http.client
+
+# http.client, ssl and the TLS helpers are imported by the check, not here: reading a
+# scenario's probe params (``gameday validate``) must not load a TLS stack.
 
 BODY_LIMIT = 256 * 1024
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -67,6 +70,12 @@ class HttpParams:
 def _connection(
     target: Any, p: HttpParams, scheme: str, host: str, port: int | None
 ) -> http.client.HTTPConnection:
+    import http.client
+    import socket
+    import ssl
+
+    from gameday.probes import tls
+
     if scheme == "http":
         return http.client.HTTPConnection(host, port, timeout=p.timeout)
     if p.verify:
@@ -88,6 +97,11 @@ def _connection(
 
 
 def check_http(target: Any, p: HttpParams) -> ProbeResult:
+    import http.client
+    import ssl
+
+    from gameday.probes import tls
+
     parts = urlsplit(p.url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return ProbeResult(False, f"bad URL {p.url!r}: expected http(s)://host[:port]/path")

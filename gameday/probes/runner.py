@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -104,6 +103,8 @@ def check_all(bound: Sequence[BoundProbe]) -> list[ProbeResult]:
     """Check every bound probe concurrently; results in the same order."""
     if len(bound) <= 1:
         return [b.check() for b in bound]
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=min(8, len(bound)), thread_name_prefix="probe") as pool:
         return list(pool.map(lambda b: b.check(), bound))
 

@@ -11,14 +11,27 @@ Contract in ``docs/architecture.md`` ("The staging target contract")::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from gameday import state
 from gameday.errors import TargetError
-from gameday.target.core import ServiceStatus, Target
 from gameday.target.engine import choose_engine, make_engine
 from gameday.target.settings import TargetSpec, default_project, find_compose_file, read_spec
 
+if TYPE_CHECKING:
+    from gameday.target.core import ServiceStatus, Target
+
 __all__ = ["DEFAULT_TARGET", "ServiceStatus", "Target", "default_target_path", "resolve_target"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Target`` and ``ServiceStatus`` on first use: reading a compose file's ``x-gameday``
+    (``gameday validate``) must not load Docker, TLS and the engines."""
+    if name in ("Target", "ServiceStatus"):
+        from gameday.target import core
+
+        return getattr(core, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 DEFAULT_TARGET = "targets/shop"
 
@@ -48,6 +61,8 @@ def resolve_target(
             compose_file = candidate if candidate.is_file() else find_compose_file(folder)
             if compose_file is None:
                 raise TargetError(f"{folder} has no docker-compose.yml (or compose.yaml)")
+            from gameday.target.core import Target
+
             folder = folder.resolve()
             tspec = read_spec(compose_file.resolve(), folder.name)
             name = project or default_project(tspec.name)
@@ -70,7 +85,7 @@ def _from_project(name: str, base_image: str | None, engine: str | None) -> Targ
     """A target from a running compose project's (or swarm stack's) labels: any compose
     project can be a target."""
     from gameday.dockerutil import LABEL_TARGET, client
-    from gameday.target.core import COMPOSE_PROJECT
+    from gameday.target.core import COMPOSE_PROJECT, Target
 
     chosen = _engine_name(engine, name)
     if chosen == "swarm":
@@ -99,6 +114,7 @@ def _from_project(name: str, base_image: str | None, engine: str | None) -> Targ
 def _from_stack(name: str, base_image: str | None) -> Target:
     """A target from a swarm stack's service labels (the stack file records its compose file)."""
     from gameday.dockerutil import LABEL_TARGET, client
+    from gameday.target.core import Target
     from gameday.target.swarm.mode import LABEL_STACK, list_services
     from gameday.target.swarm.stackfile import LABEL_COMPOSE_FILE, LABEL_SERVICE
 

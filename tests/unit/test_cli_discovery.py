@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from gameday.cli import ACTIONS_MODULE, COMMAND_MODULES, OTHER_COMMANDS, build_parser
 from gameday.cli.actions import command_specs
 from gameday.state import project_root
@@ -60,3 +62,30 @@ def test_a_responder_command_imports_no_other_command_group() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=project_root(), timeout=60
     )
     assert out.stderr.strip().splitlines()[-1] == "[] []", out.stderr
+
+
+def test_validate_loads_only_what_reading_a_scenario_needs() -> None:
+    """No Docker client, TLS stack, JSON Schema validator or engine: the typed reader decides
+    (``--schema`` adds the schema pass)."""
+    code = textwrap.dedent(
+        """
+        import sys
+        from gameday.cli import main
+        assert main(["validate", "scenarios/bad-deploy.yaml"]) == 0
+        heavy = [m for m in ("docker", "ssl", "http.client", "jsonschema", "rich", "jinja2",
+                 "gameday.target.core", "gameday.target.compose_engine", "concurrent.futures",
+                 "cryptography") if m in sys.modules]
+        print(heavy, file=sys.stderr)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=project_root(), timeout=60
+    )
+    assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_validate_schema_also_checks_the_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    from gameday.cli import main
+
+    assert main(["validate", "--schema", str(project_root() / "scenarios/bad-deploy.yaml")]) == 0
+    assert "ok (bad-deploy)" in capsys.readouterr().out
