@@ -95,10 +95,10 @@ def ensure_chaos(venv: Path) -> Path:
     return chaos
 
 
-def once(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+def once(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True)
+    proc = subprocess.run(cmd, env=env, capture_output=True, cwd=cwd)  # chaos writes a log there
     wall = time.perf_counter() - t0
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime), proc.returncode
@@ -130,7 +130,7 @@ def main() -> None:
             str(before / "scenarios" / "bad-deploy.yaml"),
         ]  # fmt: skip
     for name, cmd in cases.items():  # warm: bytecode written, files in the page cache
-        _, _, rc = once(cmd, env)
+        _, _, rc = once(cmd, env, work)
         if rc != 0:
             print(f"{name}: exit {rc}: {' '.join(cmd)}")
             sys.exit(1)
@@ -138,7 +138,7 @@ def main() -> None:
     cpus: dict[str, list[float]] = {k: [] for k in cases}
     for _ in range(args.n):
         for name, cmd in cases.items():
-            wall, cpu, _ = once(cmd, env)
+            wall, cpu, _ = once(cmd, env, work)
             walls[name].append(wall)
             cpus[name].append(cpu)
     load = os.getloadavg()[0]
