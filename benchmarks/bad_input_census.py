@@ -1,4 +1,5 @@
-"""Feed many malformed files of every format to the real CLI and count what goes wrong.
+"""Feed many malformed files, folders, arguments, environment values and server answers to the
+real CLI and count what goes wrong.
 
 For each format (scenario, playbook, team, autopilot script, timeline) the census starts from a
 small valid document and derives malformed ones: every value position gets the bad values of
@@ -17,12 +18,20 @@ hangs) with Docker made unreachable, in a fresh working directory, and is classi
 * ``wrote``: refused, but something was written
 * ``ok``: refused with a one-line ``file:line: key: message`` style error, nothing written
 
+Beyond the five file formats, ``census_extra.py`` adds the other classes of issue 8 as kinds
+of their own, run and counted the same way: ``scorecard`` (a scorecard with one bad value, and
+the folder it sits in), ``state`` (``drill.json``, ``drills/current``, ``events.sqlite``,
+``GAMEDAY_STATE_DIR``), ``args`` (every checked command-line value), ``env`` (environment
+values) and ``remote`` (``--server`` URLs, tokens, and misbehaving loopback servers). The kinds
+and their verdicts are described there.
+
 Usage (before/after comparisons run the same script against two checkouts)::
 
     .venv/bin/python benchmarks/bad_input_census.py                    # this checkout
     git archive 596aa64 | tar -x -C /tmp/before
     .venv/bin/python benchmarks/bad_input_census.py --repo /tmp/before # main as found
     ... --format team --details /tmp/team.json                          # one format, failures
+    ... --format state --format remote                                  # some of the new kinds
 
 Commands per format (the same on every checkout): scenario ``validate FILE`` and ``list --json``
 (the file in ./scenarios), playbook ``score GOOD_TIMELINE --playbook FILE --out DIR``, timeline
@@ -640,7 +649,8 @@ WORKER = textwrap.dedent(
     timeout = float(sys.argv[4])
     class Accepted(BaseException): pass
     class Hang(BaseException): pass
-    def refuse(*a, **k): raise RuntimeError("census: Docker must not be reached")
+    class ReachedDocker(BaseException): pass  # a value got past every check, on to Docker
+    def refuse(*a, **k): raise ReachedDocker()
     import docker
     docker.from_env = refuse
     docker.DockerClient.__init__ = refuse
@@ -666,12 +676,18 @@ WORKER = textwrap.dedent(
         before = files(c["cwd"]) | files(os.environ["GAMEDAY_STATE_DIR"])
         err, out = io.StringIO(), io.StringIO()
         res = {"i": i}
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        saved = {k: os.environ.get(k) for k in c.get("env", {})}
+        for k, v in c.get("env", {}).items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        signal.setitimer(signal.ITIMER_REAL, c.get("timeout") or timeout)
         t0 = __import__("time").perf_counter()
         try:
             with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
                 res["code"] = main(c["argv"])
-        except Accepted:
+        except (Accepted, ReachedDocker):
             res["code"] = 0
             res["accepted_run"] = True
         except Hang:
@@ -682,6 +698,11 @@ WORKER = textwrap.dedent(
             res["traceback"] = "".join(traceback.format_exception_only(type(exc), exc))[-300:]
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
         res["seconds"] = __import__("time").perf_counter() - t0
         res["stderr"] = err.getvalue()[-2000:]
         res["stdout"] = out.getvalue()[-4000:]
@@ -791,7 +812,10 @@ def run_worker(
                     results[current] = {"i": current, "traceback": f"worker died: {err}"}
                 start = current + 1
                 break
-            if time.monotonic() - last_change > timeout + 10:  # stuck where a signal can't reach
+            allowed = (
+                (cases[current].get("timeout") or timeout) if current < len(cases) else timeout
+            )
+            if time.monotonic() - last_change > allowed + 10:  # stuck where a signal can't reach
                 proc.kill()
                 proc.wait()
                 results.setdefault(current, {"i": current, "hang": True, "killed": True})
@@ -840,16 +864,37 @@ def classify(c: dict[str, Any], r: dict[str, Any]) -> str:
     return "ok"
 
 
+def extra_runs(kind: str, work: Path, repo: Path, good_tl: Path, servers: Any) -> list[Any]:
+    """The prepared runs of one of ``census_extra.EXTRA_KINDS``."""
+    import census_extra as extra
+
+    if kind == "scorecard":
+        return list(extra.scorecard_runs(work, repo, traps_for, kind_of))
+    if kind == "state":
+        return list(extra.state_runs(work, repo))
+    if kind == "args":
+        return list(extra.args_runs(work, repo, good_tl))
+    if kind == "env":
+        return list(extra.env_runs(work, repo))
+    return list(extra.remote_runs(work, repo, servers))
+
+
 def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import census_extra as extra
+
+    kinds = (*FORMATS, *extra.EXTRA_KINDS)
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--repo", default=str(HERE), help="checkout to test (default: this one)")
-    ap.add_argument("--format", action="append", choices=FORMATS, help="only these formats")
+    ap.add_argument(
+        "--format", action="append", choices=kinds, help="only these formats / kinds of input"
+    )
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds before a case hangs")
     ap.add_argument("--details", help="write every non-ok case to this JSON file")
     args = ap.parse_args()
-    fmts = tuple(args.format or FORMATS)
+    fmts = tuple(args.format or kinds)
     repo = Path(args.repo).resolve()
-    cases = all_cases(fmts)
+    cases = all_cases(tuple(f for f in fmts if f in FORMATS))
     work = Path(tempfile.mkdtemp(prefix="gameday-census-"))
     state = work / "state"
     state.mkdir()
@@ -858,14 +903,20 @@ def main() -> None:
     t0 = time.perf_counter()
     table: dict[str, Counter[str]] = {}
     bad: list[dict[str, Any]] = []
+    from gameday.testing import RawServer
+
+    servers = RawServer()
     try:
         for fmt in fmts:
-            mine = [c for c in cases if c["fmt"] == fmt]
-            prepared = prepare(mine, work / fmt, good_tl, repo)
+            if fmt in FORMATS:
+                mine = [c for c in cases if c["fmt"] == fmt]
+                prepared = prepare(mine, work / fmt, good_tl, repo)
+            else:
+                prepared = extra_runs(fmt, work / fmt, repo, good_tl, servers)
             results = run_worker(repo, prepared, work / fmt, args.timeout, state)
             counts: Counter[str] = Counter()
             for c, r in zip(prepared, results, strict=True):
-                verdict = classify(c, r)
+                verdict = classify(c, r) if fmt in FORMATS else extra.classify_extra(c, r)
                 counts[verdict] += 1
                 if verdict != "ok":
                     bad.append(
@@ -882,13 +933,14 @@ def main() -> None:
                     )
             table[fmt] = counts
     finally:
+        servers.close()
         shutil.rmtree(work, ignore_errors=True)
     cols = ("ok", "traceback", "hang", "accepted", "vague", "wrote")
     print(
-        f"bad-input census of {repo} (in-process gameday.cli.main per case, worker per format, "
+        f"bad-input census of {repo} (in-process gameday.cli.main per case, worker per kind, "
         f"timeout {args.timeout:g}s, Docker unreachable); {time.perf_counter() - t0:.0f}s"
     )
-    print(f"{'format':<10} {'inputs':>6} " + " ".join(f"{c:>9}" for c in cols))
+    print(f"{'kind':<10} {'inputs':>6} " + " ".join(f"{c:>9}" for c in cols))
     total: Counter[str] = Counter()
     for fmt, counts in table.items():
         n = sum(counts.values())
@@ -896,10 +948,11 @@ def main() -> None:
         print(f"{fmt:<10} {n:>6} " + " ".join(f"{counts[c]:>9}" for c in cols))
     print(f"{'all':<10} {sum(total.values()):>6} " + " ".join(f"{total[c]:>9}" for c in cols))
     by_class: Counter[tuple[str, str, str]] = Counter(
-        (b["fmt"], b["verdict"], b["cls"].split(":")[-1]) for b in bad
+        (b["fmt"], b["verdict"], b["cls"].split(":")[-1] if b["fmt"] in FORMATS else b["cls"])
+        for b in bad
     )
     if by_class:
-        print("\nnot ok, by format / verdict / class (count):")
+        print("\nnot ok, by kind / verdict / class (count):")
         for (fmt, verdict, cls), n in sorted(by_class.items()):
             print(f"  {fmt:<10} {verdict:<10} {cls:<28} {n}")
     if args.details:

@@ -533,3 +533,91 @@ def drill_from_timeline(
         log.append(e.kind, dict(e.data), actor=e.actor, t=e.t)
     drill.close()
     return drill
+
+
+class RawServer:
+    """A server on 127.0.0.1 that does to each connection whatever ``behaviour(conn)`` does,
+    after reading the request: answer raw bytes (``RawServer.replay``), trickle, stay silent,
+    close at once. For testing clients against servers that do not play by the rules (the
+    ``--server`` client, the bad-input census). ``.start(behaviour)`` -> its URL; ``.close()``
+    stops every server it started."""
+
+    def __init__(self) -> None:
+        self._socks: list[Any] = []
+
+    @staticmethod
+    def replay(raw: bytes) -> Callable[[Any], None]:
+        return lambda conn: conn.sendall(raw)
+
+    def start(self, behaviour: Callable[[Any], None]) -> str:
+        import socket
+        import threading
+
+        srv = socket.create_server(("127.0.0.1", 0))
+        self._socks.append(srv)
+
+        def handle(conn: socket.socket) -> None:
+            try:
+                conn.settimeout(60)
+                _read_request(conn)
+                behaviour(conn)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+        def loop() -> None:
+            while True:
+                try:
+                    conn, _ = srv.accept()
+                except OSError:
+                    return
+                threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+        threading.Thread(target=loop, daemon=True).start()
+        return f"http://127.0.0.1:{srv.getsockname()[1]}"
+
+    def close(self) -> None:
+        for s in self._socks:
+            s.close()
+
+    def __enter__(self) -> RawServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_request(conn: Any) -> None:
+    """Read one HTTP request's head and body (``Content-Length``), whatever it says."""
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < 1 << 20:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            try:
+                length = min(int(line.split(b":", 1)[1]), 1 << 20)
+            except ValueError:
+                length = 0
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        body += chunk
+
+
+def refuse_docker(monkeypatch: Any) -> None:
+    """Make any use of the Docker SDK fail the test: reading files, arguments and state must
+    never reach the engine (``monkeypatch``: pytest's)."""
+    import docker
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("this must be refused before anything reaches Docker")
+
+    monkeypatch.setattr(docker, "from_env", refuse)
+    monkeypatch.setattr(docker.DockerClient, "__init__", refuse)

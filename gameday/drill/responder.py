@@ -29,7 +29,13 @@ def default_actor(drill: Drill | None = None) -> str:
     """``$GAMEDAY_AS``, then the drill's team file ``default_actor``, then the login name."""
     env = os.environ.get(ENV_ACTOR, "").strip()
     if env:
-        return env
+        from gameday.drill.actions import check_actor
+
+        try:
+            return check_actor(env)
+        except DrillError as exc:
+            hint = "set it to your name, or pass --as NAME"
+            raise DrillError(f"{ENV_ACTOR}: {exc}", hint=hint) from None
     if drill is not None:
         team_file = drill.meta().team_file
         if team_file:

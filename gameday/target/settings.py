@@ -6,6 +6,7 @@ Pure: reads the compose file through ``gameday.yamlsrc`` and the environment; no
 from __future__ import annotations
 
 import os
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -127,8 +128,20 @@ def env_port(var: str, default: int) -> int:
     return port
 
 
+_PROJECT = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+
+
 def default_project(name: str) -> str:
-    return os.environ.get("GAMEDAY_PROJECT", "").strip() or f"gameday-{name}"
+    """``$GAMEDAY_PROJECT`` (checked: compose's project-name rule, so a bad one is refused here
+    and not by Docker mid-way), else ``gameday-<target name>``."""
+    raw = os.environ.get("GAMEDAY_PROJECT", "")
+    value = raw.strip()
+    if value and not _PROJECT.fullmatch(value):
+        raise TargetError(
+            f"GAMEDAY_PROJECT={raw[:80]!r} is not a project name: lower-case letters, digits, "
+            "'_' and '-', starting with a letter or digit, at most 63 characters"
+        )
+    return value or f"gameday-{name}"
 
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:

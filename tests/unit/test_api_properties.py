@@ -11,9 +11,8 @@ sends to ``/api/actions``, and whatever a server answers the ``--server`` client
 
 from __future__ import annotations
 
+import contextlib
 import json
-import socket
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -29,8 +28,9 @@ from gameday.drill.api import BadRequest, parse_action_body
 from gameday.drill.locate import Drill, create_drill
 from gameday.drill.remote import RemoteDrill
 from gameday.errors import DrillError
+from gameday.testing import RawServer
+from tests.unit import hostile
 
-TRICKY = "\x00\x07\x1b\x7f\x85\x9b\u200b\u200d\u202e\u2066\ufeff\n\t é日🙂"
 SETTINGS = settings(
     max_examples=80,
     deadline=5000,  # one request may take at most 5 s, however hostile
@@ -43,21 +43,9 @@ SETTINGS = settings(
 ACTIONS = ["ack", "declare", "role", "channel", "status", "update", "notify", "note", "cause"]
 ACTIONS += ["resolve", "review", "nope", "", "ACK", "rollback"]
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**30), max_value=10**30)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(alphabet=st.characters() | st.sampled_from(TRICKY), max_size=40)
-    | st.sampled_from(["alice", "ic", "#incident-1", "investigating", "15m", "1", "2026-02-30"])
-)
-values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
+WORDS = ["alice", "ic", "#incident-1", "investigating", "15m", "1", "2026-02-30"]
+scalars = hostile.scalars(WORDS, max_text=40)
+values = hostile.values(WORDS, max_text=40)
 params = st.dictionaries(
     st.sampled_from(["sev", "role", "person", "name", "text", "state", "next", "when", "x"])
     | st.text(max_size=6),
@@ -194,31 +182,8 @@ def test_any_json_answer_is_a_value_or_one_error(answer: Any, status: int) -> No
             assert out is not None
 
 
-class _server:
-    """A loopback server answering every connection with ``raw`` and closing it."""
-
-    def __init__(self, raw: bytes) -> None:
-        self.raw = raw
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                try:
-                    conn.settimeout(2)
-                    conn.recv(65536)
-                    conn.sendall(self.raw)
-                except OSError:
-                    pass
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.sock.close()
+@contextlib.contextmanager
+def _server(raw: bytes) -> Iterator[str]:
+    """A loopback server answering every connection with ``raw``."""
+    with RawServer() as servers:
+        yield servers.start(RawServer.replay(raw))

@@ -15,6 +15,7 @@ import pytest
 
 from gameday.cli import main
 from gameday.state import project_root
+from gameday.testing import refuse_docker
 
 ROOT = project_root()
 CORPUS = ROOT / "tests" / "data" / "bad"
@@ -25,14 +26,7 @@ GOOD_TIMELINE = ROOT / "tests" / "data" / "timelines" / "tabletop-expired-cert.y
 
 @pytest.fixture(autouse=True)
 def no_docker(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reading files must never reach the Docker engine."""
-    import docker
-
-    def refuse(*_a: object, **_k: object) -> None:
-        raise AssertionError("reading a file touched Docker")
-
-    monkeypatch.setattr(docker, "from_env", refuse)
-    monkeypatch.setattr(docker.DockerClient, "__init__", refuse)
+    refuse_docker(monkeypatch)
 
 
 def expectation(path: Path) -> tuple[str, str]:

@@ -33,6 +33,7 @@ from gameday.schedule.plan import load_schedule
 from gameday.state import project_root
 from gameday.timeline import load_timeline
 from gameday.yamlsrc import load_file, parse_text
+from tests.unit import hostile
 
 ROOT = project_root()
 BASES: dict[str, tuple[Path, Callable[[Path], Any]]] = {
@@ -43,46 +44,16 @@ BASES: dict[str, tuple[Path, Callable[[Path], Any]]] = {
     "timeline": (ROOT / "tests/data/timelines/tabletop-expired-cert.yaml", load_timeline),
     "schedule": (ROOT / "tests/data/schedules/blue.yaml", load_schedule),
 }
-TRICKY = "\x00\x07\x1b\x7f\x85\x9b\u200b\u200d\u202e\u2066\ufeff\n\t é日🙂"
 SETTINGS = settings(
     max_examples=60,
     deadline=5000,  # one input may take at most 5 s, however hostile
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**30), max_value=10**30)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(alphabet=st.characters() | st.sampled_from(TRICKY), max_size=30)
-    | st.sampled_from(
-        [
-            "0s",
-            "5m",
-            "1e300s",
-            "-5s",
-            "100000d",
-            "page.sent",
-            "inject:x",
-            "{now+abc}",
-            "{date}",
-            "alice",
-            "alice\n",
-            "2026-02-30",
-            "ack",
-            "api",
-        ]
-    )
-)
-values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(st.text(max_size=8) | st.integers(-3, 3), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
+WORDS = ["0s", "5m", "1e300s", "-5s", "100000d", "page.sent", "inject:x", "{now+abc}", "{date}",
+         "alice", "alice\n", "2026-02-30", "ack", "api"]  # fmt: skip
+scalars = hostile.scalars(WORDS)
+values = hostile.values(WORDS, keys=st.text(max_size=8) | st.integers(-3, 3))
 
 
 def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -10,7 +10,6 @@ servers of their own. Bad URLs and tokens are refused before anything is sent.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from gameday.cli import main
 from gameday.drill.remote import RemoteDrill
 from gameday.errors import DrillError, NoDrillRunning
 from gameday.state import project_root
+from gameday.testing import RawServer
 
 CORPUS = project_root() / "tests" / "data" / "bad" / "remote"
 ANSWERS = sorted(CORPUS.glob("*.http"))
@@ -33,59 +33,8 @@ Behaviour = Callable[[socket.socket], None]
 @pytest.fixture
 def serve() -> Iterator[Callable[[Behaviour], str]]:
     """Start a loopback server whose every connection is handled by ``behaviour``."""
-    listeners: list[socket.socket] = []
-
-    def start(behaviour: Behaviour) -> str:
-        srv = socket.create_server(("127.0.0.1", 0))
-        listeners.append(srv)
-
-        def loop() -> None:
-            while True:
-                try:
-                    conn, _ = srv.accept()
-                except OSError:
-                    return
-                threading.Thread(target=handle, args=(conn,), daemon=True).start()
-
-        def handle(conn: socket.socket) -> None:
-            try:
-                conn.settimeout(5)
-                _read_request(conn)
-                behaviour(conn)
-            except OSError:
-                pass
-            finally:
-                conn.close()
-
-        threading.Thread(target=loop, daemon=True).start()
-        return f"http://127.0.0.1:{srv.getsockname()[1]}"
-
-    yield start
-    for srv in listeners:
-        srv.close()
-
-
-def _read_request(conn: socket.socket) -> None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":", 1)[1])
-    while len(body) < length:
-        body += conn.recv(65536)
-
-
-def _replay(raw: bytes) -> Behaviour:
-    def behaviour(conn: socket.socket) -> None:
-        conn.sendall(raw)
-
-    return behaviour
+    with RawServer() as servers:
+        yield servers.start
 
 
 def test_the_corpus_covers_the_classes() -> None:
@@ -98,7 +47,7 @@ def test_the_corpus_covers_the_classes() -> None:
 def test_every_bad_answer_is_one_clear_error(
     answer: Path, serve: Callable[[Behaviour], str]
 ) -> None:
-    url = serve(_replay(answer.read_bytes()))
+    url = serve(RawServer.replay(answer.read_bytes()))
     expect = answer.with_suffix(".expect").read_text().strip()
     remote = RemoteDrill(url, TOKEN, timeout=10)
     calls = {"act": lambda: remote.record_action("ack", {}, actor="alice"), "state": remote.state}

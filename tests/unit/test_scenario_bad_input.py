@@ -11,6 +11,7 @@ import pytest
 from gameday.cli import main
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root
+from gameday.testing import refuse_docker
 
 CORPUS = project_root() / "tests" / "data" / "bad_scenarios"
 FILES = sorted(CORPUS.glob("*.yaml"))
@@ -19,17 +20,7 @@ GOOD = project_root() / "tests" / "data" / "scenarios" / "complete.yaml"
 
 @pytest.fixture(autouse=True)
 def no_docker(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Validation must never reach the Docker engine."""
-    import docker
-
-    import gameday.dockerutil
-
-    def refuse(*_a: object, **_k: object) -> None:
-        raise AssertionError("validation touched Docker")
-
-    monkeypatch.setattr(gameday.dockerutil, "client", refuse)
-    monkeypatch.setattr(docker, "from_env", refuse)
-    monkeypatch.setattr(docker.DockerClient, "__init__", refuse)
+    refuse_docker(monkeypatch)
 
 
 def expectation(path: Path) -> tuple[str, str]:

@@ -20,6 +20,7 @@ import pytest
 from gameday.cli import main
 from gameday.drill.locate import create_drill
 from gameday.state import project_root
+from gameday.testing import refuse_docker
 
 ROOT = project_root()
 CORPUS = ROOT / "tests" / "data" / "bad" / "state"
@@ -39,13 +40,7 @@ def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_docker(monkeypatch: pytest.MonkeyPatch) -> None:
-    import docker
-
-    def refuse(*_a: object, **_k: object) -> None:
-        raise AssertionError("a damaged state folder must be refused before Docker")
-
-    monkeypatch.setattr(docker, "from_env", refuse)
-    monkeypatch.setattr(docker.DockerClient, "__init__", refuse)
+    refuse_docker(monkeypatch)
 
 
 def _drill(state: Path) -> Path:
