@@ -285,6 +285,8 @@ def state_runs(work: Path, repo: Path) -> Iterator[Run]:
         for cls, bad, expect in JSON_TRAPS:
             if type(bad) is type(value) and cls not in ("control-char", "newline", "negative"):
                 continue  # same type: not a wrong value for this key
+            if value is None and isinstance(bad, str) and cls not in ("control-char", "newline"):
+                continue  # text or nothing (a team file, a URL): text is what it holds
             if key in ("scenario_path", "team_file", "target") and cls == "empty":
                 continue
 

@@ -26,13 +26,13 @@ from gameday.formats.core import (
     spec,
     type_name,
 )
-from gameday.scoring.model import STATES
+from gameday.scoring.model import STATES, State
 from gameday.timeline import TimelineFile
 
 Text = Annotated[str, SingleLine(), Length(0, 500)]
 Long = Annotated[str, Length(0, 20_000)]
 Points = Annotated[float, Range(0, 1000)]
-Seconds = Annotated[float, Range(-1e7, 1e8)]  # drill times and metrics (a deadline may be early)
+Seconds = Annotated[float, Range(0, 1e9)]  # drill times and metrics (never negative)
 Count = Annotated[int, Range(0, 10**15)]
 Sev = Annotated[int, Range(1, 4)]
 
@@ -95,7 +95,7 @@ class EvidenceDoc:
 class CriterionDoc:
     name: Text = spec()
     title: Text = spec("")
-    state: Text = spec()
+    state: State = spec()
     points: Points = spec()
     weight: Points = spec()
     explanation: Long = spec("")
@@ -183,7 +183,7 @@ class DeadlineDoc:
     criterion: Text = spec()
     label: Text = spec("")
     t: Seconds = spec()
-    state: Text = spec("")
+    state: State = spec()
 
 
 @dataclass(frozen=True, kw_only=True)
