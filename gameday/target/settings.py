@@ -128,7 +128,7 @@ def env_port(var: str, default: int) -> int:
     return port
 
 
-_PROJECT = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+_PROJECT = re.compile(r"[a-z0-9][a-z0-9_.-]{0,62}")
 
 
 def default_project(name: str) -> str:
@@ -139,7 +139,7 @@ def default_project(name: str) -> str:
     if value and not _PROJECT.fullmatch(value):
         raise TargetError(
             f"GAMEDAY_PROJECT={raw[:80]!r} is not a project name: lower-case letters, digits, "
-            "'_' and '-', starting with a letter or digit, at most 63 characters"
+            "'.', '_' and '-', starting with a letter or digit, at most 63 characters"
         )
     return value or f"gameday-{name}"
 
