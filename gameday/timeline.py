@@ -229,6 +229,7 @@ def _timeline(f: TimelineFile, check: Check) -> Timeline | None:
     first: dict[int, int] = {}
     largest = 0
     append = events.append
+    new = object.__new__  # a frozen Event's __init__ sets each field through __setattr__
     for i, e in enumerate(f.events):
         eid = e.id if e.id is not None else largest + 1
         if eid in first:
@@ -238,7 +239,11 @@ def _timeline(f: TimelineFile, check: Check) -> Timeline | None:
         if eid > largest:
             largest = eid
         wall = e.wall if e.wall is not None else started + timedelta(seconds=e.t)
-        append(Event(eid, e.t, wall, e.actor or SYSTEM_ACTOR, e.kind, e.data or {}))
+        event = new(Event)
+        event.__dict__.update(
+            id=eid, t=e.t, wall=wall, actor=e.actor or SYSTEM_ACTOR, kind=e.kind, data=e.data or {}
+        )
+        append(event)
     env = check.env
     if f.playbook and (not isinstance(env, TimelineEnv) or env.check_references):
         from gameday.scenario.checks import playbook_problem

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO, Any
 
 # Characters YAML forbids or reads as line breaks inside a quoted scalar: escaped as \\uXXXX.
@@ -102,16 +102,42 @@ def flow(value: Any) -> str:
         return _exact_flow(value)
 
 
+def _c_encoder() -> Callable[[Any], str] | None:
+    """json's own C encoder with ``_JSON``'s settings, made once: ``JSONEncoder.encode`` makes
+    a new one for every value, most of the time of writing a short record. None when this
+    Python has none, or it does not write what ``_JSON`` writes."""
+    try:
+        from json.encoder import (  # type: ignore[attr-defined]
+            c_make_encoder,
+            encode_basestring,
+        )
+
+        if c_make_encoder is None:
+            return None
+        make = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False, False)
+
+        def encode(value: Any) -> str:
+            return "".join(make(value, 0))
+
+        probe = {"a": [1, 2.5, '\u00e9"', None, True], "b": {"c": -0.0}}
+        return encode if encode(probe) == _JSON.encode(probe) else None
+    except Exception:  # a Python whose private encoder differs: the public one then
+        return None
+
+
+_ENCODE = _c_encoder() or _JSON.encode
+
+
 def flow_lines(values: Any) -> list[str]:
     """``flow`` of each value; the checks run once over all the text when nothing needs them."""
     try:
-        lines = [_JSON.encode(v) for v in values]
+        lines = [_ENCODE(v) for v in values]
     except (TypeError, ValueError):
         return [flow(v) for v in values]
     blob = "\n".join(lines)
-    if _EXPONENT.search(blob) or _NUMBER_KEY.search(blob):
+    if (("e-" in blob or "e+" in blob) and _EXPONENT.search(blob)) or _NUMBER_KEY.search(blob):
         return [_exact(line, v) for line, v in zip(lines, values, strict=True)]
-    if _UNSAFE.search(blob):
+    if not blob.isascii() and _UNSAFE.search(blob):
         return [_UNSAFE.sub(_escape, line) for line in lines]
     return lines
 
@@ -144,12 +170,26 @@ def _mapping(doc: Mapping[Any, Any], pad: str, write: Any) -> None:
             write(f"{pad}{key}: {flow(v) if isinstance(v, dict | list | tuple) else scalar(v)}\n")
 
 
+def _record_lines(items: Any) -> list[str] | None:
+    """Each item's line when every item is a record or a list (events, evidence), else None.
+    Only an item whose line has a list in it can hold a list of mappings: the rest are records
+    without looking inside (a long drill's events, checked one by one, took most of writing)."""
+    if not {x.__class__ for x in items} <= {dict, list, tuple} and not all(
+        isinstance(x, dict | list | tuple) for x in items
+    ):
+        return None
+    lines = flow_lines(items)
+    for x, line in zip(items, lines, strict=True):
+        if "[" in line and isinstance(x, dict) and not _is_record(x):
+            return None
+    return lines
+
+
 def _sequence(items: Any, pad: str, write: Any) -> None:
-    if all(isinstance(x, dict | list | tuple) for x in items) and all(
-        _is_record(x) for x in items if isinstance(x, dict)
-    ):  # records (events, evidence): one line each
+    lines = _record_lines(items)
+    if lines is not None:  # records (events, evidence): one line each
         lead = f"{pad}- "
-        write(lead + f"\n{lead}".join(flow_lines(items)) + "\n")
+        write(lead + f"\n{lead}".join(lines) + "\n")
         return
     for item in items:
         if isinstance(item, dict) and item and not _is_record(item):

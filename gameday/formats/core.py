@@ -352,6 +352,9 @@ def _compile(hint: Any, outer: tuple[Any, ...]) -> Conv:
 
 
 def _custom(cls: Any, meta: tuple[Any, ...]) -> Conv:
+    made = getattr(cls, "__gameday_reader__", None)  # a reader made once for these ``meta``
+    if made is not None:
+        return made(meta)  # type: ignore[no-any-return]
     read = cls.__gameday_read__
 
     def conv(value: Any, path: Path_, r: Reader) -> Any:
@@ -485,7 +488,10 @@ def parse_time(value: Any) -> datetime | None:
         return None
     if not 1970 <= dt.year <= 2200:
         return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    tz = dt.tzinfo
+    if tz is UTC:  # already what it would become (fromisoformat's +00:00 and Z)
+        return dt
+    return dt.replace(tzinfo=UTC) if tz is None else dt.astimezone(UTC)
 
 
 def _time_conv(value: Any, path: Path_, r: Reader) -> Any:
@@ -550,6 +556,8 @@ def _union_conv(args: tuple[Any, ...], meta: tuple[Any, ...]) -> Conv:
                 return None
             return only(value, path, r)
 
+        if optional:  # generated readers test for None themselves and call ``only``
+            optional_conv.__gameday_optional__ = only  # type: ignore[attr-defined]
         return optional_conv
 
     def conv(value: Any, path: Path_, r: Reader) -> Any:
@@ -897,10 +905,15 @@ def _generate_fast(cls: type, plan: list[Any], slow: Conv, check: Any) -> Conv:
         ns[f"make{i}"] = make
         lines.append(f"    d[{name!r}] = make{i}()")
     for i, (key, name, read, _required, _) in enumerate(readers):
-        ns[f"read{i}"] = read
+        only = getattr(read, "__gameday_optional__", None)  # X | None: None without a call
+        ns[f"read{i}"] = only or read
+        lines.append(f"    v = value.get({key!r}, INVALID)")
+        if only:
+            lines += ["    if v is None:", f"        d[{name!r}] = None"]
+            lines.append("    elif v is not INVALID:")
+        else:
+            lines.append("    if v is not INVALID:")
         lines += [
-            f"    v = value.get({key!r}, INVALID)",
-            "    if v is not INVALID:",
             f"        v = read{i}(v, (*path, {key!r}), r)",
             "        if v is INVALID:",
             "            ok = False",
@@ -1011,6 +1024,20 @@ class _DurationType(float):
             words = f"more than {lo:g}s" if above else f"at least {lo:g}s"
             return r.fail(path, f"{short(value)} is too short; it must be {words}")
         return seconds
+
+    @classmethod
+    def __gameday_reader__(cls, meta: tuple[Any, ...]) -> Conv:
+        """Seconds within bounds (worked out once) read without a call; the rest as above."""
+        lo, hi, above = _bounds(_meta(meta, Range), 0.0, MAX_S)
+        read = cls.__gameday_read__
+
+        def conv(value: Any, path: Path_, r: Reader) -> Any:
+            cls_ = value.__class__
+            if (cls_ is float or cls_ is int) and lo <= value <= hi and not (above and value == lo):
+                return float(value)
+            return read(value, path, r, meta)
+
+        return conv
 
     @classmethod
     def __gameday_schema__(cls, gen: Any, meta: tuple[Any, ...]) -> dict[str, Any]:

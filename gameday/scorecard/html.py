@@ -7,9 +7,14 @@ the first missed step and the drawn timeline, then the criteria with their evide
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from markupsafe import Markup
+
 from gameday.scorecard.io import Scorecard
 from gameday.scorecard.svg import COLORS, render_svg
-from gameday.scorecard.view import ScorecardView, from_card
+from gameday.scorecard.view import EventRow, ScorecardView, from_card
+from gameday.templating import escape_text as escape
 
 LEGEND = (
     ("fault acting, not yet verified", "#f4bcab"),
@@ -33,11 +38,28 @@ def render_html(card: Scorecard, view: ScorecardView | None = None) -> str:
     """``view``: the card's view model when the caller already built it (for the Markdown too)."""
     from gameday.templating import render, safe
 
-    svg = render_svg(card.timeline, card.result, list(card.result.get("deadlines") or []))
+    v = view or from_card(card)
+    deadlines = list(card.result.get("deadlines") or [])
+    svg = render_svg(card.timeline, card.result, deadlines, [e.text for e in v.events])
     return render(
         "scorecard/templates",
         "scorecard.html.j2",
-        v=view or from_card(card),
+        v=v,
         svg=safe(svg),  # the output of the autoescaped SVG template
+        event_log=event_log(v.events),
         legend=LEGEND,
+    )
+
+
+def event_log(rows: Iterable[EventRow]) -> Markup:
+    """The event log's table rows, every value escaped here (as markupsafe does): a
+    long drill has tens of thousands of events, and a template loop spends most of the page's
+    time on them. One writer, as the SVG's shapes have (``gameday.scorecard.svg``)."""
+    return Markup(
+        "".join(
+            f'<tr><td class="num">{escape(e.id)}</td><td class="num">{escape(e.t)}</td>'
+            f"<td>{escape(e.actor)}</td><td><code>{escape(e.kind)}</code></td>"
+            f'<td class="ev">{escape(e.text)}</td></tr>\n'
+            for e in rows
+        )
     )

@@ -11,15 +11,17 @@ long drill's thousands of shapes render many times faster than through a templat
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple, cast
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from gameday import events as ev
 from gameday.durations import format_duration as fd
 from gameday.events import Event
 from gameday.events.runner import CustomersStats
 from gameday.events.typed import describe
+from gameday.templating import escape_text
 from gameday.timeline import Timeline
 
 W, LABEL, PAD_R, LANE, TOP = 1120, 150, 24, 30, 46
@@ -79,13 +81,13 @@ _ESCAPED: dict[object, str] = {}  # attribute values repeat (colours, classes): 
 
 
 def _attr(value: object) -> str:
-    """An attribute value, escaped unless it is a number (``markupsafe.escape``, in C)."""
+    """An attribute value, escaped unless it is a number."""
     cls = value.__class__
     if cls is float or cls is int:
         return str(value)
     text = _ESCAPED.get(value)
     if text is None:
-        text = str(escape(value))
+        text = escape_text(value)
         if len(_ESCAPED) < 1024:
             _ESCAPED[value] = text
     return text
@@ -97,7 +99,8 @@ class _Canvas:
 
     def __init__(self, t_max: float) -> None:
         self.t_max = max(t_max, 60.0)
-        self.shapes: list[str] = []
+        self.shapes: list[str | _Mark] = []
+        self.counts: dict[str, int] = {}  # deferred marks per lane
         self._scale = (W - LABEL - PAD_R) / self.t_max
 
     def x(self, t: float) -> float:
@@ -105,9 +108,33 @@ class _Canvas:
 
     def add(self, el: str, tip: str = "", text: str = "", **attrs: object) -> None:
         """``attrs`` use ``_`` for ``-`` (``text_anchor`` -> ``text-anchor``); ``cls`` is class."""
-        named = "".join(f' {_NAMES.get(k) or _name(k)}="{_attr(v)}"' for k, v in attrs.items())
-        title = f"<title>{escape(tip)}</title>" if tip else ""
-        self.shapes.append(f"<{el}{named}>{title}{escape(text)}</{el}>")
+        named = "".join([f' {_NAMES.get(k) or _name(k)}="{_attr(v)}"' for k, v in attrs.items()])
+        title = f"<title>{escape_text(tip)}</title>" if tip else ""
+        self.shapes.append(f"<{el}{named}>{title}{escape_text(text)}</{el}>")
+
+    def defer(self, mark: _Mark) -> None:
+        """A mark in a lane that may hold thousands (``_dense``): drawn when the page is."""
+        self.shapes.append(mark)
+        self.counts[mark.lane] = self.counts.get(mark.lane, 0) + 1
+
+    def markup(self) -> str:
+        """Every shape, in drawing order; a dense lane's marks drawn one per column."""
+        dense = {lane for lane, n in self.counts.items() if n > DENSE}
+        groups: dict[tuple[str, int], list[_Mark]] = {}
+        for item in self.shapes:
+            if isinstance(item, _Mark) and item.lane in dense:
+                groups.setdefault((item.lane, item.column), []).append(item)
+        drawn = _Canvas(self.t_max)
+        for item in self.shapes:
+            if not isinstance(item, _Mark):
+                drawn.shapes.append(item)
+            elif item.lane not in dense:
+                item.draw(drawn)
+            else:
+                group = groups.pop((item.lane, item.column), None)
+                if group is not None:  # drawn where its first mark was
+                    _summary(group).draw(drawn)
+        return "\n".join(cast(list[str], drawn.shapes))
 
     def marker(self, shape: str, x: float, y: float, color: str, tip: str, tag: str = "") -> None:
         if shape == "diamond":
@@ -126,9 +153,71 @@ class _Canvas:
             self.add("text", text=tag, x=x, y=y + 3.5, cls="tag", text_anchor="middle")
 
 
-def _describe(e: Event) -> str:
+DENSE = 200  # marks in one lane beyond which the lane is drawn one mark per column
+COLUMN = 16  # px: about a marker's width; a dense lane's marks closer than that would overlap
+SHOWN = 5  # tooltips listed in a column's summary mark
+
+
+class _Mark(NamedTuple):
+    """A marker, span or promise line in a lane that may hold thousands of them: drawn as
+    itself, or with the rest of its column as one summary mark when the lane is dense (a
+    10,000-event drill's notes would otherwise be thousands of overlapping shapes)."""
+
+    lane: str
+    column: int  # x // COLUMN
+    what: str  # what a summary counts: "note", "update", "failing"...
+    t: float
+    end: float  # a span's or a promise line's end (drill time); t for a marker
+    tip: str
+    form: str  # circle | diamond | square | triangle (markers), span, promise
+    y: float
+    color: str
+    tag: str = ""
+
+    def draw(self, c: _Canvas) -> None:
+        if self.form == "span":
+            _span(c, self.y, self.t, self.end, self.color, self.tip)
+        elif self.form == "promise":
+            c.add(
+                "line",
+                self.tip,
+                x1=c.x(self.t),
+                y1=self.y,
+                x2=c.x(self.end),
+                y2=self.y,
+                stroke=self.color,
+                stroke_width=2,
+                stroke_dasharray="4 3",
+            )
+        else:
+            c.marker(self.form, c.x(self.t), self.y, self.color, self.tip, self.tag)
+
+
+def _summary(group: list[_Mark]) -> _Mark:
+    """One mark for a dense lane's column: the first's shape (a span covering them all), the
+    latest promise, and a tooltip that counts them and lists the first few."""
+    first = group[0]
+    if len(group) == 1:
+        return first
+    counts: dict[str, int] = {}
+    for m in group:
+        counts[m.what] = counts.get(m.what, 0) + 1
+    kinds = ", ".join(f"{n} {what}" for what, n in sorted(counts.items(), key=lambda x: -x[1]))
+    start, end = first.t, max(m.end for m in group)
+    lines = [f"{len(group)} from {fd(start)} to {fd(end)}: {kinds}"]
+    lines += [m.tip for m in group[:SHOWN]]
+    if len(group) > SHOWN:
+        lines.append(f"and {len(group) - SHOWN} more (the event log lists every event)")
+    if first.form == "promise":
+        return group[-1]._replace(tip="\n".join(lines))
+    tag = first.tag if len(counts) == 1 else "+"
+    return first._replace(end=end, tip="\n".join(lines), tag=tag)
+
+
+def _describe(e: Event, text: str) -> str:
+    """A point's tooltip: when, who and ``text`` (``describe(e)``)."""
     who = "" if e.actor == ev.SYSTEM_ACTOR else f"{e.actor}: "
-    return f"{fd(e.t)} {who}{describe(e)}"
+    return f"{fd(e.t)} {who}{text}"
 
 
 def _lanes(timeline: Timeline) -> list[tuple[str, str]]:
@@ -152,8 +241,15 @@ def _lanes(timeline: Timeline) -> list[tuple[str, str]]:
     return lanes
 
 
-def render_svg(timeline: Timeline, result: dict[str, Any], deadlines: list[dict[str, Any]]) -> str:
-    """``deadlines``: [{label, t, state}] vertical markers (see ``deadline_markers``)."""
+def render_svg(
+    timeline: Timeline,
+    result: dict[str, Any],
+    deadlines: list[dict[str, Any]],
+    texts: Sequence[str] | None = None,
+) -> str:
+    """``deadlines``: [{label, t, state}] vertical markers (see ``deadline_markers``).
+    ``texts``: ``describe(e)`` of every event in order, when the caller has them already (the
+    scorecard view model describes every event once for the page's event log)."""
     from gameday.templating import render
 
     events = timeline.events
@@ -176,14 +272,16 @@ def render_svg(timeline: Timeline, result: dict[str, Any], deadlines: list[dict[
         c.add("text", text=fd(t), x=x, y=bottom + 16, cls="tick", text_anchor="middle")
         t += step
     _draw_spans(c, timeline, y_of)
-    _draw_points(c, timeline, y_of)
+    if texts is None or len(texts) != len(events):
+        texts = [describe(e) if _drawn(e) else "" for e in events]
+    _draw_points(c, timeline, y_of, texts)
     _draw_deadlines(c, deadlines, bottom)
     return render(
         "scorecard/templates",
         "timeline.svg.j2",
         width=W,
         height=height,
-        body=Markup("\n".join(c.shapes)),  # escaped in _Canvas.add
+        body=Markup(c.markup()),  # escaped in _Canvas.add
         text_color=COLORS["text"],
         muted_color=COLORS["muted"],
     )
@@ -237,7 +335,7 @@ def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
             elif name in down:
                 a = down.pop(name)
                 tip = f"{name} failing {fd(a)}-{fd(e.t)}"
-                _span(c, y_of[f"mon:{name}"], a, e.t, COLORS["down"], tip)
+                _down(c, name, y_of, a, e.t, tip)
         elif e.kind == ev.CUSTOMERS_STATS and "customers" in y_of:
             ratio = CustomersStats.read(e).fail_ratio
             if ratio > 0:  # one bar per bar's width: the worst interval in it
@@ -259,7 +357,13 @@ def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
     for name, a in live.items():
         _span(c, y_of["faults"], a, end, COLORS["fault"], f"fault {name} live (not undone)")
     for name, a in down.items():
-        _span(c, y_of[f"mon:{name}"], a, end, COLORS["down"], f"{name} failing from {fd(a)}")
+        _down(c, name, y_of, a, end, f"{name} failing from {fd(a)}")
+
+
+def _down(c: _Canvas, name: str, y_of: dict[str, float], a: float, b: float, tip: str) -> None:
+    lane = f"mon:{name}"
+    column = int(c.x(a) // COLUMN)
+    c.defer(_Mark(lane, column, "failing", a, b, tip, "span", y_of[lane], COLORS["down"]))
 
 
 _POINTS = frozenset(
@@ -268,20 +372,31 @@ _POINTS = frozenset(
 )
 
 
-def _draw_points(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
-    for e in timeline.events:
+def _drawn(e: Event) -> bool:
+    return e.kind in _POINTS or e.kind in ACTION_STYLE
+
+
+def _draw_points(
+    c: _Canvas, timeline: Timeline, y_of: dict[str, float], texts: Sequence[str]
+) -> None:
+    for e, text in zip(timeline.events, texts, strict=True):
         if e.kind not in _POINTS and e.kind not in ACTION_STYLE:
             continue  # not drawn: no tooltip to describe (most of a long drill's events)
         x = c.x(e.t)
-        tip = _describe(e)
+        column = int(x // COLUMN)
+        tip = _describe(e, text)
+        what = e.kind.removeprefix("action.")
+
+        def mark(lane: str, form: str, color: str, tag: str = "") -> None:
+            c.defer(_Mark(lane, column, what, e.t, e.t, tip, form, y_of[lane], color, tag))  # noqa: B023
+
         if e.kind == ev.ALERT_FIRED:
             color = COLORS["noise"] if e.data.get("noise") else COLORS["alert"]
-            c.marker("triangle", x, y_of["alerts"], color, tip)
+            mark("alerts", "triangle", color)
         elif e.kind in (ev.PAGE_SENT, ev.PAGE_ESCALATED):
-            tag = "P" if e.kind == ev.PAGE_SENT else "E"
-            c.marker("circle", x, y_of["pages"], COLORS["page"], tip, tag)
+            mark("pages", "circle", COLORS["page"], "P" if e.kind == ev.PAGE_SENT else "E")
         elif e.kind == ev.INJECT_DELIVERED and e.data.get("kind") == "stakeholder":
-            c.marker("triangle", x, y_of["comms"], COLORS["question"], tip)
+            mark("comms", "triangle", COLORS["question"])
         elif e.kind in (ev.MITIGATED, ev.RESOLVE):
             color = COLORS["mitigated"] if e.kind == ev.MITIGATED else COLORS["resolve"]
             top, bottom = TOP, TOP + (len(y_of)) * LANE
@@ -289,24 +404,17 @@ def _draw_points(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None
             c.add("line", tip, x1=x, y1=top, x2=x, y2=bottom, stroke=color, stroke_width=2, **dash)
         if e.kind in ACTION_STYLE and f"who:{e.actor}" in y_of:
             shape, color, tag = ACTION_STYLE[e.kind]
-            c.marker(shape, x, y_of[f"who:{e.actor}"], color, tip, tag)
+            mark(f"who:{e.actor}", shape, color, tag)
         if e.kind in (ev.STATUS, ev.UPDATE, ev.NOTIFY):
             shape, color, tag = ACTION_STYLE[e.kind]
             nxt = e.data.get("next_s")
             if isinstance(nxt, int | float) and not isinstance(nxt, bool) and nxt > 0:
+                promise = f"promised next update by {fd(e.t + nxt)}"
                 y = y_of["comms"] + 9
-                c.add(
-                    "line",
-                    f"promised next update by {fd(e.t + nxt)}",
-                    x1=x,
-                    y1=y,
-                    x2=c.x(e.t + nxt),
-                    y2=y,
-                    stroke=color,
-                    stroke_width=2,
-                    stroke_dasharray="4 3",
+                c.defer(
+                    _Mark("promises", column, what, e.t, e.t + nxt, promise, "promise", y, color)
                 )
-            c.marker(shape, x, y_of["comms"], color, tip, tag)
+            mark("comms", shape, color, tag)
 
 
 def _draw_deadlines(c: _Canvas, deadlines: list[dict[str, Any]], bottom: float) -> None:

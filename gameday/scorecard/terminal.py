@@ -35,7 +35,7 @@ def show(
     from rich.panel import Panel
     from rich.table import Table
 
-    v = build(result, header, timeline, par)
+    v = build(result, header, timeline, par, events=False)  # it lists no events
     color = "green" if v.total >= 80 else "yellow" if v.total >= 50 else "red"
     lines = [f"[bold magenta]{escape(v.banner)}[/]"] if v.banner else []
     lines += [

@@ -219,9 +219,14 @@ def _event_rows(timeline: Timeline | None) -> tuple[EventRow, ...]:
     if timeline is None:
         return ()
     return tuple(
-        EventRow(e.id, fd(e.t), f"{e.wall:%H:%M:%S}", e.actor, e.kind, describe(e))
+        EventRow(e.id, fd(e.t), _clock(e.wall), e.actor, e.kind, describe(e))
         for e in timeline.events
     )
+
+
+def _clock(wall: datetime) -> str:
+    """``09:04:05``: what ``f"{wall:%H:%M:%S}"`` writes, without strftime (thousands of rows)."""
+    return "%02d:%02d:%02d" % (wall.hour, wall.minute, wall.second)  # noqa: UP031
 
 
 def _cost(result: dict[str, Any], timeline: Timeline | None) -> dict[str, Any] | None:
@@ -247,9 +252,13 @@ def build(
     header: dict[str, Any],
     timeline: Timeline | None = None,
     par: dict[str, Par] | None = None,
+    *,
+    events: bool = True,
 ) -> ScorecardView:
     """From a scorecard's ``result`` (``ScoreResult.to_dict()``), its header fields (``title,
-    team, scenario, drill, started``, optionally ``end_reason``) and the team's ``par``."""
+    team, scenario, drill, started``, optionally ``end_reason``) and the team's ``par``.
+    ``events=False``: without the event rows (the terminal lists none; a long drill has
+    thousands to describe)."""
     total = float(result.get("total") or 0.0)
     cost = _cost(result, timeline)
     miss = result.get("first_missed_step")
@@ -283,7 +292,7 @@ def build(
         metrics=_metric_rows(result.get("metrics") or {}, par or {}),
         criteria=tuple(_criterion_row(c) for c in result.get("criteria") or []),
         people=_people_rows(result.get("people") or {}),
-        events=_event_rows(timeline),
+        events=_event_rows(timeline) if events else (),
         notes=tuple(str(n) for n in result.get("notes") or ()),
     )
 

@@ -19,6 +19,7 @@ from gameday.scorecard import (
     write_scorecards,
 )
 from gameday.scorecard.html import render_html
+from gameday.scorecard.io import Scorecard
 from gameday.scorecard.markdown import render_markdown, render_review
 from gameday.scorecard.query import compare, list_scorecards, sparkline, trends
 from gameday.scoring import score
@@ -117,6 +118,34 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
     assert "Page acknowledged" in html and "missed" in html
     assert html.count("<polygon") >= 3  # alert triangles and action diamonds drawn
     assert "ack deadline" in html  # deadline markers
+
+
+def test_a_long_drill_draws_dense_lanes_one_mark_per_column() -> None:
+    """Thousands of notes and monitor flaps: one mark per column, its tooltip counts them and
+    lists the first few; every event is still in the event log; a short drill's lanes are
+    drawn mark by mark (the same page as ever)."""
+    b = textbook_drill(severity=1)
+    t = 600.0
+    for i in range(1500):
+        t += 2.0
+        b.at(t).note(f"looked at <logs> {i}", who="ana")
+        b.monitor("login", i % 2 == 1)
+    tl = b.build()
+    card = Scorecard(None, {}, score(tl, None, load_playbook("default")).to_dict(), tl)
+    page = render_html(card)
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    notes = svg.count("note: looked at &lt;logs&gt;")
+    assert 0 < notes < 1500 // 4  # summarised, not one shape per note
+    assert re.search(r"<title>\d+ from \S+ to \S+: \d+ note", svg)
+    assert "more (the event log lists every event)" in svg
+    assert re.search(r"<title>\d+ from \S+ to \S+: \d+ failing", svg)  # monitor flaps merged
+    assert "looked at &lt;logs&gt; 1499" in page  # the event log has them all
+    assert svg.count("<title>") < 1000
+
+    short = textbook_drill(severity=1).build()
+    card = Scorecard(None, {}, score(short, None, load_playbook("default")).to_dict(), short)
+    svg = render_html(card).split("<svg", 1)[1].split("</svg>")[0]
+    assert not re.search(r"<title>\d+ from ", svg)
 
 
 def test_list_compare_trends(tmp_path: Path) -> None:
