@@ -25,6 +25,7 @@ from gameday.errors import GamedayError
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gameday.cli.target": ("target",),
     "gameday.cli.scenario": ("validate", "list", "schema"),
+    "gameday.cli.new": ("new",),
     "gameday.cli.faults": ("restore", "selftest", "faults"),
     "gameday.cli.drill": ("run", "end", "abort"),
     "gameday.cli.facilitator": ("hint", "inject", "extend"),
