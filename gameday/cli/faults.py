@@ -28,8 +28,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "selftest",
         help="prove a scenario end to end on the real stack",
-        description="steady state -> inject -> broken -> remediation -> steady again -> "
-        "restore -> clean. Exit 0 only if every phase passes.",
+        description="stack up (when it is down) -> steady state -> each stage of the timeline "
+        "injected at its at: and checked to break the probes it names (breaks:) -> remediation "
+        "-> steady again -> restore -> clean. Exit 0 only if every phase passes.",
     )
     p.add_argument("scenario", metavar="SCENARIO", help="scenario file (scenarios/NAME.yaml)")
     p.add_argument(
@@ -37,6 +38,15 @@ def register(sub: Any) -> None:
         metavar="ENGINE",
         default=None,
         help="run it on the target's compose or swarm stack (default: as `gameday target`)",
+    )
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="inject each stage as soon as the previous one broke what it should, "
+        "instead of at its at: offset",
+    )
+    p.add_argument(
+        "--no-up", action="store_true", help="fail instead of bringing a stopped stack up"
     )
     p.set_defaults(func=cmd_selftest)
 
@@ -115,19 +125,31 @@ def cmd_selftest(args: argparse.Namespace) -> int:
     target = resolve_target(scenario.target_location, engine=args.engine)
     console = _console()
     console.print(f"selftest [bold]{scenario.id}[/]: {scenario.title} ({target.engine.name})")
-    report = selftest(scenario, progress=_plain(console), target=target)
+    from gameday.selftest import stages
+
+    timeline = stages(scenario.faults)
+    for stage in timeline:  # what each stage should break, before anything is touched
+        console.print(f"  {stage.describe(len(timeline))}", markup=False, highlight=False)
+    report = selftest(
+        scenario,
+        progress=_plain(console),
+        target=target,
+        follow_timeline=not args.no_wait,
+        bring_up=not args.no_up,
+    )
     table = Table(title=f"selftest {scenario.id}")
-    for col in ("phase", "result", "seconds", "details"):
+    for col in ("phase", "stage", "result", "seconds", "details"):
         table.add_column(col)
     for p in report.phases:
         table.add_row(
-            p.name, "[green]ok[/]" if p.ok else "[red]FAILED[/]", f"{p.seconds:.1f}",
+            p.name, "" if p.stage is None else f"{p.stage}/{report.stages}",
+            "[green]ok[/]" if p.ok else "[red]FAILED[/]", f"{p.seconds:.1f}",
             "\n".join(p.details[:6]),
         )  # fmt: skip
     console.print(table)
     if not report.ok:
         raise FaultError(f"selftest of {scenario.id} failed at {report.error}")
-    console.print(f"[green]selftest passed[/]: {scenario.id}")
+    console.print(f"[green]selftest passed[/]: {scenario.id} in {report.seconds:.1f}s")
     return 0
 
 
