@@ -99,6 +99,9 @@ class MigrationParams:
     hold: Annotated[Duration, Range(1, 86400.0)] = 3600.0
 
 
+_PAUSE_S = 2.0  # the job's throttle between backfill batches (what the session shows idle)
+
+
 def _lock_holders(ctx: FaultContext) -> str:
     p = ctx.params
     return psql(
@@ -119,6 +122,52 @@ def _migration_backends(ctx: FaultContext) -> str:
     )
 
 
+def _has_column(ctx: FaultContext) -> bool:
+    p = ctx.params
+    return bool(
+        psql(
+            ctx.target,
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' "
+            f"AND table_name = {sql_literal(p.table)} AND column_name = {sql_literal(p.column)}",
+        )
+    )
+
+
+def migration_job(params: Any, last_id: int) -> str:
+    """The deploy's migration job as a shell script run in the db container.
+
+    It is the classic mistake for real: one transaction adds the column (taking ACCESS
+    EXCLUSIVE on the table) and then backfills it in throttled batches, the job sleeping
+    between them the way an application's migration runner does. So ``pg_stat_activity``
+    shows the migration's own statements (``ALTER TABLE ...``, then ``UPDATE ... batch n/N``,
+    ``idle in transaction`` between batches, the transaction minutes old) holding the lock,
+    and no ``pg_sleep``. Ending the session rolls the whole migration back (transactional
+    DDL); once ``hold`` has passed the job commits, as a real one would.
+    """
+    p = params
+    batches = max(1, int(p.hold / _PAUSE_S))
+    pause = p.hold / batches
+    size = max(1, -(-last_id // batches))  # ceil
+    tag = f"/* {p.migration} */"
+    backfill = f"UPDATE {p.table} SET {p.column} = 'placed' WHERE id > $lo AND id <= $hi"
+    dsn = f"dbname={DB_NAME} user=shop application_name={p.migration}"
+    return "\n".join(
+        [
+            "set -u",
+            "{",
+            "echo 'BEGIN;'",
+            f'echo "ALTER TABLE {p.table} ADD COLUMN IF NOT EXISTS {p.column} text {tag};"',
+            f"i=0; while [ $i -lt {batches} ]; do",
+            f"  lo=$((i * {size})); hi=$((lo + {size})); i=$((i + 1))",
+            f'  echo "{backfill} /* {p.migration}: backfill {p.column}, batch $i of {batches} */;"',
+            f"  sleep {pause:.3f}",
+            "done",
+            "echo 'COMMIT;'",
+            f"}} | psql '{dsn}' -q -v ON_ERROR_STOP=1 >/dev/null",
+        ]
+    )
+
+
 class HeavyMigration(FaultType):
     name = "heavy_migration"
     summary = "A deploy's migration holds an exclusive lock on a hot table: checkout hangs."
@@ -134,19 +183,27 @@ class HeavyMigration(FaultType):
         if params.hold < 1:
             raise ParamError("hold", "must be at least 1s")
 
+    def prepare(self, ctx: FaultContext) -> dict[str, Any]:
+        # Undo drops the column only if the migration added it (a job that ran to its commit).
+        return {"column_existed": _has_column(ctx)}
+
     def inject(self, ctx: FaultContext) -> None:
         p = ctx.params
-        dsn = f"dbname={DB_NAME} user=shop application_name={p.migration}"
-        argv = [
-            "psql", dsn, "-v", "ON_ERROR_STOP=1",
-            "-c", "BEGIN",
-            "-c", f"LOCK TABLE {p.table} IN ACCESS EXCLUSIVE MODE",
-            "-c", f"ALTER TABLE {p.table} ADD COLUMN IF NOT EXISTS {p.column} text",
-            "-c", f"SELECT pg_sleep({int(p.hold)}) /* {p.migration}: backfill {p.column} */",
-            "-c", "ROLLBACK",
-        ]  # fmt: skip
-        # Detached: the "migration" outlives this process, exactly like a real deploy job.
-        ctx.target.container("db").exec_run(argv, detach=True)
+        last = psql(ctx.target, f"SELECT coalesce(max(id), 0) FROM {p.table}")
+        script = migration_job(p, int(last or 0))
+        # Detached: the migration job outlives this process, exactly like a real deploy job.
+        ctx.target.container("db").exec_run(["sh", "-c", script], detach=True)
+        # Returns once the job has its session, so an undo right after always finds it. (The
+        # job is never killed: its orphans would be reaped by PostgreSQL, the container's init,
+        # and one that died by a signal reads to it as a crashed backend: a server restart.
+        # Ending its session ends the job by itself.)
+        wait_for(
+            ctx.clock,
+            15.0,
+            lambda: None if _migration_backends(ctx) else "no session",
+            f"{p.migration} should connect",
+            interval=0.05,
+        )
 
     def verify_live(self, ctx: FaultContext) -> None:
         wait_for(
@@ -158,11 +215,15 @@ class HeavyMigration(FaultType):
         )
 
     def undo(self, ctx: FaultContext) -> None:
+        p = ctx.params
         psql(
             ctx.target,
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
-            f"{sql_literal(ctx.params.migration)} AND pid <> pg_backend_pid()",
+            f"{sql_literal(p.migration)} AND pid <> pg_backend_pid()",
         )
+        # A job that outlived ``hold`` committed: run its down migration.
+        if ctx.state.get("column_existed") is False and _has_column(ctx):
+            psql(ctx.target, f"ALTER TABLE {p.table} DROP COLUMN IF EXISTS {p.column}")
 
     def verify_undone(self, ctx: FaultContext) -> None:
         wait_for(
@@ -172,6 +233,8 @@ class HeavyMigration(FaultType):
             f"{ctx.params.migration} should be gone",
             interval=0.1,
         )
+        if ctx.state.get("column_existed") is False and _has_column(ctx):
+            raise FaultError(f"{ctx.params.table}.{ctx.params.column} is still there")
 
 
 # --- upstream_schema_change ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gameday.clock import RealClock
+from gameday.clock import RealClock, poll_until
 from gameday.faults import REMEDIATIONS, RemediationContext
 from gameday.faults._util import psql
 from gameday.faults.apply import inject_fault, undo_fault
@@ -74,7 +74,23 @@ def test_heavy_migration_blocks_checkout_but_not_browsing(shop_clean: Any) -> No
         "SELECT application_name, state, query FROM pg_stat_activity "
         "WHERE application_name LIKE 'migration_%'",
     )
-    assert "migration_0042_add_order_status" in activity and "pg_sleep" in activity
+    # The migration's own statements hold the lock (a real migration job), never a sleep.
+    assert "migration_0042_add_order_status" in activity and "pg_sleep" not in activity
+    assert (
+        "ALTER TABLE orders ADD COLUMN" in activity or "UPDATE orders SET order_status" in activity
+    )
+    backfill = poll_until(
+        lambda: psql(
+            shop,
+            "SELECT state || ' ' || query FROM pg_stat_activity "
+            "WHERE application_name = 'migration_0042_add_order_status'",
+        ),
+        lambda q: "batch 2 of" in q,
+        timeout=10,
+        interval=0.2,
+        clock=RealClock(),
+    )
+    assert backfill.ok and "idle in transaction" in backfill.value, backfill.value
     p = probes(shop)
     checkout = wait_failing(p["checkout"])
     assert not checkout.ok
