@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "target",
-        help="the staging target stack: up, status, down, deploy, cert",
+        help="the staging target stack: up, status, down, deploy, deploys, cert",
         description="Build, start, inspect and stop the staging target gameday drills on.",
     )
     sub = p.add_subparsers(dest="target_command", metavar="SUBCOMMAND")
@@ -87,7 +88,41 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     common(dep)
     dep.add_argument("service")
     dep.add_argument("version")
+    dep.add_argument(
+        "--as",
+        dest="actor",
+        metavar="NAME",
+        type=checked.text(80),
+        default=None,
+        help="who deploys, for the deploy log (default: $GAMEDAY_AS, else your login)",
+    )
+    dep.add_argument(
+        "--note",
+        metavar="TEXT",
+        type=checked.text(200),
+        default="",
+        help="what the deploy is for (shown by `gameday target deploys`)",
+    )
     dep.set_defaults(func=_deploy)
+
+    log = sub.add_parser(
+        "deploys",
+        help="recent deploys and rollbacks: who deployed what, when",
+        description="The target's deploy log, newest first: when, service, version, action "
+        "(up, deploy, rollback), who, and the note. Reads gameday's deploy history; the stack "
+        "need not be running.",
+    )
+    common(log)
+    log.add_argument("--service", metavar="NAME", default=None, help="only this service")
+    log.add_argument(
+        "--limit",
+        type=checked.whole(1, 10_000, "limit"),
+        default=20,
+        metavar="N",
+        help="at most N entries (default 20)",
+    )
+    log.add_argument("--json", action="store_true", help="machine-readable output")
+    log.set_defaults(func=_deploys)
 
     cert = sub.add_parser("cert", help="the proxy's TLS certificate: show, renew")
     cert_sub = cert.add_subparsers(dest="cert_command", metavar="ACTION")
@@ -227,11 +262,51 @@ def _down(args: argparse.Namespace) -> int:
 def _deploy(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from gameday.target.deploys import current_deployer, deployed_by
+
     t = _target(args)
+    who = args.actor or os.environ.get("GAMEDAY_AS", "").strip() or current_deployer()[0]
     before = t.deployed_version(args.service)
-    with _progress(f"deploying {args.service} {args.version}") as progress:
+    with (
+        _progress(f"deploying {args.service} {args.version}") as progress,
+        deployed_by(who, args.note),
+    ):
         t.deploy(args.service, args.version, progress)
-    Console().print(f"{args.service}: {before} -> {args.version} (healthy)")
+    Console().print(f"{args.service}: {before} -> {args.version} (healthy), deployed by {who}")
+    return 0
+
+
+def _deploys(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from gameday.errors import UsageError
+
+    t = _target(args)
+    if args.service is not None and args.service not in t.services:
+        known = ", ".join(t.services)
+        raise UsageError(f"--service: no service {args.service!r} in {t.name} (known: {known})")
+    rows = t.history.entries(args.service, limit=args.limit)
+    if args.json:
+        print(json.dumps({"target": t.name, "project": t.project,
+                          "deploys": [d.to_dict() for d in rows]}, indent=2))  # fmt: skip
+        return 0
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    if not rows:
+        console.print(f"no deploys recorded for {t.project} (gameday target up records the first)")
+        return 0
+    now = dt.datetime.now(dt.UTC)
+    table = Table(title=f"recent deploys of {t.name} ({t.project}), newest first")
+    for col in ("when (UTC)", "ago", "service", "version", "action", "by", "note"):
+        table.add_column(col)
+    for d in rows:
+        when = f"{d.at:%Y-%m-%d %H:%M:%S}" if d.at else "?"
+        cells = (when, d.ago(now), d.service, d.version, d.action, d.by or "?", d.note)
+        table.add_row(*(escape(c) for c in cells))
+    console.print(table)
     return 0
 
 

@@ -309,7 +309,9 @@ def _cause(ctx: ActionContext, p: TextParams) -> dict[str, Any]:
 def _rollback(ctx: ActionContext, p: RollbackParams) -> dict[str, Any]:
     service = check_text("service", p.service)
     target = ctx.get_target()
-    with _target_env(ctx.drill):
+    from gameday.target.deploys import deployed_by
+
+    with _target_env(ctx.drill), deployed_by(ctx.actor, "gameday rollback during a drill"):
         try:
             from_v, to_v = target.rollback(service)
         except GamedayError as exc:

@@ -322,6 +322,8 @@ class DeployParams:
     service: str = "api"
     version: str = "v2"
     timeout: Timeout = 120.0
+    by: str = "release-train"  # who the deploy log says deployed it
+    note: str = ""  # what the deploy log says it was for
 
 
 class BadDeploy(FaultType):
@@ -352,7 +354,10 @@ class BadDeploy(FaultType):
             raise FaultError(
                 f"{ctx.params.service} already runs {ctx.params.version}; nothing to break"
             )
-        ctx.target.deploy(ctx.params.service, ctx.params.version, ctx.progress)
+        from gameday.target.deploys import deployed_by
+
+        with deployed_by(ctx.params.by, ctx.params.note):
+            ctx.target.deploy(ctx.params.service, ctx.params.version, ctx.progress)
 
     def _wait_version(self, ctx: FaultContext, version: str) -> None:
         def check() -> str | None:
@@ -369,7 +374,10 @@ class BadDeploy(FaultType):
     def undo(self, ctx: FaultContext) -> None:
         previous = ctx.state.get("previous_version")
         if previous and ctx.target.deployed_version(ctx.params.service) != previous:
-            ctx.target.rollback(ctx.params.service, ctx.progress, to=previous)
+            from gameday.target.deploys import deployed_by
+
+            with deployed_by("gameday", "drill restore: the fault's deploy undone"):
+                ctx.target.rollback(ctx.params.service, ctx.progress, to=previous)
         ctx.target.drop_standbys(ctx.params.service)  # the bad version's, now out of traffic
 
     def verify_undone(self, ctx: FaultContext) -> None:

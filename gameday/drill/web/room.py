@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from gameday.drill.locate import Drill
     from gameday.drill.log import DrillTime, EventLog
     from gameday.target import Target
+    from gameday.target.deploys import DeployHistory
 
 CUSTOMERS_FILE = "customers.jsonl"
 HISTORY = 600  # telemetry samples kept per endpoint (ten minutes at one a second)
@@ -129,6 +130,20 @@ class Room:
         if self.incident.drill_end is not None:
             return self.incident.drill_end.t
         return self.log.now_t()
+
+    def deploy_history(self) -> DeployHistory | None:
+        """The target's deploy log: the runner's target, else the project the drill recorded."""
+        from gameday.target.deploys import DeployHistory
+
+        if self.target is not None:
+            history: DeployHistory = self.target.history
+            return history
+        project = self.drill.meta().target_env.get("GAMEDAY_PROJECT")
+        if not project:
+            return None
+        from gameday.state import state_dir
+
+        return DeployHistory(state_dir() / "targets" / project / "deploys.json")
 
     # --- the facilitator's side ---------------------------------------------------------------
     @property

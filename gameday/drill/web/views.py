@@ -30,6 +30,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "pages",
         "hints",
         "stakeholders",
+        "deploys",
         "channel",
         "status",
     ),
@@ -64,7 +65,31 @@ def responder_context(room: Room) -> dict[str, Any]:
     from gameday.drill.view import responder_state
 
     state = responder_state(room.drill, events=room.incident.events)
-    return {"state": state, "status": status_context(room.drill, room.incident)}
+    return {
+        "state": state,
+        "status": status_context(room.drill, room.incident),
+        "deploys": deploys_context(room),
+    }
+
+
+DEPLOYS_SHOWN = 10
+
+
+def deploys_context(room: Room) -> dict[str, Any]:
+    """The target's deploy log, newest first: what a team checks first ("what changed?").
+    It is the target's own record (``gameday target deploys``), not the drill's events: a
+    deploy made outside gameday's drill, or before it, belongs there too."""
+    import datetime as dt
+
+    history = room.deploy_history()
+    if history is None:
+        return {"rows": [], "error": "No deploy history for this target."}
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        {**d.to_dict(), "when": f"{d.at:%H:%M:%S}" if d.at else "?", "ago": d.ago(now)}
+        for d in history.entries(limit=DEPLOYS_SHOWN)
+    ]
+    return {"rows": rows, "error": None}
 
 
 def status_context(drill: Drill, inc: Incident) -> dict[str, Any]:
