@@ -186,9 +186,14 @@ def _up(args: argparse.Namespace) -> int:
     out = Console()
     out.print(f"[green]{t.name} is up[/] as {t.project} in {time.monotonic() - start:.1f} s")
     out.print(f"  proxy   {ep['proxy']}", highlight=False)
-    out.print(f"  db      {ep['db']['dsn']}", highlight=False)
-    out.print(f"  CA      {ep['ca']}", highlight=False)
-    out.print(f"  try     curl --cacert {ep['ca']} {ep['health']}", highlight=False, soft_wrap=True)
+    if "db" in t.services:
+        out.print(f"  db      {ep['db']['dsn']}", highlight=False)
+    if str(ep["proxy"]).startswith("https:"):  # the shop's TLS front; an own stack may be http
+        out.print(f"  CA      {ep['ca']}", highlight=False)
+        try_it = f"curl --cacert {ep['ca']} {ep['health']}"
+    else:
+        try_it = f"curl {ep['health']}"
+    out.print(f"  try     {try_it}", highlight=False, soft_wrap=True)
     return 0
 
 

@@ -73,10 +73,11 @@ _IMPORT_CHANGES = (
 )
 
 
-def packages() -> tuple[str, ...]:
-    """The package list, plus any extra packages a team adds via ``GAMEDAY_BASE_PACKAGES``."""
+def packages(base: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The package list (``base``: a target's own, ``x-gameday.base_packages``; default the
+    shop's), plus any extra packages a team adds via ``GAMEDAY_BASE_PACKAGES``."""
     extra = os.environ.get("GAMEDAY_BASE_PACKAGES", "").replace(",", " ").split()
-    return tuple(sorted(set(PACKAGES) | set(extra)))
+    return tuple(sorted(set(PACKAGES if base is None else base) | set(extra)))
 
 
 def mirrors() -> list[str]:
@@ -157,10 +158,16 @@ def ensure_mmdebstrap(progress: Progress) -> str:
 
 
 def ensure_base_image(
-    client: DockerClient, progress: Progress = lambda _msg: None
+    client: DockerClient,
+    progress: Progress = lambda _msg: None,
+    pkgs: tuple[str, ...] | None = None,
 ) -> tuple[str, bool]:
-    """Return (tag, built_now); build the base image only if no image has this recipe's tag."""
-    pkgs = packages()
+    """Return (tag, built_now); build the base image only if no image has this recipe's tag.
+
+    ``pkgs`` (from ``packages(...)``) is a target's own list; default the shop's. One lock for
+    every recipe: two mmdebstrap runs at once would only slow each other down.
+    """
+    pkgs = pkgs or packages()
     tag = image_tag(pkgs)
     if image_exists(client, tag):
         return tag, False

@@ -25,12 +25,7 @@ from gameday.target import ca
 from gameday.target.baseimage import Progress
 from gameday.target.compose_engine import COMPOSE_PROJECT, COMPOSE_SERVICE
 from gameday.target.deploys import DeployHistory, rollback_version
-from gameday.target.settings import (
-    DEFAULT_DB_PORT,
-    DEFAULT_PROXY_PORT,
-    TargetSpec,
-    env_port,
-)
+from gameday.target.settings import DEFAULT_DB_PORT, TargetSpec, env_port
 
 if TYPE_CHECKING:
     from docker.models.containers import Container
@@ -88,7 +83,8 @@ class Target:
         self.name = spec.name
         self.project = project
         self.base_image = base_image
-        self.proxy_port = env_port("GAMEDAY_PROXY_PORT", DEFAULT_PROXY_PORT)
+        # the front door's host port: the shop's proxy, or x-gameday.entry's service
+        self.proxy_port = env_port("GAMEDAY_PROXY_PORT", spec.front_door.host_port)
         self.db_port = env_port("GAMEDAY_DB_PORT", DEFAULT_DB_PORT)
         self.state_root = state.state_dir() / "targets" / project
         self.ca_dir = self.state_root / "ca"
@@ -272,18 +268,24 @@ class Target:
         return self.engine.published_port(self, service, container_port)
 
     def endpoints(self) -> dict[str, Any]:
+        """``proxy`` is the front door's URL (the shop's TLS proxy, or ``x-gameday.entry``),
+        also named ``entry``; ``health`` its health URL."""
+        door = self.spec.front_door
         proxy_port = self.proxy_port
         db_port = self.db_port
         try:
-            proxy_port = self.published_port("proxy", 8443) or proxy_port
-            db_port = self.published_port("db", 5432) or db_port
+            proxy_port = self.published_port(door.service, door.port) or proxy_port
+            if "db" in self.services:
+                db_port = self.published_port("db", 5432) or db_port
         except TargetError:
             pass
         db = {"host": "127.0.0.1", "port": db_port, **DB_CREDENTIALS}
         db["dsn"] = "postgresql://{user}:{password}@{host}:{port}/{dbname}".format(**db)
+        front = f"{door.scheme}://127.0.0.1:{proxy_port}"
         return {
-            "proxy": f"https://127.0.0.1:{proxy_port}",
-            "health": f"https://127.0.0.1:{proxy_port}/health",
+            "proxy": front,
+            "entry": front,
+            "health": front + door.health,
             "db": db,
             "ca": str(self.ca_path),
         }

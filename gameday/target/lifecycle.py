@@ -47,10 +47,11 @@ def resolve_base_image(t: Target, progress: Progress, *, build: bool = True) -> 
     """Use the configured base image, or (built once, cached) the Debian one."""
     if not t.base_image:
         t.base_image = os.environ.get("GAMEDAY_BASE_IMAGE", "").strip() or None
+    pkgs = baseimage.packages(t.spec.base_packages)  # the target's own list, or the shop's
     if not t.base_image:
-        t.base_image = baseimage.image_tag()
-    if build and t.base_image == baseimage.image_tag():
-        tag, built = baseimage.ensure_base_image(client(), progress)
+        t.base_image = baseimage.image_tag(pkgs)
+    if build and t.base_image == baseimage.image_tag(pkgs):
+        tag, built = baseimage.ensure_base_image(client(), progress, pkgs)
         if built:
             progress(f"built base image {tag}")
 
@@ -111,11 +112,12 @@ def build_images(t: Target, progress: Progress, only: str | None = None) -> int:
 
 
 def _check_ports(t: Target) -> None:
-    wanted = {
-        "proxy": (8443, t.proxy_port, "GAMEDAY_PROXY_PORT"),
-        "db": (5432, t.db_port, "GAMEDAY_DB_PORT"),
-    }
-    for svc, (cport, port, var) in wanted.items():
+    door = t.spec.front_door
+    wanted = [
+        (door.service, door.port, t.proxy_port, "GAMEDAY_PROXY_PORT"),
+        ("db", 5432, t.db_port, "GAMEDAY_DB_PORT"),
+    ]
+    for svc, cport, port, var in wanted:
         if svc not in t.services or t.published_port(svc, cport) == port:
             continue  # our own running container already holds it
         if not port_free(port):

@@ -43,6 +43,23 @@ class Router:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """The target's front door (``x-gameday.entry``): the service and container port customers
+    and probes reach, published on ``127.0.0.1:$GAMEDAY_PROXY_PORT`` (``host_port`` when that
+    is unset). ``{proxy}`` and ``{health}`` in probes, and the customers' host, point at it.
+    Without one a target's front door is the shop's: ``proxy`` on 8443 over HTTPS."""
+
+    service: str
+    port: int
+    scheme: str = "http"
+    health: str = "/health"
+    host_port: int = DEFAULT_PROXY_PORT
+
+
+SHOP_ENTRY = Entry("proxy", 8443, "https", "/health", DEFAULT_PROXY_PORT)
+
+
+@dataclass(frozen=True)
 class TargetSpec:
     """The parts of a compose file gameday reads itself (compose interprets the rest)."""
 
@@ -50,6 +67,14 @@ class TargetSpec:
     services: tuple[str, ...]
     deployable: dict[str, Deployable] = field(default_factory=dict)
     router: Router | None = None
+    entry: Entry | None = None
+    base_packages: tuple[str, ...] | None = None
+    """The Debian packages of this target's own base image (``x-gameday.base_packages``);
+    None = the shop's (``gameday.target.baseimage.PACKAGES``)."""
+
+    @property
+    def front_door(self) -> Entry:
+        return self.entry or SHOP_ENTRY
 
 
 def find_compose_file(folder: Path) -> Path | None:
@@ -91,7 +116,59 @@ def read_spec(compose_file: Path, fallback_name: str) -> TargetSpec:
         services=tuple(services),
         deployable=deployable,
         router=_router(src, meta.get("router"), services),
+        entry=_entry(src, meta.get("entry"), services),
+        base_packages=_base_packages(src, meta.get("base_packages")),
     )
+
+
+_DEB_PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]{1,99}")
+
+
+def _port(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        return None
+    return value
+
+
+def _entry(src: yamlsrc.Source, raw: object, services: dict[str, object]) -> Entry | None:
+    if raw is None:
+        return None
+    path = ["x-gameday", "entry"]
+    if not isinstance(raw, dict):
+        raise src.error(path, "must be a mapping with service and port")
+    unknown = sorted(set(raw) - {"service", "port", "scheme", "health", "host_port"})
+    if unknown:
+        raise src.error(
+            [*path, str(unknown[0])], "unknown key (service, port, scheme, health, host_port)"
+        )
+    service = raw.get("service")
+    if not isinstance(service, str) or service not in services:
+        raise src.error([*path, "service"], f"no service {service!r} in this compose file")
+    port = _port(raw.get("port"))
+    if port is None:
+        raise src.error([*path, "port"], "must be the container port, 1-65535")
+    scheme = raw.get("scheme", "http")
+    if scheme not in ("http", "https"):
+        raise src.error([*path, "scheme"], "must be http or https")
+    health = raw.get("health", "/health")
+    if not isinstance(health, str) or not re.fullmatch(r"/[!-~]{0,200}", health):
+        raise src.error([*path, "health"], "must be a path starting with /, e.g. /health")
+    host_port = _port(raw.get("host_port", DEFAULT_PROXY_PORT))
+    if host_port is None:
+        raise src.error([*path, "host_port"], "must be a port, 1-65535")
+    return Entry(service, port, scheme, health, host_port)
+
+
+def _base_packages(src: yamlsrc.Source, raw: object) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    path = ["x-gameday", "base_packages"]
+    if not isinstance(raw, list) or not raw or len(raw) > 200:
+        raise src.error(path, "must be a list of 1-200 Debian package names")
+    for i, pkg in enumerate(raw):
+        if not isinstance(pkg, str) or not _DEB_PACKAGE.fullmatch(pkg):
+            raise src.error([*path, i], f"{str(pkg)[:60]!r} is not a Debian package name")
+    return tuple(sorted(set(raw)))
 
 
 def _router(src: yamlsrc.Source, raw: object, services: dict[str, object]) -> Router | None:

@@ -33,7 +33,13 @@ def test_bundled_scripts_are_valid(path: Path) -> None:
 def test_at_least_the_seed_scenarios_have_scripts() -> None:
     names = {(p.parent.name, p.stem) for p in SCRIPTS}
     for team in ("model-team", "sloppy-team"):
-        for sc in ("expired-cert", "heavy-migration", "upstream-schema", "bad-deploy"):
+        for sc in (
+            "expired-cert",
+            "heavy-migration",
+            "upstream-schema",
+            "bad-deploy",
+            "queue-backlog",
+        ):
             assert (team, sc) in names
 
 

@@ -20,7 +20,7 @@ from gameday.scoring import score
 from gameday.state import project_root
 
 ROOT = project_root()
-SEEDS = ("expired-cert", "heavy-migration", "upstream-schema", "bad-deploy")
+SEEDS = ("expired-cert", "heavy-migration", "upstream-schema", "bad-deploy", "queue-backlog")
 ALERT_AT, MITIGATION_HOLD = 30.0, 30.0
 
 
