@@ -7,6 +7,12 @@ already; with ``--init-swarm`` the benchmark takes the same lease the tests use 
 single-node swarm if needed and leaves it afterwards only if it created it).
 
     .venv/bin/python benchmarks/swarm_bench.py [--runs 2] [--init-swarm]
+    .venv/bin/python benchmarks/swarm_bench.py --faults [--compose] --init-swarm
+
+``--faults`` then runs ``fault_bench.py`` (per fault: inject -> verified live, undo -> steady,
+staged as a drill stages them) on a private swarm stack for the faults issue 14 names, and
+``--compose`` the same faults on a private compose stack, side by side in one run, for what
+differs. Each section prints the load average when it starts and ends: the machine is shared.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import argparse
 import os
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,11 +62,58 @@ def one_run() -> dict[str, float]:
     return figures
 
 
+SWARM_FAULTS = (
+    "bad_deploy",
+    "kill_task",
+    "network_latency",
+    "network_loss",
+    "expired_cert",
+    "heavy_migration",
+    "upstream_schema_change",
+)
+
+
+def load() -> str:
+    """The 1/5/15-minute load averages, printed with every figure (the machine is shared)."""
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def fault_figures(engine: str, runs: int) -> int:
+    """``fault_bench.py`` on a private stack of ``engine``, removed afterwards."""
+    env = dict(
+        os.environ,
+        GAMEDAY_ENGINE=engine,
+        GAMEDAY_PROJECT=f"gdbench-{engine}-{secrets.token_hex(3)}",
+        GAMEDAY_PROXY_PORT=str(free_port()),
+        GAMEDAY_DB_PORT=str(free_port()),
+        GAMEDAY_STATE_DIR=tempfile.mkdtemp(prefix=f"gdbench-{engine}-state-"),
+    )
+    here = os.path.dirname(os.path.abspath(__file__))
+    argv = [sys.executable, os.path.join(here, "fault_bench.py"), "--runs", str(runs)]
+    argv += ["--only", ",".join(SWARM_FAULTS)]
+    print(f"\n== faults on {engine} ({load()})", flush=True)
+    try:
+        rc = subprocess.call(argv, env=env)
+    finally:
+        down = [
+            sys.executable,
+            "-c",
+            "from gameday.target import resolve_target as r; r(None).down()",
+        ]
+        subprocess.call(down, env=env)
+    print(f"== end of faults on {engine} ({load()})", flush=True)
+    return rc
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--init-swarm", action="store_true", help="take the tests' swarm lease")
+    ap.add_argument("--faults", action="store_true", help="per-fault figures on swarm too")
+    ap.add_argument("--compose", action="store_true", help="with --faults: the same on compose")
+    ap.add_argument("--fault-runs", type=int, default=2)
     args = ap.parse_args()
+    rc = 0
     with ExitStack() as stack:
         if args.init_swarm:
             sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -67,11 +121,17 @@ def main() -> int:
 
             lease = swarmmode.acquire(client())
             stack.callback(lambda: print(swarmmode.release(client(), lease)))
+        print(f"stack figures ({load()})", flush=True)
         runs = [one_run() for _ in range(args.runs)]
-    print(f"\nswarm engine, targets/shop, median of {args.runs} run(s) (images cached):")
-    for key in runs[0]:
-        print(f"  {key:<42} {statistics.median(r[key] for r in runs):6.1f} s")
-    return 0
+        print(f"\nswarm engine, targets/shop, median of {args.runs} run(s) (images cached):")
+        for key in runs[0]:
+            print(f"  {key:<42} {statistics.median(r[key] for r in runs):6.1f} s")
+        print(f"  ({load()})", flush=True)
+        if args.faults:
+            rc |= fault_figures("swarm", args.fault_runs)
+            if args.compose:
+                rc |= fault_figures("compose", args.fault_runs)
+    return rc
 
 
 if __name__ == "__main__":

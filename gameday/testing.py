@@ -139,19 +139,28 @@ class TimelineBuilder:
             {"inject": inject, "kind": "stakeholder", "from": frm, "message": message},
         )
 
-    def stats(self, requests: int, failures: int, slow: int = 0, p95_ms: float = 120.0) -> Event:
+    def stats(
+        self,
+        requests: int,
+        failures: int,
+        slow: int = 0,
+        p95_ms: float = 120.0,
+        *,
+        users: int = 0,
+        workers: int = 0,
+    ) -> Event:
         ratio = failures / requests if requests else 0.0
-        return self.event(
-            ev.CUSTOMERS_STATS,
-            {
-                "rps": requests / 10,
-                "fail_ratio": ratio,
-                "p95_ms": p95_ms,
-                "requests": requests,
-                "failures": failures,
-                "slow": slow,
-            },
-        )
+        data: dict[str, Any] = {
+            "rps": requests / 10,
+            "fail_ratio": ratio,
+            "p95_ms": p95_ms,
+            "requests": requests,
+            "failures": failures,
+            "slow": slow,
+        }
+        if users or workers:
+            data.update(users=users, workers=workers)
+        return self.event(ev.CUSTOMERS_STATS, data)
 
     def mitigated(self) -> Event:
         return self.event(ev.MITIGATED, {"hold_s": 30})

@@ -27,7 +27,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gameday.cli.scenario": ("validate", "list", "schema"),
     "gameday.cli.new": ("new",),
     "gameday.cli.faults": ("restore", "selftest", "faults"),
-    "gameday.cli.drill": ("run", "end", "abort"),
+    "gameday.cli.drill": ("run", "end", "abort", "workers"),
     "gameday.cli.facilitator": ("hint", "inject", "extend"),
     # one command per action spec (built-in or plugin: gameday.drill.actions), plus watch
     "gameday.cli.actions": ("watch",),

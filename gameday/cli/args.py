@@ -130,6 +130,21 @@ def host(value: str) -> str:
     return raw
 
 
+def host_port(value: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:5557`` for IPv6) of a server to connect to; the port is required."""
+    raw = value.strip()
+    head, sep, tail = raw.rpartition(":")
+    if not sep or not head:
+        raise Bad(f"{short(value)} is not HOST:PORT (e.g. 10.0.0.5:5557)")
+    try:
+        number = int(tail)
+    except ValueError:
+        raise Bad(f"{short(value)} has no port number after the ':'") from None
+    if not 1 <= number <= 65535:
+        raise Bad(f"port {number} is out of range (1..65535)")
+    return host(head.strip("[]") if head.startswith("[") else head), number
+
+
 def folder(value: str) -> Path:
     """An existing folder (to read from)."""
     p = _path(value)
@@ -137,6 +152,16 @@ def folder(value: str) -> Path:
         raise Bad(f"{value} does not exist")
     if not p.is_dir():
         raise Bad(f"{value} is not a folder")
+    return p
+
+
+def in_file(value: str) -> Path:
+    """An existing regular file (to read)."""
+    p = _path(value)
+    if not p.exists():
+        raise Bad(f"{value} does not exist")
+    if not p.is_file():
+        raise Bad(f"{value} is not a regular file")
     return p
 
 

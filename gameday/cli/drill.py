@@ -37,6 +37,36 @@ def register(sub: Any) -> None:
         metavar="N",
         help="simulated customers (Locust users; 0 = none; default 5)",
     )
+    p.add_argument(
+        "--workers",
+        type=checked.whole(0, 64, "Locust worker processes on this host"),
+        default=0,
+        metavar="K",
+        help="run Locust distributed: a master and K worker processes (on a swarm target, a "
+        "service of K worker tasks); 0 = one Locust process (default)",
+    )
+    p.add_argument(
+        "--remote-workers",
+        type=checked.whole(0, 1024, "workers joining from other hosts"),
+        default=0,
+        metavar="M",
+        help="also wait for M workers joining from other hosts (`gameday workers --master "
+        "HOST:PORT` there); needs --master-bind and --master-port",
+    )
+    p.add_argument(
+        "--master-bind",
+        type=checked.host,
+        default="127.0.0.1",
+        metavar="HOST",
+        help="address the Locust master listens on for workers (default loopback)",
+    )
+    p.add_argument(
+        "--master-port",
+        type=checked.port,
+        default=0,
+        metavar="N",
+        help="port the Locust master listens on for workers (default: any free)",
+    )
     p.add_argument("--autopilot", metavar="SCRIPT", help="play the team from a timed action script")
     p.add_argument(
         "--playbook", metavar="P", help="playbook file or name (default: the scenario's)"
@@ -95,6 +125,43 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--no-score", action="store_true", help="skip scoring at the end")
     p.set_defaults(func=_run)
+    w = sub.add_parser(
+        "workers",
+        help="join a running drill's Locust master with worker processes from this host",
+        description="Run Locust workers that join the master of `gameday run --workers K "
+        "--remote-workers M --master-bind HOST --master-port N` on another host. They run the "
+        "target's locustfile from this checkout (the same gameday and Locust version as the "
+        "runner) and stop when the master does.",
+    )
+    w.add_argument(
+        "--master",
+        type=checked.host_port,
+        required=True,
+        metavar="HOST:PORT",
+        help="the runner's --master-bind address (as this host reaches it) and --master-port",
+    )
+    w.add_argument(
+        "--processes",
+        type=checked.whole(1, 64, "worker processes"),
+        default=1,
+        metavar="K",
+        help="worker processes to start here (default 1; about one per core)",
+    )
+    w.add_argument(
+        "--target",
+        type=checked.folder,
+        metavar="DIR",
+        help="target folder holding locustfile.py (default targets/shop)",
+    )
+    w.add_argument(
+        "--ca",
+        type=checked.in_file,
+        metavar="FILE",
+        help="the staging CA certificate the customers verify TLS against (copy it from the "
+        "runner's host: `gameday target status --json` shows its path there); default: this "
+        "host's CA for the target, if it has one",
+    )
+    w.set_defaults(func=_workers)
     for name, helptext in (
         ("end", "end the running drill: restore the stack, then score it"),
         ("abort", "abort the running drill: restore the stack, no scorecard"),
@@ -125,11 +192,19 @@ def _run(args: argparse.Namespace) -> int:
 
     if not args.scenario and not args.resume:
         raise UsageError("gameday run needs a SCENARIO file (or --resume)")
+    if (args.workers or args.remote_workers) and not args.users:
+        raise UsageError("--workers and --remote-workers need customers: --users is 0")
+    if args.remote_workers and not args.master_port:
+        raise UsageError("--remote-workers needs a fixed --master-port for the workers to join")
     opts = RunOptions(
         scenario=args.scenario,
         team=args.team,
         time_limit=args.time_limit,
         users=args.users,
+        workers=args.workers,
+        remote_workers=args.remote_workers,
+        master_bind=args.master_bind,
+        master_port=args.master_port,
         autopilot=args.autopilot,
         playbook=args.playbook,
         resume=args.resume,
@@ -160,6 +235,20 @@ def _run(args: argparse.Namespace) -> int:
         print(m, flush=True)
 
     return _report(run_drill(opts, say=say_line, parts=[EventPrinter(say_line)]))
+
+
+def _workers(args: argparse.Namespace) -> int:
+    from gameday.drill.customers import run_workers
+
+    host, port = args.master
+    return run_workers(
+        host,
+        port,
+        processes=args.processes,
+        target_dir=args.target,
+        ca_path=args.ca,
+        say=lambda m: print(m, flush=True),
+    )
 
 
 def _report(result: Any) -> int:

@@ -41,6 +41,8 @@ class CustomerStats:
     slow: int  # cumulative requests slower than the plugin's threshold
     interval_requests: int = 0
     interval_failures: int = 0
+    users: int = 0  # Locust users running (all workers together)
+    workers: int = 0  # Locust workers connected to the master; 0 when Locust runs alone
 
     def to_event(self) -> dict[str, Any]:
         return {
@@ -50,6 +52,8 @@ class CustomerStats:
             "requests": self.requests,
             "failures": self.failures,
             "slow": self.slow,
+            "users": self.users,
+            "workers": self.workers,
         }
 
 

@@ -33,6 +33,10 @@ class RunOptions:
     team: str | None = None
     time_limit: float | None = None
     users: int = 5
+    workers: int = 0  # Locust workers started on this host (0: Locust runs as one process)
+    remote_workers: int = 0  # workers the master also waits for, joining from other hosts
+    master_bind: str = "127.0.0.1"  # where the Locust master listens for workers
+    master_port: int = 0  # 0: any free port (remote workers need a fixed one)
     autopilot: str | None = None
     playbook: str | None = None
     resume: bool = False
@@ -111,9 +115,11 @@ def load_plan(
 ) -> DrillPlan:
     """Read the scenario, playbook, team and autopilot script; work out the settings (or take
     the ``settings`` a drill saved when it started, so a resumed drill keeps its rules)."""
+    from gameday.drill.customers import check_workers
     from gameday.playbook import load_playbook
     from gameday.scenario.loader import load_scenario
 
+    check_workers(options.workers, options.remote_workers, options.master_bind)
     scenario = load_scenario(scenario_path)
     playbook = load_playbook(options.playbook or scenario.playbook or "default")
     team = _load_team(team_file)

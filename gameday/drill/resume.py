@@ -45,7 +45,10 @@ def reopen(ref: str | None) -> tuple[DrillPlan, Drill, Target]:
         settings=dict(meta.extra.get("settings") or {}),
     )
     target = resolve_target(plan.scenario.target_location)
-    kill_stale(meta.extra.get("locust_pid"))
+    from gameday.drill.stop import locust_pids
+
+    for pid in locust_pids(meta.extra):  # the master, and its local workers if any
+        kill_stale(pid)
     drill.mark_running(os.getpid())
     return plan, drill, target
 

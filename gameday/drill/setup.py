@@ -86,6 +86,9 @@ def create(plan: DrillPlan, target: Target, clock: Clock) -> Drill:
             "hold_s": settings.hold_s,
             "escalation_s": settings.escalation_s,
             "oncall": list(settings.roster),
+            # the load asked for; the fold reports what the customers achieved next to it
+            "users": plan.options.users,
+            "workers": plan.options.workers,
             "briefing": plan.scenario.briefing,
             # the status page's components and the monitors behind each (status_truth)
             "components": {c.name: list(c.monitors) for c in plan.scenario.status_components},

@@ -156,10 +156,22 @@ def _integrations_catch_up(drill: Drill, team_file: str | None, warnings: list[s
 
 def end_leftovers(meta: DrillMeta, say: Callable[[str], None]) -> None:
     """Stop what a dead runner left behind: its Locust keeps loading the stack otherwise (it
-    quits by itself only once its runner's pid is gone, and a zombie's pid is not)."""
-    pid = meta.extra.get("locust_pid")
-    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 1:
-        return
+    quits by itself only once its runner's pid is gone, and a zombie's pid is not); with
+    ``--workers``, its worker processes too."""
+    for pid in locust_pids(meta.extra):
+        _end_locust(pid, say)
+
+
+def locust_pids(extra: dict[str, object]) -> list[int]:
+    """The master's pid, then its local workers', as the customers part recorded them."""
+    raw = [extra.get("locust_pid")]
+    workers = extra.get("locust_worker_pids")
+    if isinstance(workers, list):
+        raw += workers
+    return [p for p in raw if isinstance(p, int) and not isinstance(p, bool) and p > 1]
+
+
+def _end_locust(pid: int, say: Callable[[str], None]) -> None:
     if not proc.is_same(pid, None, cmdline_has=b"locust"):
         return
     say(f"ending the dead runner's customers (Locust, pid {pid})")

@@ -26,6 +26,8 @@ class DrillStarted(TypedEvent):
     hold_s: float | None = None
     escalation_s: float | None = None
     oncall: tuple[str, ...] = ()
+    users: int | None = None  # simulated customers asked for (``--users``)
+    workers: int | None = None  # Locust workers asked for (``--workers``; 0: one process)
     briefing: str = ""  # what the page says: every responder view shows it first
     components: dict[str, Any] = field(default_factory=dict)  # status-page name -> monitors
 
@@ -208,6 +210,8 @@ class CustomersStats(TypedEvent):
     requests: int = 0
     failures: int = 0
     slow: int = 0
+    users: int = 0  # Locust users running at the sample (all workers together)
+    workers: int = 0  # Locust workers connected to the master (0: one process, no master)
 
     def text(self, *, public: bool = False) -> str:
         return (

@@ -10,6 +10,7 @@ the review draft take their milestones, metrics and customer impact from here::
     metrics(inc)["time_to_detect"]         # definitions: METRICS (docs/scoring.md)
     impact(inc)["label"]                   # customer impact and the window it covers
     cost_of_delay(inc)["label"]            # failures per minute, and what acting at the page saves
+    load(inc)["label"]                     # the request rate the customers achieved, users, workers
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from gameday.incident.cost import cost_line, cost_of_delay
 from gameday.incident.fold import PHASES, Incident, Mark
 from gameday.incident.impact import impact, impact_line, window
+from gameday.incident.load import load, load_line
 from gameday.incident.metrics import BY_NAME, METRIC_HELP, METRICS, Metric, metrics
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "cost_of_delay",
     "impact",
     "impact_line",
+    "load",
+    "load_line",
     "metrics",
     "summary",
     "window",
@@ -40,7 +44,8 @@ __all__ = [
 
 
 def summary(inc: Incident) -> dict[str, Any]:
-    """Plain data for files and APIs: phase, milestone times, metrics, impact and its cost."""
+    """Plain data for files and APIs: phase, milestone times, metrics, impact and its cost, and
+    the load the customers achieved."""
     return {
         "phase": inc.phase,
         "milestones": {
@@ -49,4 +54,5 @@ def summary(inc: Incident) -> dict[str, Any]:
         "metrics": metrics(inc),
         "impact": impact(inc),
         "cost": cost_of_delay(inc),
+        "load": load(inc),
     }

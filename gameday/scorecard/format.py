@@ -164,6 +164,22 @@ class Cost:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Load:
+    """The load the customers achieved (``gameday.incident.load``)."""
+
+    requests: Count = spec(0)
+    seconds: Annotated[float, Range(0, 1e9)] = spec(0.0)
+    achieved_rps: Annotated[float, Range(0, 1e9)] | None = spec(None)
+    peak_rps: Annotated[float, Range(0, 1e9)] = spec(0.0)
+    users: Count = spec(0)
+    workers: Count = spec(0)
+    asked_users: Count | None = spec(None)
+    asked_workers: Count | None = spec(None)
+    samples: Count = spec(0)
+    label: Long = spec("")
+
+
+@dataclass(frozen=True, kw_only=True)
 class ParDoc:
     """The team's par for one metric when the scorecard was written (``scorecard.par``)."""
 
@@ -209,6 +225,7 @@ class Result:
     metrics: dict[Text, Seconds | None] = spec(factory=dict)
     impact: Impact | None = spec(None)
     cost: Cost | None = spec(None)
+    load: Load | None = spec(None)
     first_missed_step: MissedStep | None = spec(None)
     first_failed_monitor: FailedMonitor | None = spec(None)
     people: dict[Text, PersonDoc] = spec(factory=dict)

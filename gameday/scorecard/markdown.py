@@ -75,6 +75,8 @@ def render_markdown(card: Scorecard, view: ScorecardView | None = None) -> str:
     if v.impact:
         out.append(f"- {text(v.impact_line[0].upper() + v.impact_line[1:])}")
     out.append(f"- {text(v.cost_line[0].upper() + v.cost_line[1:])}")
+    if v.load:
+        out.append(f"- {text(v.load_line[0].upper() + v.load_line[1:])}")
     out.append(f"- Severity: declared {v.severity_declared}, expected {v.severity_expected}")
     out += [f"- {text(n)}" for n in v.notes]  # e.g. what the facilitator's hints cost
     out += ["", "## Criteria", "", "| criterion | state | points | why |", "|---|---|---:|---|"]

@@ -52,6 +52,8 @@ def show(
     if v.impact:
         lines.append(escape(v.impact_line))
     lines.append(escape(v.cost_line))
+    if v.load:
+        lines.append(escape(v.load_line))
     lines += [escape(n) for n in v.notes]  # e.g. what the facilitator's hints cost
     crit = Table(title="criteria", expand=True)
     for col in ("criterion", "state", "points", "why"):

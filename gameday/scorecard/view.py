@@ -16,7 +16,15 @@ from gameday import events as ev
 from gameday.durations import format_duration as fd
 from gameday.events import REAL_INCIDENT
 from gameday.events.typed import describe
-from gameday.incident import METRICS, Incident, cost_line, cost_of_delay, impact_line
+from gameday.incident import (
+    METRICS,
+    Incident,
+    cost_line,
+    cost_of_delay,
+    impact_line,
+    load,
+    load_line,
+)
 from gameday.scorecard.par import Par
 from gameday.timeline import Timeline
 
@@ -110,6 +118,8 @@ class ScorecardView:
     impact_line: str
     cost: dict[str, Any] | None  # cost of delay (gameday.incident.cost)
     cost_line: str
+    load: dict[str, Any] | None  # the rate the customers achieved (gameday.incident.load)
+    load_line: str
     end_reason: str  # why the drill ended ("" when the timeline does not say)
     severity_declared: str
     severity_expected: str
@@ -237,6 +247,14 @@ def _cost(result: dict[str, Any], timeline: Timeline | None) -> dict[str, Any] |
     return cost_of_delay(Incident.replay(timeline.events)) if timeline is not None else None
 
 
+def _load(result: dict[str, Any], timeline: Timeline | None) -> dict[str, Any] | None:
+    """The result's load; for a scorecard written before it existed, the fold's."""
+    if "load" in result:
+        got = result.get("load")
+        return got if isinstance(got, dict) else None
+    return load(Incident.replay(timeline.events)) if timeline is not None else None
+
+
 def _end_reason(header: dict[str, Any], timeline: Timeline | None) -> str:
     if header.get("end_reason"):
         return str(header["end_reason"])
@@ -261,6 +279,7 @@ def build(
     thousands to describe)."""
     total = float(result.get("total") or 0.0)
     cost = _cost(result, timeline)
+    achieved = _load(result, timeline)
     miss = result.get("first_missed_step")
     mon = result.get("first_failed_monitor")
     sev = result.get("severity") or {}
@@ -286,6 +305,8 @@ def build(
         impact_line=impact_line(imp),
         cost=cost,
         cost_line=cost_line(cost),
+        load=achieved,
+        load_line=load_line(achieved),
         end_reason=_end_reason(header, timeline),
         severity_declared=ev.sev_label(sev.get("declared")),
         severity_expected=ev.sev_label(sev.get("expected")),

@@ -18,6 +18,7 @@ from gameday.scoring.metrics import (
     deadline_markers,
     first_failed_monitor,
     impact,
+    load,
     metrics,
     people,
 )
@@ -101,6 +102,7 @@ def score(
         metrics=metrics(facts),
         impact=impact(facts),
         cost=cost(facts),
+        load=load(facts),
         first_missed_step=(
             {"criterion": missed.name, "title": missed.title, "explanation": missed.explanation}
             if missed

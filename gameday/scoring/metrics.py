@@ -12,6 +12,7 @@ from typing import Any
 from gameday import events as ev
 from gameday.incident import METRIC_HELP, cost_of_delay
 from gameday.incident import impact as _impact
+from gameday.incident import load as _load
 from gameday.incident import metrics as _metrics
 from gameday.scoring.facts import Facts
 
@@ -21,6 +22,7 @@ __all__ = [
     "deadline_markers",
     "first_failed_monitor",
     "impact",
+    "load",
     "metrics",
     "people",
 ]
@@ -36,6 +38,10 @@ def impact(f: Facts) -> dict[str, Any] | None:
 
 def cost(f: Facts) -> dict[str, Any] | None:
     return cost_of_delay(f.incident)
+
+
+def load(f: Facts) -> dict[str, Any] | None:
+    return _load(f.incident)
 
 
 def first_failed_monitor(f: Facts) -> dict[str, Any] | None:

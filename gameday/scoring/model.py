@@ -84,6 +84,7 @@ class ScoreResult:
     hints: tuple[dict[str, Any], ...] = ()  # [{t, text, cost}]: the facilitator's, in order
     hint_penalty: float = 0.0  # points the hints cost (already taken off ``total``)
     cost: dict[str, Any] | None = None  # cost of delay (gameday.incident.cost)
+    load: dict[str, Any] | None = None  # the rate the customers achieved (gameday.incident.load)
 
     def criterion(self, name: str) -> CriterionResult:
         for c in self.criteria:
@@ -101,6 +102,7 @@ class ScoreResult:
             "metrics": dict(self.metrics),
             "impact": self.impact,
             "cost": self.cost,
+            "load": self.load,
             "first_missed_step": self.first_missed_step,
             "first_failed_monitor": self.first_failed_monitor,
             "people": self.people,

@@ -33,6 +33,7 @@ def __getattr__(name: str) -> Any:
         return getattr(core, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 DEFAULT_TARGET = "targets/shop"
 
 

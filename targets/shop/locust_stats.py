@@ -7,6 +7,12 @@ requests, failures and p95 plus cumulative totals, and the same per endpoint (``
 ``"GET /products": {requests, failures, p95_ms}``, what the drill room's dashboard charts).
 If the runner dies (``$GAMEDAY_RUNNER_PID``
 gone), Locust quits by itself instead of loading the stack forever.
+
+Distributed (``gameday run --workers K``): requests happen on the workers, so each worker ships
+what it saw since its last report inside Locust's own worker report (``report_to_master``, sent
+every second here instead of Locust's 3 s) and the master folds it in (``worker_report``) and
+writes the lines, with ``workers``: how many workers are connected. One file, one format, one
+writer, however many hosts the workers run on.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import os
 import time
 
 import gevent
+import locust.runners
 from locust import events
 
 _PATH = os.environ.get("GAMEDAY_LOCUST_STATS", "")
@@ -29,6 +36,10 @@ _window_failures = 0
 _endpoints: dict[str, list[float]] = {}  # "GET /products" -> this interval's response times
 _endpoint_failures: dict[str, int] = {}
 _totals = {"requests": 0, "failures": 0, "slow": 0}
+_shipped_slow = 0  # on a worker: slow requests already reported to the master
+_KEY = "gameday"  # our part of Locust's worker report
+# Workers report every second (Locust's default is 3 s) so the master's lines stay per second.
+locust.runners.WORKER_REPORT_INTERVAL = _INTERVAL
 
 
 @events.request.add_listener
@@ -62,6 +73,45 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+@events.report_to_master.add_listener
+def _ship(client_id: str, data: dict, **_kw: object) -> None:
+    """On a worker: hand this interval's samples to the master, and start a new interval."""
+    global _window, _window_failures, _endpoints, _endpoint_failures, _shipped_slow
+    data[_KEY] = {
+        "times": _window,
+        "failures": _window_failures,
+        "slow": _totals["slow"] - _shipped_slow,
+        "endpoints": _endpoints,
+        "endpoint_failures": _endpoint_failures,
+    }
+    _shipped_slow = _totals["slow"]
+    _window, _window_failures, _endpoints, _endpoint_failures = [], 0, {}, {}
+
+
+@events.worker_report.add_listener
+def _merge(client_id: str, data: dict, **_kw: object) -> None:
+    """On the master: fold a worker's interval into this interval, as if it happened here."""
+    global _window_failures
+    got = data.get(_KEY)
+    if not isinstance(got, dict):
+        return
+    times = [float(x) for x in got.get("times") or ()]
+    failures = int(got.get("failures") or 0)
+    _window.extend(times)
+    _window_failures += failures
+    _totals["requests"] += len(times)
+    _totals["failures"] += failures
+    _totals["slow"] += int(got.get("slow") or 0)
+    ep_failures = got.get("endpoint_failures") or {}
+    for key, values in (got.get("endpoints") or {}).items():
+        if key not in _endpoints and len(_endpoints) >= _MAX_ENDPOINTS:
+            key = "other"
+        _endpoints.setdefault(key, []).extend(float(x) for x in values)
+    for key, n in ep_failures.items():
+        key = key if key in _endpoints else "other"
+        _endpoint_failures[key] = _endpoint_failures.get(key, 0) + int(n)
+
+
 def _runner_alive() -> bool:
     if not _RUNNER_PID:
         return True
@@ -87,7 +137,11 @@ def _report(environment: object) -> None:
             _endpoints, _endpoint_failures = {}, {}
             elapsed = max(1e-6, now - last)
             last = now
-            users = getattr(getattr(environment, "runner", None), "user_count", 0)
+            runner = getattr(environment, "runner", None)
+            users = getattr(runner, "user_count", 0)
+            # a lone Locust's runner says 1 worker too: only a master has workers
+            is_master = isinstance(runner, locust.runners.MasterRunner)
+            workers = runner.worker_count if is_master else 0  # type: ignore[union-attr]
             line = {
                 "ts": time.time(),
                 "interval_s": round(elapsed, 3),
@@ -99,6 +153,7 @@ def _report(environment: object) -> None:
                 "total_failures": _totals["failures"],
                 "total_slow": _totals["slow"],
                 "users": users,
+                "workers": workers,
                 "endpoints": {
                     key: {
                         "requests": len(times),
@@ -119,5 +174,6 @@ def _report(environment: object) -> None:
 
 @events.init.add_listener
 def _on_init(environment: object, **_kw: object) -> None:
-    if _PATH:
+    # A worker only ships its samples; the master (or a lone Locust) writes the file.
+    if _PATH and not isinstance(getattr(environment, "runner", None), locust.runners.WorkerRunner):
         gevent.spawn(_report, environment)

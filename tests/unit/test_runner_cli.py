@@ -140,9 +140,10 @@ def test_timings_are_the_incident_folds() -> None:
     lines = summary_lines(t)
     assert lines[0].startswith("time to detect") and " 5s " in lines[0]
     assert "fault starts acting" in lines[0]
-    assert "incident start 10s → mitigated 1m00s" in lines[-3] and "40 failed" in lines[-3]
+    assert "incident start 10s → mitigated 1m00s" in lines[-4] and "40 failed" in lines[-4]
     assert t["cost"]["per_minute"] == 48.0 and t["cost"]["saved"] == 40
-    assert lines[-2].startswith("cost of delay: 40 failed requests over 50s of incident")
+    assert lines[-3].startswith("cost of delay: 40 failed requests over 50s of incident")
+    assert lines[-2] == t["load"]["label"] and lines[-2].startswith("load: ")
 
 
 def test_timings_of_a_drill_that_never_broke() -> None:
@@ -161,3 +162,71 @@ def test_a_second_drill_is_refused_while_one_is_left_running(
     scenario = project_root() / "scenarios" / "expired-cert.yaml"
     code, err = _run(["run", str(scenario), "--plain"], capsys)
     assert code == 8 and drill.id in err and "--resume" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--workers", "-1"], "argument --workers: -1 is out of range (0..64"),
+        (["--workers", "65"], "65 is out of range (0..64 Locust worker processes on this host)"),
+        (["--workers", "two"], "argument --workers: 'two' is not a whole number"),
+        (["--remote-workers", "2000"], "out of range (0..1024"),
+        (["--master-port", "70000"], "argument --master-port: 70000 is out of range"),
+        (["--master-bind", "not a host!"], "is not an IP address or a host name"),
+    ],
+)
+def test_worker_options_are_checked_while_parsing(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "x.yaml", *argv])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--users", "0", "--workers", "2"], "--workers and --remote-workers need customers"),
+        (["--remote-workers", "2", "--master-bind", "0.0.0.0"], "needs a fixed --master-port"),
+        (
+            ["--remote-workers", "2", "--master-port", "5557"],
+            "--remote-workers needs a master other hosts can reach",
+        ),
+    ],
+)
+def test_worker_option_combinations_are_refused_before_anything_runs(
+    argv: list[str], message: str, state_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gameday.state import project_root
+
+    scenario = project_root() / "scenarios" / "expired-cert.yaml"
+    code, err = _run(["run", str(scenario), "--plain", *argv], capsys)
+    assert code != 0 and message in err and "Traceback" not in err
+    assert not (state_dir / "drills" / "current").exists()
+
+
+@pytest.mark.parametrize(
+    ("master", "message"),
+    [
+        ("10.0.0.5", "is not HOST:PORT"),
+        ("10.0.0.5:http", "has no port number"),
+        ("10.0.0.5:0", "port 0 is out of range (1..65535)"),
+        ("bad host:5557", "is not an IP address or a host name"),
+    ],
+)
+def test_workers_command_checks_the_master_address(
+    master: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["workers", "--master", master])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and message in err
+
+
+def test_workers_command_without_a_locustfile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["workers", "--master", "127.0.0.1:5557", "--target", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code != 0 and "no locustfile at" in err and "Traceback" not in err

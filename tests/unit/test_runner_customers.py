@@ -167,3 +167,77 @@ def test_poller_keeps_its_interval_on_the_injected_clock() -> None:
     p.start()
     p.join(5)
     assert [o.t for o in seen] == [0.0, 2.0, 4.0, 6.0]  # no real sleeping: the fake clock moved
+
+
+def test_distributed_locust_reports_through_the_master(tmp_path: Path) -> None:
+    """A master and two worker processes for real: the workers ship their samples, the master
+    writes the one stats file, with the workers it has."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    lf = tmp_path / "locustfile.py"
+    lf.write_text(LOCUSTFILE)
+    c = Customers(
+        locustfile=lf,
+        host=f"http://127.0.0.1:{server.server_address[1]}",
+        ca_path=None,
+        users=4,
+        workdir=tmp_path / "drill",
+        workers=2,
+    )
+    c.start()
+    stats = []
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sum(s.interval_requests for s in stats) < 60:
+            time.sleep(0.5)
+            stats += c.read_new(time.monotonic())
+        pids = [c.pid, *c.worker_pids]
+    finally:
+        c.stop()
+        server.shutdown()
+    assert len(pids) == 3 and not c.alive()
+    assert all(p.poll() is not None for p in c.worker_procs)
+    total = sum(s.interval_requests for s in stats)
+    if total < 60:
+        logs = [c.log_path, *sorted(c.workdir.glob("locust-worker-*.log"))]
+        pytest.fail(f"only {total} requests; logs: {[p.read_text()[-800:] for p in logs]}")
+    assert max(s.workers for s in stats) == 2
+    assert max(s.users for s in stats) == 4
+    assert 0 < sum(s.interval_failures for s in stats) < total
+
+
+def test_master_and_worker_arguments(tmp_path: Path) -> None:
+    lf = tmp_path / "locustfile.py"
+    lf.write_text(LOCUSTFILE)
+    c = Customers(
+        locustfile=lf, host="http://x", ca_path=None, users=10, workdir=tmp_path,
+        workers=3, remote_workers=2, master_bind="0.0.0.0", master_port=5599,
+    )  # fmt: skip
+    argv = c.argv()
+    assert argv[argv.index("--expect-workers") + 1] == "5"  # local and remote alike
+    assert argv[argv.index("--master-bind-host") + 1] == "*"
+    assert argv[argv.index("--master-bind-port") + 1] == "5599"
+    w = c.worker_argv()
+    assert "--worker" in w and w[w.index("--master-port") + 1] == "5599"
+    assert w[w.index("-f") + 1] == c.files()  # the same user classes as the master
+    alone = Customers(locustfile=lf, host="http://x", ca_path=None, users=1, workdir=tmp_path)
+    assert "--master" not in alone.argv() and not alone.distributed
+
+
+@pytest.mark.parametrize(
+    ("workers", "remote", "bind", "message"),
+    [
+        (-1, 0, "127.0.0.1", "--workers must be a whole number of 0 or more"),
+        (65, 0, "127.0.0.1", "more than 64 Locust processes on one host"),
+        (True, 0, "127.0.0.1", "--workers must be a whole number"),
+        (0, 2, "127.0.0.1", "--remote-workers needs a master other hosts can reach"),
+        (0, 5000, "0.0.0.0", "--remote-workers 5000 is more than"),
+    ],
+)
+def test_worker_counts_are_checked(workers: int, remote: int, bind: str, message: str) -> None:
+    from gameday.drill.customers import check_workers
+    from gameday.errors import DrillError
+
+    with pytest.raises(DrillError, match=message):
+        check_workers(workers, remote, bind)
+    check_workers(64, 3, "0.0.0.0")  # the largest sensible counts pass

@@ -42,7 +42,7 @@ def _customers(s: Session) -> Part | None:
         return None
     from gameday.drill.parts.customers import CustomersPart
 
-    return CustomersPart(s.plan.options.users)
+    return CustomersPart(s.plan.options.users, s.plan.options)
 
 
 def _injector(s: Session) -> Part:

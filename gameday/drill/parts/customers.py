@@ -7,8 +7,13 @@ metadata: a resumed runner stops a Locust its dead predecessor left behind.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gameday.drill.customers import Customers
 from gameday.drill.part import Part, Session
+
+if TYPE_CHECKING:
+    from gameday.drill.plan import RunOptions
 
 READ_EVERY_S = 1.0
 
@@ -17,8 +22,9 @@ class CustomersPart(Part):
     name = "customers"
     required = True
 
-    def __init__(self, users: int) -> None:
+    def __init__(self, users: int, options: RunOptions | None = None) -> None:
         self.users = users
+        self.options = options
         self.customers: Customers | None = None
         self._session: Session | None = None
         self._last_read = float("-inf")
@@ -27,16 +33,33 @@ class CustomersPart(Part):
     def start(self, session: Session) -> None:
         self._session = session
         target = session.target
+        o = self.options
         self.customers = Customers(
             locustfile=target.path / "locustfile.py",
             host=str(target.endpoints()["proxy"]),
             ca_path=target.ca_path,
             users=self.users,
             workdir=session.drill.dir,
+            workers=o.workers if o else 0,
+            remote_workers=o.remote_workers if o else 0,
+            master_bind=o.master_bind if o else "127.0.0.1",
+            master_port=o.master_port if o else 0,
         )
         pid = self.customers.start()
         meta = session.drill.meta()
-        session.drill.update(extra={**meta.extra, "locust_pid": pid})
+        extra = {**meta.extra, "locust_pid": pid, "locust_worker_pids": self.customers.worker_pids}
+        session.drill.update(extra=extra)
+        c = self.customers
+        if c.distributed:
+            session.say(
+                f"gameday: Locust master on {c.master_bind}:{c.master_port}, waiting for "
+                f"{c.workers + c.remote_workers} worker(s) ({c.workers} on this host"
+                + (
+                    f"; on other hosts: gameday workers --master <this host>:{c.master_port})"
+                    if c.remote_workers
+                    else ")"
+                )
+            )
 
     def tick(self, now: float) -> None:
         if now - self._last_read < READ_EVERY_S:
