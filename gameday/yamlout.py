@@ -137,7 +137,7 @@ def flow_lines(values: Any) -> list[str]:
     blob = "\n".join(lines)
     if (("e-" in blob or "e+" in blob) and _EXPONENT.search(blob)) or _NUMBER_KEY.search(blob):
         return [_exact(line, v) for line, v in zip(lines, values, strict=True)]
-    if not blob.isascii() and _UNSAFE.search(blob):
+    if (not blob.isascii() or "\x7f" in blob) and _UNSAFE.search(blob):  # DEL is ASCII
         return [_UNSAFE.sub(_escape, line) for line in lines]
     return lines
 

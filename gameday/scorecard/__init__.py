@@ -1,36 +1,40 @@
 """Scorecards: score a timeline and write ``<date>-<scenario>-<team>`` .yaml/.md/.html.
 
 ``publish`` is what ``gameday run`` calls at the end of a drill and what ``gameday score``
-calls for any timeline. The YAML is canonical (``scorecard_version: 1``, whole timeline inside),
-so a scorecard can be re-scored later, e.g. when the review gets scheduled after the drill.
+calls for any timeline (``gameday.scorecard.publishing``). The YAML is canonical
+(``scorecard_version: 1``, whole timeline inside), so a scorecard can be re-scored later, e.g.
+when the review gets scheduled after the drill.
+
+This package module stays light on purpose: ``scorecard list|trends`` import
+``gameday.scorecard.query``, and a package's ``__init__`` runs before any of its modules, so
+the scorer, the timeline reader and the writers it re-exports are imported on first use only.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from gameday.clock import Clock, RealClock
-from gameday.durations import parse_duration
-from gameday.errors import UsageError, ValidationError
-from gameday.events import REVIEW, Event
-from gameday.playbook import Playbook, load_playbook, resolve_playbook_path
-from gameday.scenario.model import Scenario
-from gameday.scorecard.io import (
-    SCORECARD_VERSION,
-    Scorecard,
-    document,
-    find_scorecards,
-    read_scorecard,
-    read_summary,
-    target_path,
-    write_yaml,
-)
-from gameday.scorecard.par import Par
-from gameday.scoring import ScoreResult, expectations_for, score
-from gameday.timeline import Timeline
+if TYPE_CHECKING:
+    from gameday.scorecard.io import (
+        SCORECARD_VERSION,
+        Scorecard,
+        find_scorecards,
+        read_scorecard,
+        read_summary,
+    )
+    from gameday.scorecard.publishing import (
+        Published,
+        newest_scorecard,
+        parse_when,
+        publish,
+        rescore,
+        schedule_review,
+        write_files,
+        write_scorecards,
+    )
 
 __all__ = [
     "SCORECARD_VERSION",
@@ -38,147 +42,44 @@ __all__ = [
     "Scorecard",
     "default_dir",
     "find_scorecards",
+    "newest_scorecard",
+    "parse_when",
     "publish",
     "read_scorecard",
     "read_summary",
+    "rescore",
     "schedule_review",
+    "write_files",
     "write_scorecards",
 ]
 
+_HOME = {
+    "SCORECARD_VERSION": "io",
+    "Scorecard": "io",
+    "find_scorecards": "io",
+    "read_scorecard": "io",
+    "read_summary": "io",
+    "Published": "publishing",
+    "newest_scorecard": "publishing",
+    "parse_when": "publishing",
+    "publish": "publishing",
+    "rescore": "publishing",
+    "schedule_review": "publishing",
+    "write_files": "publishing",
+    "write_scorecards": "publishing",
+}
 
-@dataclass(frozen=True)
-class Published:
-    result: ScoreResult
-    yaml: Path
-    markdown: Path
-    html: Path
-    par: dict[str, Par] = field(default_factory=dict)
+
+def __getattr__(name: str) -> Any:
+    """The re-exported names, imported from their module when first asked for (PEP 562)."""
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"gameday.scorecard.{home}"), name)
+    globals()[name] = value
+    return value
 
 
 def default_dir() -> Path:
     """``$GAMEDAY_SCORECARDS`` or ``./scorecards``."""
     return Path(os.environ.get("GAMEDAY_SCORECARDS") or "scorecards")
-
-
-def _playbook_for(timeline: Timeline, playbook: Playbook | str | Path | None) -> Playbook:
-    if isinstance(playbook, Playbook):
-        return playbook
-    return load_playbook(playbook or timeline.playbook or "default")
-
-
-def _playbook_ref(pb: Playbook) -> str:
-    """The playbook's name when that name finds it again, else its file."""
-    try:
-        if pb.source and resolve_playbook_path(pb.name).resolve() == Path(pb.source).resolve():
-            return pb.name
-    except ValidationError:
-        pass
-    return pb.source or pb.name
-
-
-def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Published:
-    from gameday.scorecard.html import render_html
-    from gameday.scorecard.markdown import render_markdown
-    from gameday.scorecard.par import par_for
-    from gameday.scorecard.view import from_card
-
-    # the team's par from the drills already in this directory (before this one)
-    par = par_for(
-        path.parent,
-        team=timeline.team,
-        scenario=timeline.scenario,
-        before=timeline.started.isoformat(),
-        drill=timeline.drill,
-    )
-    doc = document(timeline, result, par)  # serialises the whole timeline: build it once
-    write_yaml(path, doc)
-    card = Scorecard(path, doc["summary"], doc["result"], timeline, par)
-    md, html = path.with_suffix(".md"), path.with_suffix(".html")
-    try:
-        view = from_card(card)  # one view model (every event described once) for both
-        md.write_text(render_markdown(card, view), encoding="utf-8")
-        html.write_text(render_html(card, view), encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(md)) from None
-    return Published(result, path, md, html, par)
-
-
-def publish(
-    timeline: Timeline,
-    scenario: Scenario | None = None,
-    playbook: Playbook | str | Path | None = None,
-    out_dir: str | Path | None = None,
-) -> Published:
-    """Score ``timeline`` and write its scorecard files; expectations travel inside the YAML."""
-    pb = _playbook_for(timeline, playbook or (scenario.playbook if scenario else None))
-    expected = expectations_for(timeline, scenario)
-    kept = replace(timeline, expectations=expected, playbook=_playbook_ref(pb))
-    result = score(kept, expected, pb)
-    path = target_path(Path(out_dir) if out_dir else default_dir(), kept)
-    return write_files(path, kept, result)
-
-
-def rescore(card: Scorecard, timeline: Timeline | None = None) -> Published:
-    """Re-score a scorecard (optionally with a changed timeline) and rewrite its files in place."""
-    if card.path is None:
-        raise UsageError("this scorecard has no file to rewrite")
-    tl = timeline or card.timeline
-    try:
-        pb = _playbook_for(tl, None)
-    except ValidationError:
-        pb = load_playbook(str(card.result.get("playbook") or "default"))
-    result = score(tl, tl.expectations, pb)
-    return write_files(card.path, tl, result)
-
-
-def parse_when(text: str, clock: Clock) -> datetime:
-    """ISO time (``2026-05-05T14:00``; UTC when no zone) or ``+24h`` / ``24h`` from now."""
-    raw = text.strip()
-    try:
-        return clock.now() + timedelta(seconds=parse_duration(raw.lstrip("+")))
-    except ValueError:
-        pass
-    try:
-        when = datetime.fromisoformat(raw)
-    except ValueError:
-        raise UsageError(
-            f"WHEN {text!r} is neither a time like 2026-05-05T14:00 nor a delay like 24h"
-        ) from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
-def newest_scorecard(directory: Path) -> Path:
-    cards = find_scorecards(directory)
-    if not cards:
-        raise UsageError(f"no scorecards in {directory}/; pass --scorecard FILE")
-    return max(cards, key=lambda p: (p.stat().st_mtime_ns, p.name))
-
-
-def schedule_review(
-    path: Path, when: datetime, actor: str, clock: Clock | None = None
-) -> Published:
-    """Append an ``action.review`` to the scorecard's timeline, re-score and rewrite it."""
-    clock = clock or RealClock()
-    card = read_scorecard(path)
-    tl = card.timeline
-    now = clock.now()
-    last_t = tl.events[-1].t if tl.events else 0.0
-    t = max((now - tl.started).total_seconds(), last_t)
-    event = Event(
-        id=tl.next_id(),
-        t=t,
-        wall=now,
-        actor=actor,
-        kind=REVIEW,
-        data={"when": when.astimezone(UTC).isoformat()},
-    )
-    return rescore(card, tl.with_events([*tl.events, event]))
-
-
-def write_scorecards(
-    result: ScoreResult, timeline: Timeline, out_dir: str | Path | None = None
-) -> list[Path]:
-    """For the drill runner: write an already computed result; returns the three paths."""
-    path = target_path(Path(out_dir) if out_dir else default_dir(), timeline)
-    out = write_files(path, timeline, result)
-    return [out.yaml, out.markdown, out.html]

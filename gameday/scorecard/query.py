@@ -1,14 +1,15 @@
 """``scorecard list / compare / trends`` as data (the CLI only prints what these return).
 
-``list`` and ``trends`` read only each file's summary line (see ``io.read_summary``), so they
-stay fast over thousands of scorecards; ``compare`` reads two summaries. Every summary is
-checked (``gameday.scorecard.format``) before it is used: a bad scorecard is skipped and
-reported through ``on_skip``, it never takes the folder down with it.
+``list`` and ``trends`` read only each file's summary line (see ``io.read_summary``), and
+only the values they show of it, once (``gameday.scorecard.rows``, cached outside the folder),
+so they stay fast over thousands of scorecards; ``compare`` reads two summaries. Every summary
+is checked (``gameday.scorecard.format``) before it is used: a bad scorecard is skipped and
+reported through ``on_skip``, it never takes the folder down with it. The scorer, timeline
+reader and format checks are imported only when a file has to be read.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import defaultdict
@@ -16,10 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gameday.errors import GamedayError, UsageError, ValidationError
+from gameday.errors import UsageError, ValidationError
 from gameday.events import REAL_INCIDENT
-from gameday.scorecard.format import Summary, problems
-from gameday.scorecard.io import read_summary
+from gameday.scorecard.rows import cache_path, fraction, load_rows
 
 SPARKS = "▁▂▃▄▅▆▇█"
 INDEX_VERSION = 2
@@ -48,15 +48,8 @@ def scorecard_dir(directory: str | Path) -> Path:
 
 
 def _index_path(directory: Path) -> Path | None:
-    """The summary cache of ``directory``: in gameday's cache folder, keyed by the folder's
-    real path, so reading scorecards never writes into their folder."""
-    from gameday.state import cache_dir
-
-    try:
-        key = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:24]
-        return cache_dir() / "scorecard-index" / f"{key}.json"
-    except (OSError, GamedayError, RuntimeError):
-        return None  # no usable cache folder: read the files, cache nothing
+    """The summary cache of ``directory`` (``load_summaries``), outside the folder."""
+    return cache_path(directory, ".json")
 
 
 def _load_index(path: Path | None, directory: Path) -> dict[str, Any]:
@@ -103,6 +96,8 @@ def _prune(folder: Path) -> None:
 
 
 def _cached(hit: Any, key: list[int]) -> dict[str, Any] | None:
+    from gameday.scorecard.format import Summary, problems
+
     if not isinstance(hit, dict) or hit.get("key") != key:
         return None
     summary = hit.get("summary")
@@ -120,6 +115,8 @@ def load_summaries(
     ``on_skip`` (or raised, with ``strict``). A cache (name -> size, mtime, summary; see
     ``_index_path``) means a file is opened again only when it changed.
     """
+    from gameday.scorecard.io import read_summary
+
     d = scorecard_dir(directory)
     index_path = _index_path(d)
     index = _load_index(index_path, d)
@@ -161,29 +158,27 @@ def list_scorecards(
     on_skip: OnSkip | None = None,
 ) -> list[dict[str, Any]]:
     rows = []
-    for p, s in load_summaries(directory, on_skip=on_skip):
-        if team and s.get("team") != team:
+    for r in load_rows(scorecard_dir(directory), on_skip=on_skip):
+        if team and r.team != team:
             continue
-        if scenario and s.get("scenario") != scenario:
+        if scenario and r.scenario != scenario:
             continue
         rows.append(
             {
-                "file": str(p),
-                "date": s.get("date", ""),
-                "scenario": s.get("scenario", ""),
-                "team": s.get("team", ""),
-                "total": s["total"],
-                "first_missed": s.get("first_missed"),
-                "drill": s.get("drill", ""),
+                "file": r.file,
+                "date": r.date,
+                "scenario": r.scenario,
+                "team": r.team,
+                "total": r.total,
+                "first_missed": r.first_missed,
+                "drill": r.drill,
             }
         )
     return rows
 
 
 def _fraction(entry: list[Any] | None) -> float | None:
-    if not entry or entry[0] == "not_applicable" or not entry[2]:
-        return None
-    return float(entry[1]) / float(entry[2])
+    return fraction(entry)
 
 
 def _verdict(a: float | None, b: float | None, *, lower_better: bool = False) -> str:
@@ -197,6 +192,8 @@ def _verdict(a: float | None, b: float | None, *, lower_better: bool = False) ->
 
 def compare(a_path: Path, b_path: Path) -> dict[str, Any]:
     """What changed from scorecard A (before) to B (after), per criterion and metric."""
+    from gameday.scorecard.io import read_summary
+
     a, b = read_summary(a_path), read_summary(b_path)
     ca, cb = a.get("criteria", {}), b.get("criteria", {})
     ma, mb = a.get("metrics", {}), b.get("metrics", {})
@@ -264,25 +261,23 @@ def trends(
     people: dict[str, dict[str, Any]] = {}
     crit: dict[str, list[float]] = defaultdict(list)
     count = 0
-    for _, s in load_summaries(directory, on_skip=on_skip):
-        if (team and s.get("team") != team) or (scenario and s.get("scenario") != scenario):
+    for r in load_rows(scorecard_dir(directory), on_skip=on_skip):
+        if (team and r.team != team) or (scenario and r.scenario != scenario):
             continue
-        if s.get("end_reason") == REAL_INCIDENT:  # stopped for a real incident: not the pace
+        if r.end_reason == REAL_INCIDENT:  # stopped for a real incident: not the pace
             continue
         count += 1
-        total = float(s["total"])
-        teams[str(s.get("team", ""))].append((str(s.get("date", "")), total))
-        for name, entry in (s.get("criteria") or {}).items():
-            f = _fraction(entry)
-            if f is not None:
-                crit[name].append(100 * f)
-        for person, info in (s.get("people") or {}).items():
+        total = float(r.total)
+        teams[r.team].append((r.date, total))
+        for name, f in r.criteria:
+            crit[name].append(100 * f)
+        for person, actions, roles in r.people:
             p = people.setdefault(person, {"drills": 0, "totals": [], "actions": 0, "roles": {}})
             p["drills"] += 1
             p["totals"].append(total)
-            p["actions"] += int(info.get("actions") or 0)
-            for r in info.get("roles") or []:
-                p["roles"][r] = p["roles"].get(r, 0) + 1
+            p["actions"] += actions
+            for role in roles:
+                p["roles"][role] = p["roles"].get(role, 0) + 1
 
     def series(vals: list[float]) -> dict[str, Any]:
         return {

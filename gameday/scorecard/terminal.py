@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gameday.durations import format_duration as fd
-from gameday.scorecard.par import Par
-from gameday.scorecard.view import CriterionRow, build
+
+if TYPE_CHECKING:  # the view model is imported by ``show`` only: list and trends stay light
+    from gameday.scorecard.par import Par
+    from gameday.scorecard.view import CriterionRow
 
 STYLE = {"met": "green", "late": "yellow", "missed": "red", "not_applicable": "dim"}
 CHANGE = {
@@ -34,6 +36,8 @@ def show(
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
+
+    from gameday.scorecard.view import build
 
     v = build(result, header, timeline, par, events=False)  # it lists no events
     color = "green" if v.total >= 80 else "yellow" if v.total >= 50 else "red"

@@ -19,6 +19,7 @@ import pytest
 
 from gameday.cli import main
 from gameday.scorecard.query import _index_path, list_scorecards, load_summaries, trends
+from gameday.scorecard.rows import cache_path
 from gameday.state import project_root
 
 ROOT = project_root()
@@ -112,25 +113,49 @@ def test_list_and_trends_skip_each_bad_file_with_a_warning(
     assert _files(folder) == before  # read-only commands write nothing into the folder
 
 
-def test_the_cache_lives_outside_the_folder_and_is_rebuilt_when_corrupt(
+def test_the_caches_live_outside_the_folder_and_are_rebuilt_when_corrupt(
     folder: Path, own_cache: Path
 ) -> None:
-    skipped: list[str] = []
-    first = list_scorecards(folder, on_skip=lambda e: skipped.append(str(e)))
+    # the summaries (load_summaries: par, history, the trends page)
+    first_summaries = load_summaries(folder, on_skip=lambda e: None)
     index = _index_path(folder)
     assert index is not None and index.is_file() and own_cache in index.parents
-    assert not any(p.name.startswith(".") for p in folder.iterdir())
     for garbage in (b"\x00\xff not json", b"[1, 2]", b'{"version": 2, "files": []}'):
         index.write_bytes(garbage)
-        assert list_scorecards(folder, on_skip=lambda e: None) == first
+        assert load_summaries(folder, on_skip=lambda e: None) == first_summaries
         assert json.loads(index.read_text())["version"] == 2  # rebuilt
     # a cached summary with the right key but wrong types is not trusted
     data = json.loads(index.read_text())
     name = GOOD[0].name
     data["files"][name]["summary"] = {"total": "lots", "criteria": 5}
     index.write_text(json.dumps(data))
-    rows = {Path(r["file"]).name: r for r in list_scorecards(folder)}
-    assert isinstance(rows[name]["total"], float)
+    summaries = {p.name: s for p, s in load_summaries(folder, on_skip=lambda e: None)}
+    assert isinstance(summaries[name]["total"], float)
+
+    # the rows of list and trends
+    skipped: list[str] = []
+    first = list_scorecards(folder, on_skip=lambda e: skipped.append(str(e)))
+    first_trends = trends(folder, on_skip=lambda e: None)
+    rows = cache_path(folder, ".rows.json")
+    assert rows is not None and rows.is_file() and own_cache in rows.parents
+    assert not any(p.name.startswith(".") for p in folder.iterdir())
+    again: list[str] = []
+    assert list_scorecards(folder, on_skip=lambda e: again.append(str(e))) == first
+    assert again == skipped  # bad files warned about on every run, cache or not
+    good = rows.read_bytes()
+    head, body = good.split(b"\n", 1)
+    tampered = body.replace(b'"met"', b'"mex"').replace(b"1.0", b"0.5")
+    for garbage in (
+        b"\x00\xff not json",
+        b"[1, 2]\n{}",
+        head + b"\n" + tampered,  # fails its digest
+        head.replace(b'"version": 1', b'"version": 99') + b"\n" + body,
+    ):
+        rows.write_bytes(garbage)
+        assert list_scorecards(folder, on_skip=lambda e: None) == first
+        assert rows.read_bytes() == good  # rebuilt
+        rows.write_bytes(garbage)
+        assert trends(folder, on_skip=lambda e: None) == first_trends
 
 
 def test_an_unwritable_cache_still_lists(
