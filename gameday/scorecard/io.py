@@ -19,7 +19,6 @@ from gameday import events as ev
 from gameday.errors import ValidationError
 from gameday.formats.core import short
 from gameday.formats.load import FormatInvalid, read_source
-from gameday.scorecard.format import ScorecardFile, Summary, problems
 from gameday.scorecard.par import Par, read_par
 from gameday.scoring.model import ScoreResult
 from gameday.timeline import MAX_BYTES, Timeline, TimelineEnv
@@ -169,6 +168,8 @@ def read_summary(path: str | Path) -> dict[str, Any]:
         except (ValueError, UnicodeDecodeError):
             out = None
         if isinstance(out, dict):
+            from gameday.scorecard.format import Summary, problems  # reading only: not on writes
+
             issues = problems(Summary, out, ("summary",))
             if issues:
                 where, message = issues[0]
@@ -196,6 +197,8 @@ def read_scorecard(path: str | Path) -> Scorecard:
     for key in ("summary", "result", "timeline"):
         if not isinstance(data.get(key), dict):
             raise src.error((key,) if key in data else (), f"missing or malformed {key!r}")
+    from gameday.scorecard.format import ScorecardFile
+
     try:
         doc = read_source(ScorecardFile, src, TimelineEnv(check_references=False))
     except FormatInvalid as exc:  # one line; the rest would be more of the same

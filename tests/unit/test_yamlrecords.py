@@ -18,8 +18,9 @@ from gameday.yamlsrc import _parse, parse_text
 N = yamlrecords.MIN_RUN + 3
 # Values where JSON and YAML 1.1 disagree, or that YAML refuses, mixed into ordinary records.
 AWKWARD = st.sampled_from(
-    ["1e-05", "1.5e5", "1E+5", '"\\ud83d\\ude00"', '"a\\u2028b"', "1" * 45, '"tab\\there"', "-0"]
-)
+    ["1e-05", "1.5e5", "1E+5", '"\\ud83d\\ude00"', '"a\\u2028b"', "1" * 45, '"tab\\there"', "-0",
+     "1" * 41, "-1" + "0" * 40, "1" * 40, "2.5E-3", "0e0"]
+)  # fmt: skip
 RECORD_VALUES = st.one_of(
     st.integers(-(10**12), 10**12),
     st.floats(allow_nan=False, allow_infinity=False),
