@@ -228,6 +228,14 @@ class TimelineBuilder:
             who,
         )
 
+    def stack_change(
+        self, service: str = "db", change: str = "exec", by: str = "team", **data: Any
+    ) -> Event:
+        """What the engine-events part records for a change gameday did not make."""
+        return self.event(
+            ev.STACK_CHANGED, {"service": service, "change": change, "by": by, **data}
+        )
+
     def resolve(self, premature: bool = False, who: str = "ana") -> Event:
         return self.event(ev.RESOLVE, {"premature": premature}, who)
 

@@ -61,7 +61,7 @@ def headline(drill_id: str, reason: str) -> str:
 
 def summary_lines(t: dict[str, Any]) -> list[str]:
     """The metrics as the scorecard names and defines them, then customer impact and counts."""
-    from gameday.incident import METRICS, cost_line, impact_line, load_line
+    from gameday.incident import METRICS, cost_line, fix_line, impact_line, load_line
 
     values = t.get("metrics") or {}
     width = max(len(m.label) for m in METRICS)
@@ -72,6 +72,7 @@ def summary_lines(t: dict[str, Any]) -> list[str]:
     lines.append(impact_line(t.get("impact")))
     lines.append(cost_line(t.get("cost")))
     lines.append(load_line(t.get("load")))
+    lines.append(fix_line(t.get("fix")))
     lines.append(
         f"pages {t.get('pages', 0)}, escalations {t.get('escalations', 0)}, "
         f"alerts {t.get('alerts', 0)}, actions {t.get('actions', 0)}, "

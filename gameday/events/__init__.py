@@ -2,8 +2,8 @@
 
 A timeline is an ordered list of ``Event``. Its on-disk exchange format is documented in
 ``docs/timeline.md``. Kinds are dotted strings grouped by who emits them:
-``drill.*``, ``fault.*``, ``inject.*``, ``monitor.*``, ``alert.*``, ``page.*``, ``customers.*``
-(the runner) and ``action.*`` (responders). Scoring must tolerate kinds it does not know.
+``drill.*``, ``fault.*``, ``inject.*``, ``monitor.*``, ``alert.*``, ``page.*``, ``customers.*``,
+``stack.*`` (the runner) and ``action.*`` (responders). Scoring must tolerate unknown kinds.
 
 ``Event`` is the stored record (its ``data`` is whatever was written). Each kind's payload is a
 type in ``gameday.events.runner`` / ``gameday.events.actions``; ``gameday.events.typed.typed(e)``
@@ -37,6 +37,7 @@ RESTORED = "drill.restored"
 INTEGRATION_WARNING = "integration.warning"  # an integration failed; the drill went on
 WRAPUP = "drill.wrapup"  # a proper resolve: the stack is restored, the room stays open a while
 EXTENDED = "drill.extended"  # the facilitator moved the time limit
+STACK_CHANGED = "stack.changed"  # the engine reported a change to the stack gameday did not make
 
 # --- sent by the facilitator (actor: the facilitator's name) --------------------------------
 HINT = "facilitator.hint"  # responders see it; its cost comes off the score

@@ -292,6 +292,55 @@ class Hint(TypedEvent):
         return f"hint from the facilitator: {self.text_}"
 
 
+@dataclass(frozen=True)
+class StackChanged(TypedEvent):
+    """A change to the target's containers that the engine reported and gameday did not make
+    (``gameday.drill.parts.stack``): what the team did to the stack (``by: team``: a restart, an
+    exec, a deploy...) or what the stack did by itself (``by: engine``: a crash, a restart by
+    the restart policy). The incident fold reads the fix from the team's ones."""
+
+    KIND: ClassVar[str] = ev.STACK_CHANGED
+    service: str = ""
+    container: str = ""
+    change: str = ""  # exec restart stop start kill signal crash create deploy remove pause ...
+    by: str = ""  # team | engine
+    command: str = ""  # exec: the command line
+    signal: str = ""  # kill / signal: SIGHUP, SIGKILL...
+    exit_code: int | None = None  # crash
+    restarted: bool = False  # crash: the restart policy started it again
+    image: str = ""  # create / deploy
+    previous_image: str = ""  # deploy
+    engine_time: str = ""  # when the engine reported it (ISO, UTC)
+    delay_ms: float | None = None  # engine event -> recorded here
+
+    @property
+    def team(self) -> bool:
+        return self.by == "team"
+
+    def text(self, *, public: bool = False) -> str:
+        svc = self.service or self.container or "?"
+        what = {
+            "exec": f"exec in {svc}: {self.command}",
+            "restart": f"{svc} restarted",
+            "stop": f"{svc} stopped",
+            "start": f"{svc} started",
+            "kill": f"{svc} killed ({self.signal or 'signal'})",
+            "signal": f"{self.signal or 'a signal'} sent to {svc}",
+            "crash": f"{svc} exited with code {self.exit_code}"
+            + (" and its restart policy started it again" if self.restarted else ""),
+            "pause": f"{svc} paused",
+            "unpause": f"{svc} unpaused",
+            "create": f"{svc} container created" + (f" ({self.image})" if self.image else ""),
+            "deploy": f"{svc} deployed {self.image or '?'}"
+            + (f" (was {self.previous_image})" if self.previous_image else ""),
+            "remove": f"{svc} container removed",
+            "copy": f"files copied into {svc}",
+            "update": f"{svc} container settings updated",
+        }.get(self.change, f"{svc}: {self.change or 'changed'}")
+        who = " (by the engine)" if self.by == "engine" else ""
+        return f"stack: {what}{who}"
+
+
 RUNNER_KINDS: tuple[type[TypedEvent], ...] = (
     DrillStarted,
     DrillEnded,
@@ -313,4 +362,5 @@ RUNNER_KINDS: tuple[type[TypedEvent], ...] = (
     WrapUp,
     Extended,
     Hint,
+    StackChanged,
 )

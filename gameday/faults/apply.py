@@ -7,6 +7,7 @@ benchmarks all go through ``inject_fault`` so no fault ever acts without a durab
 from __future__ import annotations
 
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from gameday.clock import Clock, RealClock
 from gameday.errors import FaultError, GamedayError
 from gameday.faults import FaultContext, FaultType, Progress, _quiet, registries
+from gameday.ownactions import own_action
 from gameday.params import ParamError
 
 if TYPE_CHECKING:
@@ -26,6 +28,12 @@ def target_spec(target: Target) -> str:
     """How the journal names a target so another process can find it again."""
     path = getattr(target, "path", None)
     return str(path) if path else str(target.project)
+
+
+def _own(target: Target, what: str, clock: Clock) -> AbstractContextManager[None]:
+    """Marks gameday acting on the target, so the drill's recorder of the engine's events
+    leaves the fault's own restarts and execs out of what the team did (``gameday.ownactions``)."""
+    return own_action(str(getattr(target, "project", "") or ""), what, clock=clock)
 
 
 def _fault_type(type_name: str) -> FaultType:
@@ -93,32 +101,34 @@ def inject_fault(
     engine = check_engine(fault, target, name)
     for service in fault.services(params):
         target.container(service)  # guardrail before anything is written or changed
-    ctx.state = dict(fault.prepare(ctx) or {})
-    entry = journal.record(
-        fault=name,
-        type=fault.name,
-        params=dict(raw_params or {}),
-        target=target_spec(target),
-        project=target.project,
-        state=ctx.state,
-        scenario=str(Path(scenario).resolve()) if scenario else None,  # restore may run elsewhere
-        drill=drill,
-        env={**capture_target_env(), **({ENGINE_ENV: engine} if engine else {})},
-    )
-    applied = AppliedFault(entry=entry, fault=fault, ctx=ctx)
-    start = time.perf_counter()
-    try:
-        progress(f"injecting {name} ({fault.name})")
-        fault.inject(ctx)
-        applied.timings["inject"] = time.perf_counter() - start
-        if verify:
-            verify_live(applied)
-    except Exception as exc:  # Ctrl-C / SIGTERM pass through: the caller's guard restores
-        _undo_after_failure(applied, journal)
-        if isinstance(exc, GamedayError):
-            raise
-        raise FaultError(f"fault {name!r} ({fault.name}) failed: {exc}") from exc
-    return applied
+    with _own(target, f"inject {name}", ctx.clock):
+        ctx.state = dict(fault.prepare(ctx) or {})
+        entry = journal.record(
+            fault=name,
+            type=fault.name,
+            params=dict(raw_params or {}),
+            target=target_spec(target),
+            project=target.project,
+            state=ctx.state,
+            # restore may run elsewhere
+            scenario=str(Path(scenario).resolve()) if scenario else None,
+            drill=drill,
+            env={**capture_target_env(), **({ENGINE_ENV: engine} if engine else {})},
+        )
+        applied = AppliedFault(entry=entry, fault=fault, ctx=ctx)
+        start = time.perf_counter()
+        try:
+            progress(f"injecting {name} ({fault.name})")
+            fault.inject(ctx)
+            applied.timings["inject"] = time.perf_counter() - start
+            if verify:
+                verify_live(applied)
+        except Exception as exc:  # Ctrl-C / SIGTERM pass through: the caller's guard restores
+            _undo_after_failure(applied, journal)
+            if isinstance(exc, GamedayError):
+                raise
+            raise FaultError(f"fault {name!r} ({fault.name}) failed: {exc}") from exc
+        return applied
 
 
 def check_engine(fault: FaultType, target: Target, name: str) -> str | None:
@@ -142,7 +152,8 @@ def _undo_after_failure(applied: AppliedFault, journal: Journal) -> None:
 
 def verify_live(applied: AppliedFault) -> None:
     start = time.perf_counter()
-    applied.fault.verify_live(applied.ctx)
+    with _own(applied.ctx.target, f"verify {applied.name}", applied.ctx.clock):
+        applied.fault.verify_live(applied.ctx)
     applied.timings["verify_live"] = time.perf_counter() - start
     applied.ctx.progress(f"{applied.name} is live")
 
@@ -154,8 +165,9 @@ def undo_fault(applied: AppliedFault, journal: Journal | None = None) -> None:
     journal = journal or Journal()
     start = time.perf_counter()
     applied.ctx.progress(f"undoing {applied.name} ({applied.fault.name})")
-    applied.fault.undo(applied.ctx)
-    applied.fault.verify_undone(applied.ctx)
+    with _own(applied.ctx.target, f"undo {applied.name}", applied.ctx.clock):
+        applied.fault.undo(applied.ctx)
+        applied.fault.verify_undone(applied.ctx)
     journal.mark_done(applied.entry.id)
     applied.timings["undo"] = time.perf_counter() - start
 
@@ -193,12 +205,14 @@ def stage_fault(
     check_engine(fault, target, type_name)
     for service in fault.services(params):
         target.container(service)  # the guardrail, as for inject
-    return fault.stage(ctx)
+    with _own(target, f"stage {type_name}", ctx.clock):
+        return fault.stage(ctx)
 
 
 def stage_undo(applied: AppliedFault) -> str | None:
     """Ready the undo of a live fault (``FaultType.stage_undo``); one line, or None."""
-    return applied.fault.stage_undo(applied.ctx)
+    with _own(applied.ctx.target, f"stage undo {applied.name}", applied.ctx.clock):
+        return applied.fault.stage_undo(applied.ctx)
 
 
 def inject_step(target: Target, step: FaultStep, **kwargs: Any) -> AppliedFault:

@@ -16,6 +16,7 @@ from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import DB_NAME, exec_ok, psql, sql_literal, wait_for
 from gameday.formats.core import Range
+from gameday.ownactions import mark_exec
 from gameday.params import Duration, ParamError, Timeout
 
 # --- expired_cert ----------------------------------------------------------------------------
@@ -192,6 +193,7 @@ class HeavyMigration(FaultType):
         last = psql(ctx.target, f"SELECT coalesce(max(id), 0) FROM {p.table}")
         script = migration_job(p, int(last or 0))
         # Detached: the migration job outlives this process, exactly like a real deploy job.
+        mark_exec(ctx.target.project, ["sh", "-c", script], clock=ctx.clock)
         ctx.target.container("db").exec_run(["sh", "-c", script], detach=True)
         # Returns once the job has its session, so an undo right after always finds it. (The
         # job is never killed: its orphans would be reaped by PostgreSQL, the container's init,

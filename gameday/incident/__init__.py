@@ -11,6 +11,7 @@ the review draft take their milestones, metrics and customer impact from here::
     impact(inc)["label"]                   # customer impact and the window it covers
     cost_of_delay(inc)["label"]            # failures per minute, and what acting at the page saves
     load(inc)["label"]                     # the request rate the customers achieved, users, workers
+    fix_line(fix_summary(inc))             # how and when the team's fix landed (Incident.fix)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from gameday.incident.cost import cost_line, cost_of_delay
+from gameday.incident.fix import fix_line, fix_summary
 from gameday.incident.fold import PHASES, Incident, Mark
 from gameday.incident.impact import impact, impact_line, window
 from gameday.incident.load import load, load_line
@@ -33,6 +35,8 @@ __all__ = [
     "Metric",
     "cost_line",
     "cost_of_delay",
+    "fix_line",
+    "fix_summary",
     "impact",
     "impact_line",
     "load",
@@ -55,4 +59,5 @@ def summary(inc: Incident) -> dict[str, Any]:
         "impact": impact(inc),
         "cost": cost_of_delay(inc),
         "load": load(inc),
+        "fix": fix_summary(inc),
     }

@@ -27,6 +27,9 @@ from gameday.incident.people import People
 RoleKey = Callable[[str], "str | None"]
 T = TypeVar("T")
 SIGNALS = (ev.ALERT_FIRED, ev.PAGE_SENT, ev.ACK, ev.DECLARE)
+FIX_SLACK_S = 5.0
+"""A change counts towards the fix up to this long after the monitors came back: an engine or
+a rollback reports a change once it has finished, a poll may see its effect first."""
 PHASES = ("baseline", "injecting", "incident", "mitigated", "resolved", "wrapup", "ended")
 
 
@@ -165,6 +168,46 @@ class Incident:
     def mitigation(self) -> Event | None:
         return self.first(ev.MITIGATED)
 
+    @property
+    def team_changes(self) -> list[Event]:
+        """What the team did to the stack, in log order: the changes the engine reported that
+        gameday did not make (``stack.changed`` by the team) and the rollbacks that worked."""
+        changes = [e for e in self.all(ev.STACK_CHANGED) if e.data.get("by") == "team"]
+        rollbacks = [e for e in self.all(ev.ROLLBACK) if e.data.get("ok") is not False]
+        return sorted(changes + rollbacks, key=lambda e: e.id) if rollbacks else changes
+
+    @property
+    def recovered(self) -> Event | None:
+        """When the service came back for good: the last monitor to turn OK before
+        ``drill.mitigated`` (which comes a hold later); the mitigation itself without one."""
+        m = self.mitigation
+        if m is None:
+            return None
+        back = m
+        for e in self.all(ev.MONITOR_CHANGED):
+            if e.t > m.t:
+                break
+            if e.data.get("ok") is True:
+                back = e
+        return back
+
+    @property
+    def fix(self) -> Event | None:
+        """How the fix landed: the team's last change to the stack from the incident's start
+        until the service recovered (``FIX_SLACK_S`` after it). None before the recovery, or
+        when the team changed nothing (the fault ran out, or someone outside the drill fixed it).
+        """
+        start, back = self.start_event, self.recovered
+        if start is None or back is None:
+            return None
+        found = None
+        for e in self.team_changes:
+            if e.t > back.t + FIX_SLACK_S:
+                break
+            if e.t >= start.t:
+                found = e
+        return found
+
     def is_premature(self, resolve: Event) -> bool:
         """Resolved before the service recovered: recorded so, or before ``drill.mitigated``."""
         if resolve.data.get("premature") is True:
@@ -202,7 +245,7 @@ class Incident:
         return self.events[-1].wall if self.events else None
 
     def milestones(self) -> dict[str, Mark | None]:
-        """started, detected, acknowledged, declared, mitigated, resolved, ended."""
+        """started, detected, acknowledged, declared, fixed, mitigated, resolved, ended."""
 
         def mark(e: Event | None) -> Mark | None:
             return Mark.of(e) if e is not None else None
@@ -213,6 +256,7 @@ class Incident:
             "detected": mark(self.detection),
             "acknowledged": mark(self.first(ev.ACK)),
             "declared": mark(self.declare_event),
+            "fixed": mark(self.fix),
             "mitigated": mark(self.mitigation),
             "resolved": mark(self.resolution),
             "ended": mark(end),

@@ -61,6 +61,13 @@ METRICS: tuple[Metric, ...] = (
         "incident end",
     ),
     Metric(
+        "time_to_fix",
+        "time to fix",
+        "incident start",
+        "the team's last change to the stack before the service recovered "
+        "(engine events, rollbacks)",
+    ),
+    Metric(
         "time_to_mitigate",
         "time to mitigate",
         "incident start",
@@ -108,6 +115,7 @@ def _metrics(inc: Incident) -> dict[str, float | None]:
         "time_to_staff_roles": _span(inc.confirmed, all_staffed, clamp=True),
         "time_to_first_status": _span(inc.confirmed, inc.first(ev.STATUS), clamp=True),
         "longest_comm_gap": round(gap[0], 3) if gap and inc.comms else None,
+        "time_to_fix": _span(start, inc.fix),
         "time_to_mitigate": _span(start, inc.mitigation),
         "time_to_resolve": _span(start, inc.resolution),
     }

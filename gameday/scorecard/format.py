@@ -179,6 +179,18 @@ class Load:
     label: Long = spec("")
 
 
+class FixDoc:
+    """How the fix landed (``gameday.incident.fix``)."""
+
+    t: Seconds | None = spec(None)
+    id: int | None = spec(None)
+    after_s: Seconds | None = spec(None)
+    how: Long | None = spec(None)
+    kind: Text | None = spec(None)
+    recovered_t: Seconds | None = spec(None)
+    changes: Count = spec(0)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ParDoc:
     """The team's par for one metric when the scorecard was written (``scorecard.par``)."""
@@ -226,6 +238,7 @@ class Result:
     impact: Impact | None = spec(None)
     cost: Cost | None = spec(None)
     load: Load | None = spec(None)
+    fix: FixDoc | None = spec(None)
     first_missed_step: MissedStep | None = spec(None)
     first_failed_monitor: FailedMonitor | None = spec(None)
     people: dict[Text, PersonDoc] = spec(factory=dict)

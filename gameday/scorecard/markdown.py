@@ -77,6 +77,7 @@ def render_markdown(card: Scorecard, view: ScorecardView | None = None) -> str:
     out.append(f"- {text(v.cost_line[0].upper() + v.cost_line[1:])}")
     if v.load:
         out.append(f"- {text(v.load_line[0].upper() + v.load_line[1:])}")
+    out.append(f"- {text(v.fix_line[0].upper() + v.fix_line[1:])}")
     out.append(f"- Severity: declared {v.severity_declared}, expected {v.severity_expected}")
     out += [f"- {text(n)}" for n in v.notes]  # e.g. what the facilitator's hints cost
     out += ["", "## Criteria", "", "| criterion | state | points | why |", "|---|---|---:|---|"]
@@ -149,6 +150,19 @@ def render_review(card: Scorecard) -> str:
     out.append(
         "- _Did we hear about it from our monitors or from customers? Could we have known sooner?_"
     )
+    out += ["", "## The fix", ""]
+    changes = [r for r in v.timeline if r.kind == ev.STACK_CHANGED or r.kind == ev.ROLLBACK]
+    out.append(f"- {text(v.fix_line[0].upper() + v.fix_line[1:])}.")
+    out.append(
+        f"- Time to fix: {m.get('time_to_fix', '-')}; the service recovered for good after "
+        f"{m.get('time_to_mitigate', '-')} (held steady)."
+    )
+    if changes:
+        out += ["", "Changes to the stack (from the engine's events) and rollbacks:", ""]
+        out += [f"- {r.t} {text(r.text)}" for r in changes[:30]]
+        if len(changes) > 30:
+            out.append(f"- _... and {len(changes) - 30} more in the timeline._")
+    out.append("- _Was it the right fix or the fastest one? What would have found it sooner?_")
     out += ["", "## Timeline", "", *timeline_rows(v), "", "## Root cause", ""]
     if causes:
         out += [

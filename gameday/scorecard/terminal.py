@@ -58,6 +58,7 @@ def show(
     lines.append(escape(v.cost_line))
     if v.load:
         lines.append(escape(v.load_line))
+    lines.append(escape(v.fix_line))
     lines += [escape(n) for n in v.notes]  # e.g. what the facilitator's hints cost
     crit = Table(title="criteria", expand=True)
     for col in ("criterion", "state", "points", "why"):

@@ -21,6 +21,8 @@ from gameday.incident import (
     Incident,
     cost_line,
     cost_of_delay,
+    fix_line,
+    fix_summary,
     impact_line,
     load,
     load_line,
@@ -43,6 +45,7 @@ CARDS = (  # the metrics on the HTML page's tiles, in reading order
     ("time_to_first_status", "to first status"),
     ("longest_comm_gap", "longest silence"),
     ("time_to_staff_roles", "to staff roles"),
+    ("time_to_fix", "to fix"),
     ("time_to_mitigate", "to mitigate"),
     ("time_to_resolve", "to resolve"),
 )
@@ -120,6 +123,8 @@ class ScorecardView:
     cost_line: str
     load: dict[str, Any] | None  # the rate the customers achieved (gameday.incident.load)
     load_line: str
+    fix: dict[str, Any] | None  # how the fix landed (gameday.incident.fix)
+    fix_line: str
     end_reason: str  # why the drill ended ("" when the timeline does not say)
     severity_declared: str
     severity_expected: str
@@ -255,6 +260,14 @@ def _load(result: dict[str, Any], timeline: Timeline | None) -> dict[str, Any] |
     return load(Incident.replay(timeline.events)) if timeline is not None else None
 
 
+def _fix(result: dict[str, Any], timeline: Timeline | None) -> dict[str, Any] | None:
+    """The result's fix; for a scorecard written before it existed, the fold's."""
+    if "fix" in result:
+        fix = result.get("fix")
+        return fix if isinstance(fix, dict) else None
+    return fix_summary(Incident.replay(timeline.events)) if timeline is not None else None
+
+
 def _end_reason(header: dict[str, Any], timeline: Timeline | None) -> str:
     if header.get("end_reason"):
         return str(header["end_reason"])
@@ -280,6 +293,7 @@ def build(
     total = float(result.get("total") or 0.0)
     cost = _cost(result, timeline)
     achieved = _load(result, timeline)
+    fix = _fix(result, timeline)
     miss = result.get("first_missed_step")
     mon = result.get("first_failed_monitor")
     sev = result.get("severity") or {}
@@ -307,6 +321,8 @@ def build(
         cost_line=cost_line(cost),
         load=achieved,
         load_line=load_line(achieved),
+        fix=fix,
+        fix_line=fix_line(fix),
         end_reason=_end_reason(header, timeline),
         severity_declared=ev.sev_label(sev.get("declared")),
         severity_expected=ev.sev_label(sev.get("expected")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gameday import events as ev
+from gameday.incident.fix import fix_summary
 from gameday.playbook import Playbook
 from gameday.scenario.model import Scenario
 from gameday.scoring.facts import Facts
@@ -103,6 +104,7 @@ def score(
         impact=impact(facts),
         cost=cost(facts),
         load=load(facts),
+        fix=fix_summary(facts.incident),
         first_missed_step=(
             {"criterion": missed.name, "title": missed.title, "explanation": missed.explanation}
             if missed

@@ -85,6 +85,7 @@ class ScoreResult:
     hint_penalty: float = 0.0  # points the hints cost (already taken off ``total``)
     cost: dict[str, Any] | None = None  # cost of delay (gameday.incident.cost)
     load: dict[str, Any] | None = None  # the rate the customers achieved (gameday.incident.load)
+    fix: dict[str, Any] | None = None  # how the fix landed (gameday.incident.fix)
 
     def criterion(self, name: str) -> CriterionResult:
         for c in self.criteria:
@@ -103,6 +104,7 @@ class ScoreResult:
             "impact": self.impact,
             "cost": self.cost,
             "load": self.load,
+            "fix": self.fix,
             "first_missed_step": self.first_missed_step,
             "first_failed_monitor": self.first_failed_monitor,
             "people": self.people,

@@ -242,6 +242,9 @@ class Target:
         container = self.container(service)
         if container.status != "running":
             raise TargetError(f"cannot exec in {service}: its container is {container.status}")
+        from gameday.ownactions import mark_exec
+
+        mark_exec(self.project, list(argv))  # not a responder's exec (gameday.ownactions)
         result: dict[str, Any] = {}
 
         def work() -> None:

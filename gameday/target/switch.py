@@ -27,7 +27,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from gameday.clock import RealClock, poll_until
-from gameday.dockerutil import COMPOSE_NUMBER, COMPOSE_PROJECT, COMPOSE_SERVICE, client
+from gameday.dockerutil import (
+    COMPOSE_NUMBER,
+    COMPOSE_PROJECT,
+    COMPOSE_SERVICE,
+    LABEL_PROJECT,
+    client,
+)
 from gameday.errors import TargetError
 
 if TYPE_CHECKING:
@@ -152,10 +158,16 @@ _WARMING: dict[str, threading.Thread] = {}  # container id -> its warm-up, one a
 def _warm_later(c: Container, service: str, nets: list[str]) -> None:
     """Restart ``c`` as a standby (out of traffic) on a daemon thread: a rollback finds it warm."""
 
+    from gameday.ownactions import own_action
+
+    project = str((c.labels or {}).get(LABEL_PROJECT, ""))
+
     def run() -> None:
         try:
-            c.stop(timeout=10)  # the drain may still be going on
-            _warm(c, service, nets, wait_pending=False)
+            # gameday's own housekeeping, not a responder's restart (gameday.ownactions)
+            with own_action(project, f"warm standby {c.name}"):
+                c.stop(timeout=10)  # the drain may still be going on
+                _warm(c, service, nets, wait_pending=False)
         except Exception:  # gone meanwhile (dropped, target down): nothing to warm
             pass
 
@@ -290,6 +302,9 @@ def _wait_ready(c: Container, progress: Progress, timeout: float = STAGE_TIMEOUT
         health = ((c.attrs.get("State") or {}).get("Health") or {}).get("Status")
         if command is None or health == "healthy":
             return None
+        from gameday.ownactions import mark_exec
+
+        mark_exec(str((c.labels or {}).get(LABEL_PROJECT, "")), command)
         code, out = c.exec_run(command, demux=False)
         text = out.decode(errors="replace") if isinstance(out, bytes) else ""
         return None if code == 0 else f"health check: {text[:80]}"

@@ -26,6 +26,7 @@ def test_textbook_metrics(pb: Playbook) -> None:
         "time_to_staff_roles": 30.0,  # declare 3m -> roles 3m30s
         "time_to_first_status": 180.0,  # declare 3m -> status 6m
         "longest_comm_gap": 720.0,  # status 6m -> update 18m
+        "time_to_fix": 810.0,  # fault 30s -> rollback 14m (the last change before recovery)
         "time_to_mitigate": 1230.0,  # fault 30s -> mitigated 21m
         "time_to_resolve": 1410.0,  # fault 30s -> resolve 24m
     }

@@ -7,6 +7,7 @@ in ``order``, then the caller's own parts (the terminal's live view or plain lin
     order  part        what it does
     10     endpoint    HTTP for remote responders, watch and the status page
     20     monitors    one poller thread per steady-state probe
+    25     stack       records what the team does to the stack, from the engine's events
     30     customers   the Locust child (``--users 0``: none)
     40     injector    applies due faults on its own thread
     60     autopilot   plays the team's script (``--autopilot``)
@@ -35,6 +36,14 @@ def _monitors(s: Session) -> Part:
     from gameday.drill.parts.probes import ProbeMonitors
 
     return ProbeMonitors(s.plan.options.poll)
+
+
+def _stack(s: Session) -> Part | None:
+    if not getattr(s.target, "project", None):
+        return None  # no stack to follow (a tabletop, a test without Docker)
+    from gameday.drill.parts.stack import StackRecorder
+
+    return StackRecorder()
 
 
 def _customers(s: Session) -> Part | None:
@@ -74,6 +83,7 @@ def _control(s: Session) -> Part:
 BUILTIN_PARTS: tuple[PartSpec, ...] = (
     PartSpec("endpoint", "the drill room: API, consoles, dashboard, status page", _endpoint, 10),
     PartSpec("monitors", "one poller per steady-state probe, feeding the monitors", _monitors, 20),
+    PartSpec("stack", "records what the team does to the stack (engine events)", _stack, 25),
     PartSpec("customers", "simulated customers (Locust), feeding customer stats", _customers, 30),
     PartSpec("injector", "applies the scenario's faults when they are due", _injector, 40),
     PartSpec("autopilot", "plays the team from an autopilot script", _autopilot, 60),
