@@ -140,10 +140,11 @@ def test_timings_are_the_incident_folds() -> None:
     lines = summary_lines(t)
     assert lines[0].startswith("time to detect") and " 5s " in lines[0]
     assert "fault starts acting" in lines[0]
-    assert "incident start 10s → mitigated 1m00s" in lines[-4] and "40 failed" in lines[-4]
+    assert "incident start 10s → mitigated 1m00s" in lines[-5] and "40 failed" in lines[-5]
     assert t["cost"]["per_minute"] == 48.0 and t["cost"]["saved"] == 40
-    assert lines[-3].startswith("cost of delay: 40 failed requests over 50s of incident")
-    assert lines[-2] == t["load"]["label"] and lines[-2].startswith("load: ")
+    assert lines[-4].startswith("cost of delay: 40 failed requests over 50s of incident")
+    assert lines[-3] == t["load"]["label"] and lines[-3].startswith("load: ")
+    assert lines[-2].startswith("fix: no change by the team was recorded")  # nobody changed a thing
 
 
 def test_timings_of_a_drill_that_never_broke() -> None:
