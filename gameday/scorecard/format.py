@@ -179,6 +179,7 @@ class Load:
     label: Long = spec("")
 
 
+@dataclass(frozen=True, kw_only=True)
 class FixDoc:
     """How the fix landed (``gameday.incident.fix``)."""
 
