@@ -151,10 +151,27 @@ class ExecParams:
     verify_argv: tuple[str, ...] | None = None  # exits 0 while the fault is in effect
     verify_undone_argv: tuple[str, ...] | None = None  # exits 0 once it is undone
     timeout: Timeout = 60.0
+    # Retry verify_argv / verify_undone_argv (every second) until it exits 0 or this passes:
+    # a fault that builds up (a leak, a disk filling) is live a while after its command ran.
+    settle: Annotated[Duration, Range(0, 600)] = 0.0
 
 
 def _run(ctx: FaultContext, argv: tuple[str, ...], what: str) -> None:
     exec_ok(ctx.target, ctx.params.service, argv, timeout=ctx.params.timeout, what=what)
+
+
+def _check(ctx: FaultContext, argv: tuple[str, ...], what: str) -> None:
+    """``argv`` must exit 0: at once, or within ``settle`` when the fault takes time to build."""
+    p = ctx.params
+    if not p.settle:
+        _run(ctx, argv, what)
+        return
+
+    def once() -> str | None:
+        code, out = ctx.target.exec(p.service, list(argv), timeout=p.timeout)
+        return None if code == 0 else f"exiting {code} ({out.strip()[:200]})"
+
+    wait_for(ctx.clock, p.settle, once, f"{what} {list(argv)} in {p.service}", interval=1.0)
 
 
 class Exec(FaultType):
@@ -173,7 +190,7 @@ class Exec(FaultType):
 
     def verify_live(self, ctx: FaultContext) -> None:
         if ctx.params.verify_argv:
-            _run(ctx, ctx.params.verify_argv, "verify_argv")
+            _check(ctx, ctx.params.verify_argv, "verify_argv")
 
     def undo(self, ctx: FaultContext) -> None:
         if ctx.params.undo_argv:
@@ -181,7 +198,7 @@ class Exec(FaultType):
 
     def verify_undone(self, ctx: FaultContext) -> None:
         if ctx.params.verify_undone_argv:
-            _run(ctx, ctx.params.verify_undone_argv, "verify_undone_argv")
+            _check(ctx, ctx.params.verify_undone_argv, "verify_undone_argv")
 
 
 GENERIC_FAULTS: tuple[type[FaultType], ...] = (

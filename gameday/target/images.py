@@ -136,32 +136,32 @@ _STEP = re.compile(r"^Step \d+/\d+ : ")
 
 
 def ensure_image(client: DockerClient, plan: ImageBuild, progress: Progress) -> bool:
-    """Build ``plan.image`` unless an image with the same content hash exists; True if built."""
+    """Build ``plan.image`` unless an image with the same content hash exists; True if built.
+
+    An image built earlier from the same content (the tag since moved to other content: two
+    checkouts of the target on one engine, such as git worktrees) is tagged again instead of
+    rebuilt, in milliseconds; so the replaced image is kept, not removed."""
     fresh, wanted = up_to_date(client, plan)
     if fresh:
         return False
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", plan.image)
     with build_lock(f"image-{safe}"):
         fresh, wanted = up_to_date(client, plan)
-        if fresh:
+        if fresh or _retag(client, plan, wanted):
             return False
-        _build(client, plan, wanted, progress)
+        _stream_build(client, plan, wanted, progress)
     return True
 
 
-def _build(client: DockerClient, plan: ImageBuild, wanted: str, progress: Progress) -> None:
-    import docker.errors
-
-    try:
-        previous = client.images.get(plan.image).id
-    except docker.errors.ImageNotFound:
-        previous = None
-    _stream_build(client, plan, wanted, progress)
-    if previous and client.images.get(plan.image).id != previous:
-        try:  # the replaced image would linger untagged; in use by a container, it stays
-            client.images.remove(previous)
-        except docker.errors.APIError:
-            pass
+def _retag(client: DockerClient, plan: ImageBuild, wanted: str) -> bool:
+    """Point ``plan.image`` at an existing image of this service with the wanted content."""
+    labels = [f"{LABEL_CONTENT_HASH}={wanted}", f"gameday.service={plan.service}"]
+    for image in client.images.list(filters={"label": labels}):
+        if (image.labels or {}).get("gameday.version") == version_of(plan.image):
+            tag = version_of(plan.image)
+            repo = plan.image[: -len(tag) - 1] if plan.image.endswith(f":{tag}") else plan.image
+            return bool(image.tag(repo, tag))
+    return False
 
 
 def _stream_build(client: DockerClient, plan: ImageBuild, wanted: str, progress: Progress) -> None:

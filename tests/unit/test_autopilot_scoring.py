@@ -21,6 +21,7 @@ from gameday.state import project_root
 
 ROOT = project_root()
 SEEDS = ("expired-cert", "heavy-migration", "upstream-schema", "bad-deploy", "queue-backlog")
+CATALOGUE_I11A = ("disk-full",)
 ALERT_AT, MITIGATION_HOLD = 30.0, 30.0
 
 
@@ -85,7 +86,7 @@ def _play(team_name: str, scenario_id: str) -> Any:
     return result
 
 
-@pytest.mark.parametrize("scenario_id", SEEDS)
+@pytest.mark.parametrize("scenario_id", SEEDS + CATALOGUE_I11A)
 def test_model_team_follows_the_playbook_and_sloppy_team_does_not(
     state_dir: Path, scenario_id: str
 ) -> None:

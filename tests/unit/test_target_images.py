@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
+import pytest
+
+from gameday.target import images
 from gameday.target.images import (
     ImageBuild,
     content_hash,
@@ -64,3 +68,45 @@ def test_a_plan_with_the_version_marker_expands_per_version(tmp_path: Path) -> N
     assert (v2.image, v2.args) == ("shop-api:v2", (("V", "v2"),))
     other = ImageBuild("db", "shop-db:v1", tmp_path, "Dockerfile", ())
     assert expand(other, {marker: ("v1", "v2")}) == [other]
+
+
+class _Image:
+    def __init__(self, labels: dict[str, str]) -> None:
+        self.labels = labels
+        self.tags: list[tuple[str, str]] = []
+
+    def tag(self, repo: str, tag: str) -> bool:
+        self.tags.append((repo, tag))
+        return True
+
+
+class _Images:
+    def __init__(self, current: _Image, others: list[_Image]) -> None:
+        self.current, self.others = current, others
+
+    def get(self, name: str) -> _Image:
+        return self.current
+
+    def list(self, filters: dict) -> list[_Image]:
+        wanted = set(filters["label"])
+        return [i for i in self.others if wanted <= {f"{k}={v}" for k, v in i.labels.items()}]
+
+
+def test_an_image_of_the_same_content_is_tagged_again_not_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts of the target on one engine move the tag between their contents: going
+    back to content built before is a retag, and nothing is removed."""
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    plan = images.ImageBuild("api", "gameday-shop-api:v1", tmp_path, "Dockerfile", ())
+    wanted = images.content_hash(plan, "")
+    ours = _Image({images.LABEL_CONTENT_HASH: wanted, "gameday.service": "api",
+                   "gameday.version": "v1"})  # fmt: skip
+    other_version = _Image({images.LABEL_CONTENT_HASH: wanted, "gameday.service": "api",
+                            "gameday.version": "v2"})  # fmt: skip
+    theirs = _Image({images.LABEL_CONTENT_HASH: "0123", "gameday.service": "api"})
+    client = type("C", (), {"images": _Images(theirs, [other_version, ours])})()
+    monkeypatch.setattr(images, "build_lock", lambda _name: contextlib.nullcontext())
+    monkeypatch.setattr(images, "_stream_build", lambda *a: pytest.fail("rebuilt"))
+    assert images.ensure_image(client, plan, lambda _m: None) is False  # type: ignore[arg-type]
+    assert ours.tags == [("gameday-shop-api", "v1")] and other_version.tags == []

@@ -7,14 +7,15 @@ checkout fails within seconds with a clear error instead of hanging the customer
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 
 import psycopg2
 import psycopg2.pool
 
-STATEMENT_TIMEOUT_MS = int(os.environ.get("SHOP_STATEMENT_TIMEOUT_MS", "4000"))
+from shop_api.config import SETTINGS
+
+STATEMENT_TIMEOUT_MS = SETTINGS.db_statement_timeout_ms
 SETTINGS_TTL_S = 2.0
 
 _pool: psycopg2.pool.ThreadedConnectionPool | None = None
@@ -32,7 +33,7 @@ def _get_pool() -> psycopg2.pool.ThreadedConnectionPool:
         if _pool is None:
             _pool = psycopg2.pool.ThreadedConnectionPool(
                 0,
-                int(os.environ.get("SHOP_DB_POOL_SIZE", "8")),
+                SETTINGS.db_pool_size,
                 connect_timeout=3,
                 options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
                 application_name="shop-api",

@@ -7,8 +7,10 @@ import os
 import urllib.error
 import urllib.request
 
+from shop_api.config import SETTINGS
+
 PAYMENTS_URL = os.environ.get("PAYMENTS_URL", "http://payments:8080")
-TIMEOUT_S = float(os.environ.get("SHOP_PAYMENTS_TIMEOUT_S", "3"))
+TIMEOUT_S = SETTINGS.payments_timeout_s
 
 
 class PaymentsUnavailable(Exception):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from shop_api import db, payments
+from shop_api import db, payments, receipts
 
 SUPPORTED_CURRENCIES = ("EUR", "USD", "GBP")
 
@@ -63,4 +63,12 @@ def checkout(payload: dict, log: logging.Logger) -> tuple[dict, int]:
             (product_id, quantity, amount, customer, payment_id),
         )
         order_id = cur.fetchone()[0]
+        try:  # inside the transaction: an order without its receipt is rolled back
+            receipts.write(order_id, {"payment_id": payment_id, "customer": customer,
+                                     "product_id": product_id, "quantity": quantity,
+                                     "amount_cents": amount, "currency": currency})
+        except receipts.ReceiptError as exc:
+            log.error("checkout failed: order %s rolled back: %s", order_id, exc)
+            conn.rollback()
+            return {"error": "could not store the order receipt"}, 500
     return {"order_id": order_id, "payment_id": payment_id, "amount_cents": amount}, 201

@@ -1,0 +1,94 @@
+"""What the catalogue's infrastructure scenarios add: exec's ``settle`` and the shop API's
+configuration parser (property-tested, like every parser).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from types import ModuleType
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gameday.faults import parse_fault_params
+from gameday.params import ParamError
+from gameday.state import project_root
+
+
+def test_exec_settle_is_a_bounded_duration() -> None:
+    raw = {"service": "api", "argv": ["true"], "verify_argv": ["true"]}
+    assert parse_fault_params("exec", raw).settle == 0.0
+    assert parse_fault_params("exec", {**raw, "settle": "1m"}).settle == 60.0
+    for bad in ("-1s", "2h", ".inf"):
+        with pytest.raises(ParamError):
+            parse_fault_params("exec", {**raw, "settle": bad})
+
+
+# --- the shop API's configuration file (targets/shop/api/shop_api/config.py) -------------------
+
+
+@pytest.fixture(scope="module")
+def shop_config() -> ModuleType:
+    path = project_root() / "targets" / "shop" / "api" / "shop_api" / "config.py"
+    spec = importlib.util.spec_from_file_location("shop_api_config_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    old = os.environ.get("SHOP_CONFIG")
+    os.environ["SHOP_CONFIG"] = "/nonexistent/api.conf"  # defaults at import
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        if old is None:
+            os.environ.pop("SHOP_CONFIG", None)
+        else:
+            os.environ["SHOP_CONFIG"] = old
+        sys.modules.pop(spec.name, None)
+    return module
+
+
+def test_the_shipped_configuration_loads(shop_config: ModuleType) -> None:
+    shipped = project_root() / "targets" / "shop" / "api" / "etc" / "api.conf"
+    assert shop_config.load(str(shipped)) == shop_config.Config()
+
+
+@given(
+    pool=st.integers(1, 200),
+    timeout=st.integers(100, 600_000),
+    payments=st.floats(0.1, 120.0, allow_nan=False),
+    spaces=st.sampled_from(["", " ", "   ", "\t"]),
+)
+def test_valid_files_load_with_their_values(
+    shop_config: ModuleType, pool: int, timeout: int, payments: float, spaces: str
+) -> None:
+    import tempfile
+
+    text = (f"# c\n\ndb_pool_size{spaces}={spaces}{pool}\ndb_statement_timeout_ms = {timeout}\n"
+            f"payments_timeout_s = {payments!r}\nreceipts_dir =\n")  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as fh:
+        fh.write(text)
+    try:
+        cfg = shop_config.load(fh.name)
+    finally:
+        os.unlink(fh.name)
+    assert (cfg.db_pool_size, cfg.db_statement_timeout_ms) == (pool, timeout)
+    assert cfg.payments_timeout_s == payments and cfg.receipts_dir == ""
+
+
+@given(st.text(max_size=200))
+def test_any_text_loads_or_is_refused_with_file_and_line(
+    shop_config: ModuleType, text: str
+) -> None:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False, encoding="utf-8") as fh:
+        fh.write(text)
+    try:
+        shop_config.load(fh.name)
+    except shop_config.ConfigError as exc:
+        assert str(exc).startswith(f"{fh.name}:")
+    finally:
+        os.unlink(fh.name)
