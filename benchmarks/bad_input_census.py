@@ -28,8 +28,9 @@ and their verdicts are described there.
 Usage (before/after comparisons run the same script against two checkouts)::
 
     .venv/bin/python benchmarks/bad_input_census.py                    # this checkout
-    git archive 596aa64 | tar -x -C /tmp/before
-    .venv/bin/python benchmarks/bad_input_census.py --repo /tmp/before # main as found
+    git archive a84320a | tar -x -C /tmp/before && (cd /tmp/before && bash scripts/setup.sh)
+    .venv/bin/python benchmarks/bad_input_census.py --repo /tmp/before \
+        --python /tmp/before/.venv/bin/python                          # the session's start
     ... --format team --details /tmp/team.json                          # one format, failures
     ... --format state --format remote                                  # some of the new kinds
 
@@ -762,7 +763,12 @@ def prepare(cases: list[Case], work: Path, good_timeline: Path, repo: Path) -> l
 
 
 def run_worker(
-    repo: Path, cases: list[dict[str, Any]], work: Path, timeout: float, state: Path
+    repo: Path,
+    cases: list[dict[str, Any]],
+    work: Path,
+    timeout: float,
+    state: Path,
+    python: str = sys.executable,
 ) -> list[dict[str, Any]]:
     manifest = work / "manifest.json"
     manifest.write_text(json.dumps(cases))
@@ -781,7 +787,7 @@ def run_worker(
     while start < len(cases):
         progress.write_text("")
         proc = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(manifest), str(start), str(progress), str(timeout)],
+            [python, "-c", WORKER, str(manifest), str(start), str(progress), str(timeout)],
             env=env,
             cwd=str(work),
             stdout=subprocess.DEVNULL,
@@ -889,6 +895,12 @@ def main() -> None:
     ap.add_argument(
         "--format", action="append", choices=kinds, help="only these formats / kinds of input"
     )
+    ap.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter the workers run (an older checkout needs its own venv: gameday's "
+        "plugin entry points are read from the installed metadata, which changed shape)",
+    )
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds before a case hangs")
     ap.add_argument("--details", help="write every non-ok case to this JSON file")
     args = ap.parse_args()
@@ -913,7 +925,7 @@ def main() -> None:
                 prepared = prepare(mine, work / fmt, good_tl, repo)
             else:
                 prepared = extra_runs(fmt, work / fmt, repo, good_tl, servers)
-            results = run_worker(repo, prepared, work / fmt, args.timeout, state)
+            results = run_worker(repo, prepared, work / fmt, args.timeout, state, args.python)
             counts: Counter[str] = Counter()
             for c, r in zip(prepared, results, strict=True):
                 verdict = classify(c, r) if fmt in FORMATS else extra.classify_extra(c, r)
@@ -937,8 +949,9 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     cols = ("ok", "traceback", "hang", "accepted", "vague", "wrote")
     print(
-        f"bad-input census of {repo} (in-process gameday.cli.main per case, worker per kind, "
-        f"timeout {args.timeout:g}s, Docker unreachable); {time.perf_counter() - t0:.0f}s"
+        f"bad-input census of {repo} with {args.python} (in-process gameday.cli.main per "
+        f"case, worker per kind, timeout {args.timeout:g}s, Docker unreachable); "
+        f"{time.perf_counter() - t0:.0f}s"
     )
     print(f"{'kind':<10} {'inputs':>6} " + " ".join(f"{c:>9}" for c in cols))
     total: Counter[str] = Counter()

@@ -5,7 +5,8 @@ wall time and the child's CPU time (user+sys, which load on a shared machine inf
 
 * ``gameday --help`` (every command group registered, plugin actions included);
 * ``gameday ack --help`` (a responder command's parser only);
-* ``gameday ack --as bob`` against a drill (the responder path: parse, record, fsync);
+* ``gameday ack --as bob`` against a drill that paged someone (the responder path: parse,
+  record, fsync, print the page);
 * ``gameday plugins`` (scans the entry points afresh and collects every extension point);
 * ``python -c pass`` (the interpreter's own floor);
 * ``chaos --help`` with ``--chaos PATH`` (chaostoolkit's CLI, installed in a scratch venv
@@ -60,7 +61,16 @@ def main() -> None:
     trees = [("", base)]
     if args.before:
         trees.append((" [before]", {**base, "PYTHONPATH": str(Path(args.before).resolve())}))
-    make = "from gameday.drill.locate import create_drill; create_drill('bench', team='bench')"
+    # a drill that has paged someone, so ``ack`` prints the page (briefing and alert) as in a
+    # real drill; each timed ack adds one event to it
+    make = (
+        "from gameday.drill.locate import create_drill\n"
+        "d = create_drill('bench', team='bench')\n"
+        "log = d.log()\n"
+        "log.append('drill.started', {'scenario': 'bench', 'briefing': 'PAGE: checkout fails.'})\n"
+        "log.append('alert.fired', {'alert': 'checkout-down', 'message': 'checkout fails'})\n"
+        "log.append('page.sent', {'to': 'alice', 'alert': 'checkout-down', 'level': 0})\n"
+    )
     subprocess.run([sys.executable, "-c", make], env=base, check=True)
 
     cases: list[Case] = [("python -c pass", [sys.executable, "-c", "pass"], base)]

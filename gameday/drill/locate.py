@@ -20,8 +20,6 @@ import dataclasses
 import json
 import os
 import re
-import secrets
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -186,7 +184,7 @@ class Drill:
     def runner_alive(self) -> bool:
         """Whether the runner process recorded in the metadata still exists on this host."""
         meta = self.meta()
-        if meta.pid is None or meta.host != socket.gethostname():
+        if meta.pid is None or meta.host != proc.host_name():
             return False
         return proc.is_same(meta.pid, meta.pid_start)
 
@@ -197,7 +195,7 @@ class Drill:
             state="running",
             pid=pid,
             pid_start=proc.identity(pid),
-            host=socket.gethostname(),
+            host=proc.host_name(),
             ended=None,
             end_reason=None,
         )
@@ -222,6 +220,8 @@ def drills_root() -> Path:
 
 
 def new_drill_id(clock: Clock | None = None) -> str:
+    import secrets  # hashlib and OpenSSL: only when a drill is made, never for a responder
+
     now = (clock or RealClock()).now()
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
@@ -242,6 +242,8 @@ def create_drill(
     extra: dict[str, Any] | None = None,
 ) -> Drill:
     """Make a drill directory, its metadata, its log with drill time 0 = now; mark it current."""
+    import secrets
+
     clock = clock or RealClock()
     did = drill_id or new_drill_id(clock)
     d = drills_root() / did
@@ -265,7 +267,7 @@ def create_drill(
         created=clock.now().isoformat(),
         pid=pid if pid is not None else os.getpid(),
         pid_start=proc.identity() if pid is None or pid == os.getpid() else None,
-        host=socket.gethostname(),
+        host=proc.host_name(),
         target=target,
         target_env=dict(env),
         components=tuple(components),

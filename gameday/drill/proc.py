@@ -18,6 +18,12 @@ from pathlib import Path
 _BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
+def host_name() -> str:
+    """This host's name, as ``socket.gethostname()`` gives it on Linux (both are uname's
+    nodename), without importing ``socket``: every responder command checks it."""
+    return os.uname().nodename
+
+
 def _stat(pid: int) -> list[str] | None:
     """The fields of ``/proc/<pid>/stat`` after the command name (which may hold spaces)."""
     try:

@@ -95,16 +95,15 @@ def the_page(*, server: str | None = None, token: str | None = None) -> dict[str
         from gameday.drill.remote import RemoteDrill
 
         state = RemoteDrill(server, token or "").state()
-    else:
-        from gameday.drill.view import responder_state
+        page = state.get("page")
+        return page if isinstance(page, dict) else {}
+    from gameday.drill.page import PAGE_KINDS, page_of
 
-        drill = find_running_drill()
-        try:
-            state = responder_state(drill)
-        finally:
-            drill.close()
-    page = state.get("page")
-    return page if isinstance(page, dict) else {}
+    drill = find_running_drill()
+    try:  # the few events the page is made of, not the whole responder view
+        return page_of(drill.log().events(kinds=PAGE_KINDS))
+    finally:
+        drill.close()
 
 
 def page_lines(page: dict[str, Any]) -> list[str]:

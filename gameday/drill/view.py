@@ -13,7 +13,7 @@ from typing import Any
 from gameday import events as ev
 from gameday.drill.locate import Drill
 from gameday.drill.log import EventLog
-from gameday.events.runner import DrillStarted
+from gameday.drill.page import page_of
 from gameday.events.typed import describe
 
 MAX_ITEMS = 200
@@ -85,14 +85,9 @@ def responder_state(
         events = [e for e in events if e.kind in wanted]
     inc = Incident.replay(events)
     alerts: dict[str, dict[str, Any]] = {}
-    fired: dict[str, dict[str, Any]] = {}
     pages, channel, posts, stakeholder, hints = [], [], [], [], []
-    briefing = ""
     for e in events:
-        if e.kind == ev.DRILL_STARTED:
-            briefing = DrillStarted.read(e).briefing
-            continue
-        if e.kind in (ev.WRAPUP, ev.EXTENDED, ev.DRILL_ENDED):
+        if e.kind in (ev.DRILL_STARTED, ev.WRAPUP, ev.EXTENDED, ev.DRILL_ENDED):
             continue
         d = e.data
         text = describe(e, public=True)
@@ -105,7 +100,6 @@ def responder_state(
                 "t": e.t,
                 "text": text,
             }
-            fired.setdefault(name, alerts[name])
         elif e.kind == ev.HINT:
             hints.append({"t": e.t, "text": str(d.get("text", "")), "line": text})
         elif e.kind == ev.ALERT_RESOLVED:
@@ -141,9 +135,6 @@ def responder_state(
                         "text": d.get("text", ""),
                     }
                 )
-    first_page = pages[0] if pages else None
-    paged = inc.first(ev.PAGE_SENT)
-    alert = fired.get(str(paged.data.get("alert"))) if paged is not None else None
     wrapup = inc.wrapup
     return {
         "drill": {
@@ -156,13 +147,7 @@ def responder_state(
             "wrapup_until_t": wrapup.data.get("until_t") if wrapup is not None else None,
             "runner_alive": drill.runner_alive(),
         },
-        "page": {
-            "briefing": briefing if first_page else "",  # what the page says, once it is sent
-            "to": first_page["to"] if first_page else None,
-            "t": first_page["t"] if first_page else None,
-            "alert": alert["alert"] if alert else None,
-            "message": alert["message"] if alert else None,
-        },
+        "page": page_of(events),
         "hints": hints[-MAX_ITEMS:],
         "incident": _incident(inc),
         "alerts": sorted(alerts.values(), key=lambda a: a["t"]),

@@ -14,7 +14,6 @@ from typing import TypeVar
 from gameday.events import Event
 from gameday.events.actions import ACTION_KINDS
 from gameday.events.payload import TypedEvent, short_data
-from gameday.events.runner import RUNNER_KINDS
 
 T = TypeVar("T", bound=TypedEvent)
 
@@ -32,11 +31,24 @@ class Unknown(TypedEvent):
         return short_data(self.raw)
 
 
-KINDS: dict[str, type[TypedEvent]] = {cls.KIND: cls for cls in (*RUNNER_KINDS, *ACTION_KINDS)}
+_ACTIONS: dict[str, type[TypedEvent]] = {cls.KIND: cls for cls in ACTION_KINDS}
+_ALL: dict[str, type[TypedEvent]] = {}
+
+
+def kinds() -> dict[str, type[TypedEvent]]:
+    """Every registered kind's type. The runner's kinds are imported on first use: a
+    responder's command describes only its own action (start-up, see test_responder_imports)."""
+    if not _ALL:
+        from gameday.events.runner import RUNNER_KINDS
+
+        _ALL.update({cls.KIND: cls for cls in RUNNER_KINDS})
+        _ALL.update(_ACTIONS)
+    return _ALL
 
 
 def typed(e: Event) -> TypedEvent:
-    return KINDS.get(e.kind, Unknown).read(e)
+    cls = _ACTIONS.get(e.kind) or kinds().get(e.kind, Unknown)
+    return cls.read(e)
 
 
 def as_type(e: Event, cls: type[T]) -> T:

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from gameday import events as ev
 from gameday.events.actions import Declare, Role, Rollback
 from gameday.events.runner import AlertFired, CustomersStats, InjectDelivered, PageEscalated
-from gameday.events.typed import KINDS, Unknown, describe, typed
+from gameday.events.typed import Unknown, describe, kinds, typed
+
+KINDS = kinds()
 
 WALL = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
