@@ -53,11 +53,12 @@ class ComposeEngine:
         recreates the container; says which."""
         lifecycle.check_version(t, service, version)
         t.container(service)  # the target must be up, and the container ours
-        if switch.can_switch(t, service) is None:
-            switch.switch(t, service, version, progress)
-            t.history.record(service, version, action)
-            return "switched traffic (blue/green) to"
-        lifecycle.deploy(t, service, version, progress, action=action)
+        with switch.locked(t, service):  # decided and done while no other deploy runs
+            if switch.can_switch(t, service) is None:
+                switch.switch(t, service, version, progress)
+                t.history.record(service, version, action)
+                return "switched traffic (blue/green) to"
+            lifecycle.deploy(t, service, version, progress, action=action)
         return "recreated (compose up --no-deps)"
 
     def stage(self, t: Target, service: str, version: str, progress: Progress) -> str:
@@ -65,10 +66,11 @@ class ComposeEngine:
         lifecycle.check_version(t, service, version)
         if self.deployed_version(t, service) == version:
             return f"{service} already runs {version}"
-        reason = switch.can_switch(t, service)
-        if reason is not None:
-            return f"{service} {version} not staged ({reason}); it deploys the slow way"
-        c = switch.stage(t, service, version, progress)
+        with switch.locked(t, service):
+            reason = switch.can_switch(t, service)
+            if reason is not None:
+                return f"{service} {version} not staged ({reason}); it deploys the slow way"
+            c = switch.stage(t, service, version, progress)
         return f"{service} {version} staged as {c.name}"
 
     def drop_standbys(self, t: Target, service: str | None = None) -> list[str]:

@@ -16,14 +16,26 @@ slow, while customers saw a gap. Here a deployable service's traffic follows its
 Which container is active is what the network says: the running container that carries the
 service's alias. ``drop_standbys`` removes the rest once a fault is undone, and before compose
 takes over again (``up``), so compose always finds one container per service.
+
+Every operation on one service's containers holds that service's lock (``locked``: an flock
+in the target's state folder, so it holds across threads and processes). Without it, a
+responder's rollback arriving while the deploy was still switching (the alert fires as soon as
+the bad version takes traffic) saw two containers in traffic, fell back to compose, and compose
+met the clones: "service api exited while starting", no rollback recorded. The outgoing
+container's restart as the standby runs in the background holding the lock it is handed, so a
+rollback never picks a container that is about to be stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import math
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from gameday.clock import RealClock, poll_until
@@ -34,7 +46,7 @@ from gameday.dockerutil import (
     LABEL_PROJECT,
     client,
 )
-from gameday.errors import TargetError
+from gameday.errors import StateError, TargetError
 
 if TYPE_CHECKING:
     from docker.models.containers import Container
@@ -46,6 +58,97 @@ HEALTH_POLL_S = 0.1
 STAGE_TIMEOUT_S = 120.0
 ROUTER_SETTLE_S = 0.5  # after a router reload, until its old workers stop taking requests
 DRAIN_S = 1.0  # after SIGTERM, the outgoing container's requests have this long to finish
+LOCK_TIMEOUT_S = 2 * STAGE_TIMEOUT_S  # a stage plus a standby's warm-up, at most
+
+
+# --- one operation at a time per service -----------------------------------------------------
+class _Held(threading.local):
+    """The locks this thread holds, by file (``locked`` is re-entrant within a thread)."""
+
+    def __init__(self) -> None:
+        self.locks: dict[str, Lock] = {}
+
+
+_HELD = _Held()
+
+
+def _lock_path(t: Target, service: str) -> str:
+    folder = t.state_root / "locks"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StateError(f"{folder}: cannot create the lock folder: {exc.strerror}") from None
+    return str(folder / f"bluegreen-{service}.lock")
+
+
+def _acquire(path: str, service: str) -> int:
+    try:  # O_CLOEXEC: docker or compose children never inherit (and keep) the lock
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise StateError(f"{path}: cannot lock: {exc.strerror}") from None
+
+    def attempt() -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                return False
+            raise
+        return True
+
+    try:
+        got = poll_until(attempt, bool, timeout=LOCK_TIMEOUT_S, interval=0.05, clock=RealClock())
+    except BaseException:
+        os.close(fd)
+        raise
+    if not got.ok:
+        os.close(fd)
+        raise TargetError(
+            f"another deploy of {service} has been going on for {LOCK_TIMEOUT_S:.0f}s",
+            hint="see `gameday target status`; a stuck gameday process may hold it",
+        )
+    return fd
+
+
+class Lock:
+    """A service's lock as held by ``locked``; ``hand_over`` passes it to a background task,
+    which releases it (``release``) when done, instead of the ``with`` block's end."""
+
+    def __init__(self, path: str, fd: int | None) -> None:
+        self.path = path
+        self.fd = fd  # None once handed over or released
+
+    def hand_over(self) -> Lock:
+        """The lock, now owned by the caller (another thread may release it); the ``with``
+        block that took it no longer releases it."""
+        taken = Lock(self.path, self.fd)
+        self.fd = None
+        _HELD.locks.pop(self.path, None)
+        return taken
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor releases the flock
+            self.fd = None
+
+
+@contextlib.contextmanager
+def locked(t: Target, service: str) -> Iterator[Lock]:
+    """Hold ``service``'s blue/green lock (waiting for whoever holds it: another thread, or a
+    responder's process rolling back); re-entrant within a thread."""
+    path = _lock_path(t, service)
+    held = _HELD.locks.get(path)
+    if held is not None:  # an outer block of this thread holds it (and releases it)
+        yield held
+        return
+    lock = Lock(path, _acquire(path, service))
+    _HELD.locks[path] = lock
+    try:
+        yield lock
+    finally:
+        if lock.fd is not None:  # not handed over
+            _HELD.locks.pop(path, None)
+            lock.release()
 
 
 def service_containers(t: Target, service: str) -> list[Container]:
@@ -100,6 +203,11 @@ def can_switch(t: Target, service: str) -> str | None:
 
 def stage(t: Target, service: str, version: str, progress: Progress) -> Container:
     """A running standby of ``service`` at ``version`` whose health check passes."""
+    with locked(t, service):
+        return _stage(t, service, version, progress)
+
+
+def _stage(t: Target, service: str, version: str, progress: Progress) -> Container:
     for c in standbys(t, service):
         if version_of(c) == version:
             _warm(c, service, _alias_networks(t, service))
@@ -128,7 +236,12 @@ def switch(t: Target, service: str, version: str, progress: Progress) -> None:
     leaves the alias after at most ``DRAIN_S``, and the router re-resolves again (only the
     incoming one). The outgoing container then restarts as the warm standby, in the background.
     """
-    incoming = stage(t, service, version, progress)
+    with locked(t, service) as lock:
+        _switch(t, service, version, progress, lock)
+
+
+def _switch(t: Target, service: str, version: str, progress: Progress, lock: Lock) -> None:
+    incoming = _stage(t, service, version, progress)
     outgoing = [c for c in active(t, service) if c.id != incoming.id]
     progress(f"switching {service} to {version}")
     nets = [
@@ -148,32 +261,31 @@ def switch(t: Target, service: str, version: str, progress: Progress) -> None:
             for net in nets:
                 _disconnect(c, net)
     t.reload_router()
-    for c in outgoing:
-        _warm_later(c, service, nets)
+    if outgoing:
+        _warm_later(outgoing, service, nets, lock.hand_over())
 
 
-_WARMING: dict[str, threading.Thread] = {}  # container id -> its warm-up, one at a time
-
-
-def _warm_later(c: Container, service: str, nets: list[str]) -> None:
-    """Restart ``c`` as a standby (out of traffic) on a daemon thread: a rollback finds it warm."""
-
+def _warm_later(outgoing: list[Container], service: str, nets: list[str], lock: Lock) -> None:
+    """Restart ``outgoing`` as standbys (out of traffic) on a daemon thread, holding the
+    service's lock until they are: a rollback waits for a warm standby instead of switching
+    to a container this thread is about to stop."""
     from gameday.ownactions import own_action
-
-    project = str((c.labels or {}).get(LABEL_PROJECT, ""))
 
     def run() -> None:
         try:
-            # gameday's own housekeeping, not a responder's restart (gameday.ownactions)
-            with own_action(project, f"warm standby {c.name}"):
-                c.stop(timeout=10)  # the drain may still be going on
-                _warm(c, service, nets, wait_pending=False)
-        except Exception:  # gone meanwhile (dropped, target down): nothing to warm
-            pass
+            for c in outgoing:
+                project = str((c.labels or {}).get(LABEL_PROJECT, ""))
+                try:
+                    # gameday's own housekeeping, not a responder's restart (gameday.ownactions)
+                    with own_action(project, f"warm standby {c.name}"):
+                        c.stop(timeout=10)  # the drain may still be going on
+                        _warm(c, service, nets)
+                except Exception:  # gone meanwhile (dropped, target down): nothing to warm
+                    pass
+        finally:
+            lock.release()
 
-    thread = threading.Thread(target=run, name=f"warm-{c.name}", daemon=True)
-    _WARMING[str(c.id)] = thread
-    thread.start()
+    threading.Thread(target=run, name=f"warm-{service}", daemon=True).start()
 
 
 def _alias_networks(t: Target, service: str) -> list[str]:
@@ -186,11 +298,8 @@ def _alias_networks(t: Target, service: str) -> list[str]:
     ]
 
 
-def _warm(c: Container, service: str, nets: list[str], *, wait_pending: bool = True) -> None:
+def _warm(c: Container, service: str, nets: list[str]) -> None:
     """``c`` running out of traffic: on ``nets`` without the alias, then started."""
-    pending = _WARMING.get(str(c.id))
-    if wait_pending and pending is not None and pending is not threading.current_thread():
-        pending.join(STAGE_TIMEOUT_S)
     c.reload()
     if c.status == "running":
         return
@@ -217,9 +326,10 @@ def drop_standbys(t: Target, service: str | None = None) -> list[str]:
     """Remove the containers of deployable services that are out of traffic; their names."""
     names = []
     for svc in [service] if service else list(t.spec.deployable):
-        for c in standbys(t, svc):
-            c.remove(force=True)
-            names.append(str(c.name))
+        with locked(t, svc):  # (after any warm-up: a standby is never removed mid-start)
+            for c in standbys(t, svc):
+                c.remove(force=True)
+                names.append(str(c.name))
     return names
 
 
