@@ -43,6 +43,7 @@ def _visible_kinds() -> list[str]:
         ev.HINT,
         ev.WRAPUP,
         ev.EXTENDED,
+        ev.DRILL_STOPPING,
         ev.DRILL_ENDED,
     ]
     return runner + sorted({kind.event for _, kind in ACTIONS.items()})
@@ -87,7 +88,7 @@ def responder_state(
     alerts: dict[str, dict[str, Any]] = {}
     pages, channel, posts, stakeholder, hints = [], [], [], [], []
     for e in events:
-        if e.kind in (ev.DRILL_STARTED, ev.WRAPUP, ev.EXTENDED, ev.DRILL_ENDED):
+        if e.kind in (ev.DRILL_STARTED, ev.WRAPUP, ev.EXTENDED, ev.DRILL_STOPPING, ev.DRILL_ENDED):
             continue
         d = e.data
         text = describe(e, public=True)
@@ -136,6 +137,7 @@ def responder_state(
                     }
                 )
     wrapup = inc.wrapup
+    real = inc.real_incident_stop
     return {
         "drill": {
             "id": meta.id,
@@ -146,6 +148,8 @@ def responder_state(
             "time_limit_s": inc.time_limit_s,
             "wrapup_until_t": wrapup.data.get("until_t") if wrapup is not None else None,
             "runner_alive": drill.runner_alive(),
+            # stopped for a real incident: when (responders stand down; who asked stays out)
+            "real_incident_t": real.t if real is not None else None,
         },
         "page": page_of(events),
         "hints": hints[-MAX_ITEMS:],

@@ -85,6 +85,8 @@ def render(state: dict[str, Any]) -> Any:
     phase = d.get("phase")
     if phase == "wrapup":
         head.append("   [wrap-up: final status, review, notes]", "bold green")
+    if d.get("real_incident_t") is not None:  # as the drill room's banner says it
+        head.append("   STOPPED FOR A REAL INCIDENT: stand down from the drill", "bold red")
     return Group(
         head,
         Panel(Text("\n".join(page) or "nobody paged yet"), title="The page", title_align="left"),

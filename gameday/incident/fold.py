@@ -229,6 +229,17 @@ class Incident:
         return self.first(ev.DRILL_ENDED)
 
     @property
+    def real_incident_stop(self) -> Event | None:
+        """What stopped the drill for a real incident (``gameday abort --real-incident``): its
+        ``drill.stopping``, recorded as the request is taken, so every view can say so before
+        the restore is done; else a ``drill.ended`` with that reason (a runner that died)."""
+        for kind in (ev.DRILL_STOPPING, ev.DRILL_ENDED):
+            for e in self.all(kind):
+                if isinstance(e.data, dict) and e.data.get("reason") == ev.REAL_INCIDENT:
+                    return e
+        return None
+
+    @property
     def end_t(self) -> float:
         """The incident's end: the proper resolve; without one, the drill's end (the last
         event so far while it runs). A premature resolve never ends it."""

@@ -227,3 +227,30 @@ def test_dashboard_and_status_page(room, browser, screenshot) -> None:
     page = section(browser, "status")
     assert "major outage" in page.lower() and "investigating" in page.lower()
     screenshot(browser, "status")
+
+
+def test_a_real_incident_stop_shows_a_banner_live(room, browser, screenshot) -> None:
+    """The facilitator stops the drill for a real incident: the responder's page and the
+    facilitator's console both show the banner without a reload (Server-Sent Events)."""
+    from selenium.webdriver.common.by import By
+
+    drill, server, _url = room
+    join_as(browser, server.join_url, "alice")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".real-incident")
+    facilitator = new_browser()
+    try:
+        facilitator.get(server.facilitator_url)
+        wait_for(lambda: facilitator.find_elements(By.ID, "form-end"), what="the console")
+        # what `gameday abort --real-incident` records first (gameday.drill.stop)
+        drill.log().append(ev.DRILL_STOPPING, {"reason": ev.REAL_INCIDENT, "by": "facilitator"})
+        for b in (browser, facilitator):
+            banner = wait_for(
+                lambda b=b: b.find_elements(By.CSS_SELECTOR, "#s-head .real-incident"),
+                what="the real-incident banner",
+            )[0]
+            assert "Drill stopped for a real incident" in banner.text
+            assert banner.value_of_css_property("background-color") == "rgba(183, 28, 28, 1)"
+        screenshot(facilitator, "facilitator-real-incident")
+    finally:
+        facilitator.quit()
+    screenshot(browser, "room-real-incident")

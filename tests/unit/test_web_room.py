@@ -348,3 +348,37 @@ def test_streams_end_when_the_drill_ends(room) -> None:
     conn.close()
     sections = json.loads(next(x for x in lines if x.startswith("data: {")).removeprefix("data: "))
     assert "ended" in sections["head"]
+
+
+def test_a_real_incident_stop_is_shown_live_in_both_consoles(room) -> None:
+    """``gameday abort --real-incident`` records ``drill.stopping`` as the request is taken: both
+    consoles say so at once (live), before the restore ends the drill; who asked stays out."""
+    drill, server, url = room
+    b, _ = joined(url, server.join_url)
+    f, _ = joined(url, server.facilitator_url)
+    assert "real incident" not in sse_first(url, "/events/room", b.cookies)["head"]
+    drill.log().append(ev.DRILL_STOPPING, {"reason": ev.REAL_INCIDENT, "by": "fac-login"})
+    time.sleep(0.7)
+    for who, view in ((b, "room"), (f, "facilitator")):
+        head = sse_first(url, f"/events/{view}", who.cookies)["head"]
+        assert "Drill stopped for a real incident" in head and "being restored" in head, view
+        assert 'role="alert"' in head
+    page = b.get("/room")[2]
+    assert "Drill stopped for a real incident" in page and "fac-login" not in page
+    api = Browser(url)
+    _, _, body = api.request("GET", "/api/state", headers={"X-Gameday-Token": drill.meta().token})
+    assert json.loads(body)["drill"]["real_incident_t"] is not None
+    drill.log().append(ev.DRILL_ENDED, {"reason": ev.REAL_INCIDENT})
+    time.sleep(0.7)
+    page = b.get("/room")[2]
+    assert "the stack is restored" in page and "You can still book the review" not in page
+
+
+def test_an_ordinary_stop_shows_no_real_incident_banner(room) -> None:
+    drill, server, url = room
+    b, _ = joined(url, server.join_url)
+    drill.log().append(ev.DRILL_STOPPING, {"reason": "end", "by": "fac"})
+    drill.log().append(ev.DRILL_ENDED, {"reason": "end"})
+    time.sleep(0.7)
+    page = b.get("/room")[2]
+    assert "real incident" not in page and "The drill has ended" in page
