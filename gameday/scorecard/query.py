@@ -19,11 +19,10 @@ from typing import Any
 
 from gameday.errors import UsageError, ValidationError
 from gameday.events import REAL_INCIDENT
-from gameday.scorecard.rows import cache_path, fraction, load_rows
+from gameday.scorecard.rows import cache_path, fraction, load_rows, prune
 
 SPARKS = "▁▂▃▄▅▆▇█"
 INDEX_VERSION = 2
-MAX_INDEXES = 64
 MAX_WIDTH = 1000
 
 OnSkip = Callable[[ValidationError], None]
@@ -82,17 +81,9 @@ def _save_index(path: Path | None, directory: Path, files: dict[str, Any]) -> No
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(json.dumps(body), encoding="utf-8")
         tmp.replace(path)
-        _prune(path.parent)
+        prune(path.parent)
     except OSError:
         tmp.unlink(missing_ok=True)
-
-
-def _prune(folder: Path) -> None:
-    """Keep the caches of the ``MAX_INDEXES`` folders read most recently (folders come and go:
-    every ``--dir`` ever listed would otherwise leave its cache behind for good)."""
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in entries[MAX_INDEXES:]:
-        old.unlink(missing_ok=True)
 
 
 def _cached(hit: Any, key: list[int]) -> dict[str, Any] | None:

@@ -95,6 +95,19 @@ def cache_path(directory: Path, suffix: str) -> Path | None:
         return None  # no usable cache folder: read the files, cache nothing
 
 
+MAX_CACHES = 128
+"""Cache files kept in ``scorecard-index/`` (each folder read has a summaries cache and a rows
+cache): the ones written most recently; folders come and go, and every ``--dir`` ever listed
+would otherwise leave its caches behind for good."""
+
+
+def prune(folder: Path) -> None:
+    """Remove all but the ``MAX_CACHES`` most recently written cache files of ``folder``."""
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[MAX_CACHES:]:
+        old.unlink(missing_ok=True)
+
+
 Key = list[int]
 
 
@@ -247,6 +260,7 @@ def _save(
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(json.dumps(meta).encode() + b"\n" + body)
         tmp.replace(path)
+        prune(path.parent)
     except (OSError, ValueError):
         tmp.unlink(missing_ok=True)
 
