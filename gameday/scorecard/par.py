@@ -5,7 +5,7 @@ A playbook deadline says what is acceptable; par says what *this* team does on *
 which is the comparison people act on ("we were twice as slow as usual to declare"). The
 median, not the mean: one drill where the pager never went off must not move par for good.
 
-Par reads scorecard summaries only (``gameday.scorecard.query.load_summaries``): the metrics in
+Par reads scorecard summaries only (their cached rows, ``gameday.scorecard.rows``): the metrics in
 them are the incident fold's, written when each drill was scored, so par never computes a
 metric of its own. Drills stopped for a real incident are not the team's pace and are left out.
 """
@@ -67,13 +67,19 @@ def par_times(
 def par_for(
     directory: Path, *, team: str, scenario: str, before: str | None, drill: str | None
 ) -> dict[str, Par]:
-    """Par from the scorecards in ``directory`` (the history a new scorecard joins)."""
-    from gameday.scorecard.query import load_summaries
+    """Par from the scorecards in ``directory`` (the history a new scorecard joins), read
+    from their cached rows (``gameday.scorecard.rows``: the summaries' values, once)."""
+    from gameday.scorecard.rows import load_rows
 
     if not directory.is_dir():  # the first scorecard of a new folder: no history yet
         return {}
+    summaries = (
+        {"team": r.team, "scenario": r.scenario, "end_reason": r.end_reason, "drill": r.drill,
+         "started": r.started, "metrics": dict(r.metrics)}
+        for r in load_rows(directory, metrics=True)
+    )  # fmt: skip
     return par_times(
-        (s for _, s in load_summaries(directory)),
+        summaries,
         team=team,
         scenario=scenario,
         before=before,

@@ -1,16 +1,17 @@
-"""What ``scorecard list`` and ``trends`` read of each scorecard, cached outside the folder.
+"""What ``scorecard list``, ``trends`` and par read of each scorecard, cached outside its folder.
 
-Both commands need a dozen values of each summary (team, dates, total, each criterion's share
-of its weight, who did what), not the summary itself: over 10,000 scorecards, parsing and
-re-checking the whole summaries again on every run took seconds. A ``Row`` is that projection,
-made once from a *checked* summary (``io.read_summary``) and cached in gameday's cache folder
-(never the scorecards folder, which is untrusted input and may be read-only), keyed by the
-folder's real path:
+They need a dozen values of each summary (team, dates, total, each criterion's share of its
+weight, who did what, the metrics par is made of), not the summary itself: over 10,000
+scorecards, parsing and re-checking the whole summaries again on every run took seconds. A
+``Row`` is that projection, made once from a *checked* summary (``io.read_summary``) and
+cached in gameday's cache folder (never the scorecards folder, which is untrusted input and
+may be read-only), keyed by the folder's real path:
 
-- line 1: ``{"version", "dir", "blake2b"}``, the digest of line 2;
+- line 1: ``{"version", "dir", "blake2b"}``, the digest of lines 2 and 3;
 - line 2: the names table and one entry per ``*.yaml`` file: its name, its stat key (size,
   mtime, inode, ctime: any rewrite, move or chmod changes it), and either the row (criterion,
   person and role names as indexes into the table) or the error that file gave.
+- line 3: each file's metrics (parsed only for par);
 
 A cache that does not parse, is another version or folder, fails its digest or holds a value
 of the wrong type is rebuilt from the files (never trusted into a crash, never an error);
@@ -20,6 +21,7 @@ every run, as without the cache. One that cannot be stat'ed is never cached.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -29,7 +31,7 @@ from typing import Any, NamedTuple
 
 from gameday.errors import GamedayError, ValidationError
 
-ROWS_VERSION = 1
+ROWS_VERSION = 2
 OnSkip = Callable[[ValidationError], None]
 
 
@@ -47,6 +49,7 @@ class Row(NamedTuple):
     end_reason: str | None
     criteria: tuple[tuple[str, float], ...]  # applicable criteria: points / weight
     people: tuple[tuple[str, int, tuple[str, ...]], ...]  # name, actions, roles
+    metrics: tuple[tuple[str, float], ...]  # the fold's metrics with a value; () unless asked
 
 
 def fraction(entry: Any) -> float | None:
@@ -68,6 +71,11 @@ def row_of(file: str, s: dict[str, Any]) -> Row:
         (name, int(info.get("actions") or 0), tuple(info.get("roles") or ()))
         for name, info in (s.get("people") or {}).items()
     )
+    metrics = tuple(
+        (str(name), float(v))
+        for name, v in (s.get("metrics") or {}).items()
+        if isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
+    )
     return Row(
         file,
         s.get("started", ""),
@@ -80,6 +88,7 @@ def row_of(file: str, s: dict[str, Any]) -> Row:
         s.get("end_reason"),
         tuple(criteria),
         people,
+        metrics,
     )
 
 
@@ -166,7 +175,9 @@ class _Stored:
     """A loaded cache: the entries by file name and its tables, decoded and type-checked
     (``ValueError``, ``TypeError``, ``IndexError``... when not sound: the caller rebuilds)."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], metrics: bytes) -> None:
+        self.raw_metrics = metrics  # line 3, read only when asked (par): list and trends
+        self.metrics: dict[str, Any] | None = None  # never need it
         names = data["names"]
         if not all(n.__class__ is str for n in names):
             raise ValueError("not a name")
@@ -186,22 +197,43 @@ class _Stored:
             self.casts.append(tuple(people))
         self.entries: dict[str, list[Any]] = {e[0]: e for e in data["entries"]}
 
-    def row(self, file: str, data: list[Any]) -> Row:
+    def metrics_of(self, name: str) -> tuple[tuple[str, float], ...]:
+        if self.metrics is None:
+            metrics = json.loads(self.raw_metrics)
+            if not isinstance(metrics, dict):
+                raise ValueError("not metrics")
+            self.metrics = metrics
+        values = self.metrics[name]
+        if not isinstance(values, dict) or any(v.__class__ is not float for v in values.values()):
+            raise ValueError("not metrics")
+        return tuple(values.items())
+
+    def row(self, file: str, name: str, data: list[Any], metrics: bool) -> Row:
         started, date, drill, scenario, team, total, first_missed, end_reason, crit, cast = data
-        if total.__class__ not in (int, float) or crit < 0 or cast < 0:
+        if not (
+            started.__class__ is str
+            and date.__class__ is str
+            and drill.__class__ is str
+            and scenario.__class__ is str
+            and team.__class__ is str
+            and total.__class__ in (int, float)
+            and crit >= 0
+            and cast >= 0
+        ):
             raise ValueError("not a row")
         return Row(
             file,
-            _text(started),
-            _text(date),
-            _text(drill),
-            _text(scenario),
-            _text(team),
+            started,
+            date,
+            drill,
+            scenario,
+            team,
             total,
             _maybe(first_missed),
             _maybe(end_reason),
             self.crits[crit],
             self.casts[cast],
+            self.metrics_of(name) if metrics else (),
         )
 
 
@@ -220,24 +252,27 @@ def _load(path: Path | None, directory: Path) -> _Stored | None:
         return None
     try:
         raw = path.read_bytes()
-        head, _, body = raw.partition(b"\n")
+        head, _, rest = raw.partition(b"\n")
         meta = json.loads(head)
         if (
             not isinstance(meta, dict)
             or meta.get("version") != ROWS_VERSION
             or meta.get("dir") != str(directory.resolve())
-            or meta.get("blake2b") != hashlib.blake2b(body).hexdigest()
+            or meta.get("blake2b") != hashlib.blake2b(rest).hexdigest()
         ):
             return None
-        return _Stored(json.loads(body))
+        body, _, metrics = rest.partition(b"\n")
+        return _Stored(json.loads(body), metrics)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
 
 
-def _save(
-    path: Path | None, directory: Path, found: list[tuple[str, Key, Row | ValidationError]]
-) -> None:
-    """Best effort: a cache that cannot be written just means reading the files next time."""
+Found = tuple[str, Key, Row | ValidationError]  # a file's name, stat key, and what it gave
+
+
+def _save(path: Path | None, directory: Path, found: list[Found]) -> None:
+    """Best effort: a cache that cannot be written just means reading the files next time.
+    Every row in ``found`` has its metrics."""
     if path is None:
         return
     tables = _Tables()
@@ -247,35 +282,51 @@ def _save(
         else [name, key, None, [got.file, got.line, got.key, got.reason, got.hint]]
         for name, key, got in found
     ]
+    metrics = {name: dict(got.metrics) for name, _, got in found if isinstance(got, Row)}
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        body = json.dumps(
-            {**tables.dump(), "entries": entries}, separators=(",", ":"), allow_nan=False
-        ).encode()
+        rest = b"\n".join(
+            json.dumps(part, separators=(",", ":"), allow_nan=False).encode()
+            for part in ({**tables.dump(), "entries": entries}, metrics)
+        )
         meta = {
             "version": ROWS_VERSION,
             "dir": str(directory.resolve()),
-            "blake2b": hashlib.blake2b(body).hexdigest(),
+            "blake2b": hashlib.blake2b(rest).hexdigest(),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+        tmp.write_bytes(json.dumps(meta).encode() + b"\n" + rest)
         tmp.replace(path)
         prune(path.parent)
     except (OSError, ValueError):
         tmp.unlink(missing_ok=True)
 
 
-def load_rows(directory: Path, *, on_skip: OnSkip | None = None) -> list[Row]:
-    """Every good scorecard's row in ``directory``, oldest first (by start, then file name).
+def load_rows(
+    directory: Path, *, on_skip: OnSkip | None = None, metrics: bool = False
+) -> list[Row]:
+    """Every good scorecard's row in ``directory``, oldest first (by start, then file name);
+    ``metrics``: with each row's metrics (par needs them; list and trends do not).
 
     A file that cannot be read or holds no valid scorecard is skipped and passed to
     ``on_skip``, on every call (its error is cached with its key like a row).
     """
+    was = gc.isenabled()
+    gc.disable()  # nothing made here is cyclic; collections would rescan the whole cache
+    try:
+        return _load_rows(directory, on_skip, metrics)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _load_rows(directory: Path, on_skip: OnSkip | None, metrics: bool) -> list[Row]:
     cache = cache_path(directory, ".rows.json")
     stored = _load(cache, directory)
     entries = stored.entries if stored is not None else {}
     prefix = str(directory / "x")[:-1]  # how Path joins: "cards/", "/" or "" for "."
-    found: list[tuple[str, Key, Row | ValidationError]] = []
+    found: list[Found] = []  # what the cache will hold: rows with their metrics
+    cached: list[tuple[int, str, list[Any]]] = []  # found[i] came from the cache (and how)
     rows: list[Row] = []
     changed = False
     for name, key in sorted(_listing(directory)):
@@ -290,21 +341,40 @@ def load_rows(directory: Path, *, on_skip: OnSkip | None = None) -> list[Row]:
         if stored is not None and hit is not None:
             try:
                 if hit[1] == key:
-                    got = stored.row(file, hit[2]) if hit[2] is not None else _error(hit[3])
+                    got = (
+                        stored.row(file, name, hit[2], metrics)
+                        if hit[2] is not None
+                        else _error(hit[3])
+                    )
             except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                 got = None  # a damaged entry: read the file again
         if got is None:
             changed = True
             got = _read(Path(file))
+            found.append((name, key, got))
+            if isinstance(got, Row) and not metrics:
+                got = got._replace(metrics=())  # as the cache gives it: () unless asked
+        else:
+            if isinstance(got, Row) and not metrics:
+                assert hit is not None
+                cached.append((len(found), file, hit[2]))  # its metrics, if it is saved
+            found.append((name, key, got))
         if isinstance(got, ValidationError):
-            if got.file == file:  # the file's own error: cached like a row
-                found.append((name, key, got))
+            if got.file != file:  # not the file's own error (cached like a row): not kept
+                found.pop()
             if on_skip is not None:
                 on_skip(got)
             continue
-        found.append((name, key, got))
         rows.append(got)
-    if changed or len(found) != len(entries):
+    if stored is None or changed or len(found) != len(entries):
+        for i, file, data in cached:  # rows read without their metrics: with them, to save
+            name, key, _ = found[i]
+            assert stored is not None
+            try:
+                full: Row | ValidationError = stored.row(file, name, data, True)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                full = _read(Path(file))  # its metrics are damaged: the file again
+            found[i] = (name, key, full)
         _save(cache, directory, found)
     rows.sort(key=lambda r: (r.started, r.file))
     return rows

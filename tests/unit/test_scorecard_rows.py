@@ -1,4 +1,4 @@
-"""``scorecard list`` and ``trends`` read rows cached outside the folder (``scorecard.rows``):
+"""``scorecard list``, ``trends`` and par read rows cached outside the folder (``scorecard.rows``):
 whatever the summaries, cold or warm cache, after files change, the answers are exactly what
 the summaries themselves give (``reference_*`` below is the code that read them directly)."""
 
@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gameday.events import REAL_INCIDENT
+from gameday.scorecard.par import par_for, par_times
 from gameday.scorecard.query import list_scorecards, load_summaries, sparkline, trends
 from gameday.scorecard.rows import cache_path
 
@@ -41,6 +42,10 @@ summary = st.fixed_dictionaries(
         "criteria": st.dictionaries(names, verdict, max_size=6),
         "people": st.dictionaries(st.sampled_from(["ana", "ben", "cy", "dé"]), person, max_size=3),
         "first_missed": st.one_of(st.none(), names),
+        "metrics": st.dictionaries(
+            st.sampled_from(["time_to_detect", "time_to_acknowledge", "longest_comm_gap"]),
+            st.one_of(st.none(), st.integers(0, 10**6), st.floats(0, 1e6, allow_nan=False)),
+        ),
         "end_reason": st.sampled_from(["resolved", "time_limit", REAL_INCIDENT]),
     },
 )
@@ -158,12 +163,21 @@ def test_rows_answer_what_the_summaries_answer(
     for _round in range(2):  # cold cache, then warm
         assert list_scorecards(folder, team=team) == reference_list(folder, team)
         assert trends(folder, team=team, width=width) == reference_trends(folder, team, width)
+        for scenario in ("bad-deploy", "x"):
+            summaries = [s for _, s in load_summaries(folder, on_skip=lambda e: None)]
+            expected = par_times(summaries, team="blue", scenario=scenario, before=None)
+            got = par_for(folder, team="blue", scenario=scenario, before=None, drill=None)
+            assert got == expected
     for i, s in changed:  # rewritten, new and removed files: read again, never stale
         _write(folder, i, s)
         if i % 4 == 3 and (folder / f"card-{i - 1:03d}.yaml").exists():
             os.unlink(folder / f"card-{i - 1:03d}.yaml")
     assert list_scorecards(folder, team=team) == reference_list(folder, team)
     assert trends(folder, team=team, width=width) == reference_trends(folder, team, width)
+    summaries = [s for _, s in load_summaries(folder, on_skip=lambda e: None)]
+    for scenario in ("bad-deploy", "x"):  # the metrics kept when list re-saved the cache
+        expected = par_times(summaries, team="blue", scenario=scenario, before=None)
+        assert par_for(folder, team="blue", scenario=scenario, before=None, drill=None) == expected
 
 
 def test_a_bad_file_is_warned_about_on_every_run_and_its_error_cached(tmp_path: Path) -> None:
