@@ -158,6 +158,15 @@ def get(url: str, token: str, timeout: float = 10.0) -> float | str:
     return time.perf_counter() - t0 if status == 200 else f"HTTP {status}"
 
 
+def running(pid: int) -> bool:
+    """Whether a child still runs, without reaping it (the main thread's wait4 does that)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] not in "ZX"
+
+
 class Prober(threading.Thread):
     """Polls every drill room once a second; samples the load average too."""
 
@@ -180,7 +189,7 @@ class Prober(threading.Thread):
                     got = s.endpoint(self.known)
                     if got:
                         self.ends[i] = got
-                ended = i < len(self.procs) and self.procs[i].poll() is not None
+                ended = i < len(self.procs) and not running(self.procs[i].pid)
                 if i in self.ends and not ended:
                     url, token = self.ends[i]
                     for path in self.lat:
