@@ -1,9 +1,10 @@
 """The infrastructure scenarios of the catalogue prove themselves on the real shop stack:
-disk full.
+connection-pool exhaustion and disk full.
 
 Each passes ``selftest`` (steady, broken by its fault, fixed by the documented remedy, restored
 clean). Each fault is also left live by an injector killed with ``kill -9``: the break is the
-real thing a responder would find (a full volume), and ``gameday restore``
+real thing a responder would find (the leaking job's sessions in ``pg_stat_activity``, a full
+volume), and ``gameday restore``
 undoes it from the journal alone. Timings are printed (``-s``) for the closing note.
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from gameday.faults._util import psql
 from gameday.scenario.loader import load_scenario
 from gameday.selftest import PHASES, selftest
 from gameday.state import project_root
@@ -27,7 +29,7 @@ from tests.integration.test_restore_kill9 import INJECTOR, env_for, gameday_rest
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 ROOT = project_root()
-SCENARIOS = ("disk-full",)
+SCENARIOS = ("pool-exhaustion", "disk-full")
 
 
 def _path(name: str) -> str:
@@ -79,6 +81,22 @@ def _api_logs(shop: Any, since: float) -> str:
     return out.decode(errors="replace")
 
 
+def _pool_is_exhausted(shop: Any, since: float) -> None:
+    held = psql(
+        shop, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'order-export'"
+    )
+    assert int(held) >= 80, held
+    code, out = shop.exec("api", ["pgrep", "-f", "shop_api.jobs export-orders"])
+    assert code == 0, out
+
+
+def _pool_released(shop: Any) -> None:
+    held = psql(
+        shop, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'order-export'"
+    )
+    assert held == "0"
+
+
 def _disk_is_full(shop: Any, since: float) -> None:
     code, out = shop.exec("api", ["df", "-P", "/var/lib/shop"])
     assert code == 0 and int(out.splitlines()[1].split()[3]) < 64, out
@@ -90,6 +108,7 @@ def _disk_freed(shop: Any) -> None:
 
 
 CHECKS: dict[str, tuple[Callable[[Any, float], None], Callable[[Any], None]]] = {
+    "pool-exhaustion": (_pool_is_exhausted, _pool_released),
     "disk-full": (_disk_is_full, _disk_freed),
 }
 

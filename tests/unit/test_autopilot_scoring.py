@@ -21,7 +21,7 @@ from gameday.state import project_root
 
 ROOT = project_root()
 SEEDS = ("expired-cert", "heavy-migration", "upstream-schema", "bad-deploy", "queue-backlog")
-CATALOGUE_I11A = ("disk-full",)
+CATALOGUE_I11A = ("pool-exhaustion", "disk-full")
 ALERT_AT, MITIGATION_HOLD = 30.0, 30.0
 
 

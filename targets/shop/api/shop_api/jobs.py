@@ -1,0 +1,85 @@
+"""Batch jobs of the shop, run beside the API (cron starts them: ``python3 -m shop_api.jobs NAME``).
+
+``export-orders`` copies orders to the finance warehouse in batches, 8 workers in parallel. It
+has a known bug, kept on purpose for the pool-exhaustion Game Day: each batch opens its own
+connection and keeps it open (idle in transaction, "until the export commits"), so a long
+export takes one PostgreSQL connection per batch until ``max_connections`` is reached and
+nobody else can connect. It keeps
+retrying when the server refuses it, so ending its sessions only buys seconds: the leak stops
+when the job's process does.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+
+import psycopg2
+
+APP_NAME = "order-export"
+BATCH = 500
+WORKERS = 8  # parallel export workers
+log = logging.getLogger("shop_jobs")
+
+
+def _export_worker(worker: int, held: list, lock: threading.Lock) -> None:
+    last_id = worker * 10_000
+    batches = 0
+    while True:
+        try:
+            conn = psycopg2.connect(application_name=APP_NAME, connect_timeout=5)
+        except psycopg2.OperationalError as exc:
+            log.warning("worker %d: cannot connect (the job holds %d connections): %s; "
+                        "retrying in 1 s", worker, len(held), str(exc).strip())  # fmt: skip
+            time.sleep(1.0)
+            continue
+        cur = conn.cursor()
+        cur.execute(
+            "SELECT id, product_id, quantity, amount_cents, customer, created_at FROM orders"
+            " WHERE id > %s ORDER BY id LIMIT %s",
+            (last_id, BATCH),
+        )
+        rows = cur.fetchall()
+        with lock:
+            held.append(conn)  # BUG: kept open until the whole export commits
+        batches += 1
+        last_id = rows[-1][0] if rows else 0  # no rows: a new pass over every order
+        if batches % 10 == 0:
+            log.info("worker %d: exported %d batches, up to order %d (%d connections open)",
+                     worker, batches, last_id, len(held))  # fmt: skip
+        time.sleep(0.05)
+
+
+def export_orders() -> int:
+    """Export with WORKERS threads in parallel, each leaking a connection per batch."""
+    held: list = []
+    lock = threading.Lock()
+    threads = [
+        threading.Thread(target=_export_worker, args=(n, held, lock), daemon=True)
+        for n in range(WORKERS)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return 0
+
+
+JOBS = {"export-orders": export_orders}
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s shop-jobs[%(process)d]: %(message)s"
+    )
+    if len(argv) != 1 or argv[0] not in JOBS:
+        print(f"usage: python3 -m shop_api.jobs {{{'|'.join(JOBS)}}}", file=sys.stderr)
+        return 2
+    log.info("job %s starting", argv[0])
+    return JOBS[argv[0]]()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
