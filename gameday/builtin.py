@@ -28,14 +28,19 @@ if TYPE_CHECKING:
 
 @hookimpl
 def gameday_fault_types() -> list[FaultType]:
+    from gameday.faults.catalogue import CATALOGUE_FAULTS
     from gameday.faults.generic import GENERIC_FAULTS
     from gameday.faults.netfault import NetworkLatency, NetworkLoss
     from gameday.faults.seed import SEED_FAULTS
     from gameday.faults.tasks import TASK_FAULTS
 
     return [
-        cls() for cls in (*SEED_FAULTS, *GENERIC_FAULTS, NetworkLatency, NetworkLoss, *TASK_FAULTS)
-    ]
+        cls()
+        for cls in (
+            *SEED_FAULTS, *GENERIC_FAULTS, NetworkLatency, NetworkLoss, *TASK_FAULTS,
+            *CATALOGUE_FAULTS,
+        )
+    ]  # fmt: skip
 
 
 @hookimpl

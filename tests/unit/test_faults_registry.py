@@ -20,6 +20,7 @@ from gameday.plugins.discovery import GROUP
 from gameday.registry import RegistryError
 
 SEED = {"expired_cert", "heavy_migration", "upstream_schema_change", "bad_deploy"}
+CATALOGUE = {"upstream_latency", "deploy"}
 GENERIC = {
     "stop_service",
     "kill_service",
@@ -52,7 +53,7 @@ def test_builtins_come_through_the_plugin_entry_point() -> None:
     assert BUILTIN in names
     assert registries().faults.owner("expired_cert") == BUILTIN
     fresh = new_manager()
-    assert fresh.registries.faults.names() == sorted(SEED | GENERIC)
+    assert fresh.registries.faults.names() == sorted(SEED | GENERIC | CATALOGUE)
 
 
 @dataclass

@@ -26,7 +26,7 @@ def test_the_shop_declares_its_services_and_deployable_api() -> None:
     assert spec.name == "shop"
     assert set(spec.services) == {"proxy", "api", "db", "payments"}
     api = spec.deployable["api"]
-    assert api.versions == ("v1", "v2") and api.default == "v1"
+    assert api.versions == ("v1", "v1.1", "v2") and api.default == "v1"
     assert api.env == "GAMEDAY_API_VERSION"
 
 
