@@ -1,7 +1,8 @@
 """The second bundled target, ``targets/queue`` (web + Redis queue + worker, built from Debian
 packages like the shop): it comes up on its own project and port, its front door is the web's
-HTTP port, jobs really flow through redis to the worker, and ``queue-backlog`` (generic faults
-and probes only) passes ``gameday selftest`` and leaves the stack clean.
+HTTP port, jobs really flow through redis to the worker, and its scenarios (``queue-backlog``,
+``queue-redis-maxmemory``: generic faults and probes only) pass ``gameday selftest`` and leave
+the stack clean.
 
 Slow on a cold machine: the queue's own base image is an mmdebstrap run (minutes); cached, the
 module takes about half a minute.
@@ -89,8 +90,15 @@ def test_its_base_image_is_its_own_debian_build(queue: Any) -> None:
     assert code == 0 and "Status: install ok installed" in out
 
 
-def test_queue_backlog_passes_selftest(queue: Any) -> None:
-    scenario = load_scenario(project_root() / "scenarios" / "queue-backlog.yaml")
+BREAKS = {
+    "queue-backlog": {"job-roundtrip"},
+    "queue-redis-maxmemory": {"submit", "job-roundtrip"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_queue_scenarios_pass_selftest(queue: Any, name: str) -> None:
+    scenario = load_scenario(project_root() / "scenarios" / f"{name}.yaml")
     assert {f.type for f in scenario.faults} <= {
         "stop_service",
         "kill_service",
@@ -105,12 +113,12 @@ def test_queue_backlog_passes_selftest(queue: Any) -> None:
     assert [p.name for p in report.phases] == list(PHASES)
     broken = report.phase("broken")
     assert broken is not None
-    failing = [line for line in broken.details if line.startswith("FAIL")]
-    assert failing and all("job-roundtrip" in line for line in failing), broken.details
+    failing = {line.split()[1].rstrip(":") for line in broken.details if line.startswith("FAIL")}
+    assert failing == BREAKS[name], broken.details
     assert [e for e in pending_restores() if e.project == queue.project] == []
     assert {s.service: s.state for s in queue.status()} == {
         "redis": "running",
         "web": "running",
         "worker": "running",
     }
-    print("selftest timings:", report.fault_timings)
+    print(f"{name} selftest timings:", report.fault_timings)

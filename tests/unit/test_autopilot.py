@@ -39,6 +39,7 @@ def test_at_least_the_seed_scenarios_have_scripts() -> None:
             "upstream-schema",
             "bad-deploy",
             "queue-backlog",
+            "queue-redis-maxmemory",
         ):
             assert (team, sc) in names
 

@@ -20,7 +20,14 @@ from gameday.scoring import score
 from gameday.state import project_root
 
 ROOT = project_root()
-SEEDS = ("expired-cert", "heavy-migration", "upstream-schema", "bad-deploy", "queue-backlog")
+SEEDS = (
+    "expired-cert",
+    "heavy-migration",
+    "upstream-schema",
+    "bad-deploy",
+    "queue-backlog",
+    "queue-redis-maxmemory",
+)
 CATALOGUE_I11A = ("pool-exhaustion", "disk-full")
 ALERT_AT, MITIGATION_HOLD = 30.0, 30.0
 

@@ -92,3 +92,12 @@ def test_the_fault_table_names_registered_faults() -> None:
     }
     for name in named:
         assert name in FAULTS
+
+
+def test_the_quoted_exec_fault_is_the_scenarios() -> None:
+    scenario = load_scenario(ROOT / "scenarios" / "queue-redis-maxmemory.yaml")
+    block = next(yaml.safe_load(b)["timeline"] for b in YAML if b.startswith("timeline:"))
+    (step,) = block
+    (real,) = scenario.faults
+    assert (step["fault"], step["name"], step["params"]) == (real.type, real.name, real.params)
+    assert tuple(step["breaks"]) == real.breaks
