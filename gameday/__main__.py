@@ -1,5 +1,3 @@
-import sys
+from gameday.cli import run
 
-from gameday.cli import main
-
-sys.exit(main())
+run()

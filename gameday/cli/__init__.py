@@ -9,6 +9,7 @@ commands). ``gameday --help``, an unknown word or a plugin's action builds them 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -87,7 +88,9 @@ def _owner(command: str) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, gc_paused: bool = False) -> int:
+    """Run one command. ``gc_paused``: the caller (``run``, a fresh process) paused the cyclic
+    garbage collector for start-up; it resumes once the command line is parsed."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and not argv[0].startswith("-") else None
     try:
@@ -96,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gameday: error: {exc}", file=sys.stderr)
         return exc.exit_code
     args = parser.parse_args(argv)
+    if gc_paused:  # what start-up made lives as long as the process: never scan it again
+        gc.freeze()
+        gc.enable()
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
@@ -117,4 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:  # pragma: no cover - console entry helper
-    sys.exit(main())
+    # Start-up makes tens of thousands of objects that live as long as the process (modules,
+    # classes, dataclass methods, parsers), and the cyclic collector would walk them again at
+    # every threshold: ~10% of a responder command's CPU (benchmarks/startup_bench.py).
+    gc.disable()
+    sys.exit(main(gc_paused=True))
