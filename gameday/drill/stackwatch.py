@@ -29,6 +29,9 @@ from typing import Any
 from gameday.dockerutil import COMPOSE_SERVICE, LABEL_HELPER, LABEL_SERVICE_NAME, LABEL_STACK
 
 QUIET_S = 1.0
+STOPPING_S = 12.0  # a terminating signal waits this long for its die (a graceful shutdown)
+STOPPING = {"SIGTERM", "SIGKILL", "SIGINT", "SIGQUIT"}
+RESTARTING_S = 3.0  # a stop waits this long for the start of a `docker restart`
 IMMEDIATE = {"exec_start": "exec", "extract-to-dir": "copy", "update": "update"}
 GROUPED = {"create", "start", "kill", "die", "stop", "restart", "destroy", "pause", "unpause"}
 CLOSING = {"restart", "destroy"}  # nothing of the same change comes after these
@@ -143,9 +146,21 @@ class StackChanges:
         """Groups that have been quiet long enough."""
         out: list[dict[str, Any]] = []
         for cid, seen in list(self._seen.items()):
-            if now - seen >= self.quiet_s:
+            if now - seen >= self._quiet(self._groups.get(cid, [])):
                 out += self._close(cid)
         return out
+
+    def _quiet(self, group: list[EngineEvent]) -> float:
+        """A stop or restart is kill, then die once the process has shut down gracefully:
+        a terminating signal alone waits for it (one change, not a signal and a stop)."""
+        last = group[-1] if group else None
+        if last is None:
+            return self.quiet_s
+        if last.action == "kill" and signal_name(last.attrs.get("signal", "")) in STOPPING:
+            return max(self.quiet_s, STOPPING_S)
+        if last.action in ("die", "stop"):
+            return max(self.quiet_s, RESTARTING_S)
+        return self.quiet_s
 
     def flush(self) -> list[dict[str, Any]]:
         """Every group still open (the drill is ending)."""

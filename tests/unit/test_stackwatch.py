@@ -86,6 +86,19 @@ def test_one_change_per_docker_command() -> None:
     assert all(c["_t"] > 0 for c in out)
 
 
+def test_a_graceful_stop_is_one_change() -> None:
+    w = StackChanges(quiet_s=1.0)
+    k = EngineEvent.parse(raw("kill", 10.0, signal="15"))
+    assert k is not None and w.feed(k, 10.0) == []
+    assert w.due(12.0) == []  # SIGTERM: waiting for the process to shut down
+    d = EngineEvent.parse(raw("die", 13.0, exitCode="0"))
+    s = EngineEvent.parse(raw("stop", 13.1))
+    assert d is not None and s is not None
+    assert w.feed(d, 13.0) == [] and w.feed(s, 13.1) == []
+    assert w.due(14.2) == []  # a restart's start may still come
+    assert changes(w.due(16.2)) == [("api", "stop")]
+
+
 def test_quiet_window_then_out_and_closing_events_at_once() -> None:
     w = StackChanges(quiet_s=1.0)
     e = EngineEvent.parse(raw("kill", 10.0, signal="1"))
