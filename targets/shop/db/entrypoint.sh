@@ -45,4 +45,9 @@ SQL
     as_postgres touch "$MARKER"
 fi
 
-exec setpriv --reuid=postgres --regid=postgres --init-groups "$PGBIN/postgres" -D "$PGDATA"
+# What PostgreSQL logs is what a DBA reads first (`docker logs`): lock waits with the holder's
+# pid, statements over 2 s, cancelled statements; each line names the session's application
+# (shop-api, a migration) so the holder of a lock is plain. Set here so every volume gets it.
+exec setpriv --reuid=postgres --regid=postgres --init-groups "$PGBIN/postgres" -D "$PGDATA" \
+    -c log_line_prefix='%m [%p] %a %u@%d ' -c log_lock_waits=on \
+    -c log_min_duration_statement=2000

@@ -8,7 +8,9 @@ v1 answers ``{"id", "status", "amount", "currency"}``; v2 renamed ``status`` to
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -19,6 +21,16 @@ STATE = Path(os.environ.get("PAYMENTS_STATE_DIR", "/var/lib/payments"))
 DEFAULT_FILE = STATE / "default-version"
 
 app = Flask(__name__)
+log = logging.getLogger("payments")
+if not log.handlers:
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s payments[%(process)d] %(message)s")
+    )
+    log.addHandler(_handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+_seen_default: list[str] = []  # what this worker last served by default
 
 
 def default_version() -> str:
@@ -26,7 +38,20 @@ def default_version() -> str:
         value = DEFAULT_FILE.read_text().strip()
     except OSError:
         value = ""
-    return value if value in VERSIONS else os.environ.get("PAYMENTS_DEFAULT_VERSION", "v1")
+    version = value if value in VERSIONS else os.environ.get("PAYMENTS_DEFAULT_VERSION", "v1")
+    if not _seen_default:
+        log.info("serving response schema %s by default", version)
+        _seen_default.append(version)
+    elif _seen_default[-1] != version:
+        log.warning(
+            "default response schema changed: %s -> %s (clients that do not pin "
+            "Payments-Version now get %s)",
+            _seen_default[-1],
+            version,
+            version,
+        )
+        _seen_default.append(version)
+    return version
 
 
 def _render(version: str, charge_id: str, amount: int, currency: str) -> dict:
@@ -54,6 +79,7 @@ def version():
 def charges():
     pinned = request.headers.get("Payments-Version", "").strip()
     if pinned and pinned not in VERSIONS:
+        log.warning("rejected a charge pinned to unknown Payments-Version %r", pinned)
         return jsonify(error=f"unknown Payments-Version {pinned!r}", supported=list(VERSIONS)), 400
     version = pinned or default_version()
     payload = request.get_json(silent=True) or {}

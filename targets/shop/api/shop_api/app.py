@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask, jsonify, request
 
-from shop_api import checkout, db, payments
+from shop_api import checkout, db, logs, payments
 
 # The release overlay (releases/<version>/) ships this file; see the Dockerfile.
 VERSION = (Path(__file__).with_name("RELEASE").read_text().strip() or "unknown")
 
 app = Flask(__name__)
-log = logging.getLogger("shop_api")
-if not log.handlers:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s shop-api[%(process)d]: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
+log = logs.setup(app, VERSION)
 
 
 @app.errorhandler(db.DatabaseUnavailable)
 def _db_down(exc):
-    log.error("database unavailable on %s %s: %s", request.method, request.path, exc)
+    logs.note_error(f"database unavailable: {exc}")
     return jsonify(error="database unavailable", detail=str(exc)), 503
 
 
 @app.errorhandler(payments.PaymentsUnavailable)
 def _payments_down(exc):
-    log.error("payments unavailable on %s %s: %s", request.method, request.path, exc)
+    logs.note_error(f"payments unavailable: {exc}")
     return jsonify(error="payments unavailable", detail=str(exc)), 502
 
 

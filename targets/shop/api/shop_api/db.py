@@ -7,6 +7,7 @@ checkout fails within seconds with a clear error instead of hanging the customer
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 
@@ -17,6 +18,9 @@ from shop_api.config import SETTINGS
 
 STATEMENT_TIMEOUT_MS = SETTINGS.db_statement_timeout_ms
 SETTINGS_TTL_S = 2.0
+SLOW_CONNECT_S = 1.0  # a wait for a connection (or a new one) this long is logged
+
+log = logging.getLogger("shop_api")
 
 _pool: psycopg2.pool.ThreadedConnectionPool | None = None
 _pool_lock = threading.Lock()
@@ -45,12 +49,20 @@ def _get_pool() -> psycopg2.pool.ThreadedConnectionPool:
 def connection():
     """A pooled connection in a transaction; broken connections are dropped, not reused."""
     pool = _get_pool()
+    asked = time.monotonic()
     try:
         conn = pool.getconn()
     except psycopg2.pool.PoolError as exc:
-        raise DatabaseUnavailable(f"connection pool exhausted: {exc}") from exc
+        raise DatabaseUnavailable(
+            f"connection pool exhausted ({_in_use(pool)} connections in use): {exc}"
+        ) from exc
     except psycopg2.OperationalError as exc:
         raise DatabaseUnavailable(f"cannot connect to the database: {exc}".strip()) from exc
+    waited = time.monotonic() - asked
+    if waited >= SLOW_CONNECT_S:
+        log.warning(
+            "waited %.0f ms for a database connection (%s in use)", waited * 1000, _in_use(pool)
+        )
     broken = False
     try:
         with conn:
@@ -62,6 +74,11 @@ def connection():
         raise DatabaseUnavailable(f"database error: {exc}".strip()) from exc
     finally:
         pool.putconn(conn, close=broken or conn.closed != 0)
+
+
+def _in_use(pool: psycopg2.pool.AbstractConnectionPool) -> str:
+    used = getattr(pool, "_used", None)
+    return f"{len(used)} of {pool.maxconn}" if isinstance(used, dict) else "?"
 
 
 def setting(key: str) -> str:

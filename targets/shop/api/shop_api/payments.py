@@ -17,6 +17,7 @@ TIMEOUT_S = SETTINGS.payments_timeout_s
 # when the provider slows down, every checkout waits up to (1 + RETRIES) * TIMEOUT_S and the
 # worker threads fill up -- the pile-up a responder sees before the errors.
 RETRIES = int(os.environ.get("SHOP_PAYMENTS_RETRIES", "1"))
+SLOW_S = 1.0  # an answer slower than this is logged
 log = logging.getLogger("shop_api")
 
 
@@ -29,7 +30,9 @@ def charge(amount_cents: int, currency: str, reference: str, version: str = "") 
     body = json.dumps(
         {"amount": amount_cents, "currency": currency, "reference": reference}
     ).encode()
-    headers = {"Content-Type": "application/json"}
+    from shop_api.logs import request_id
+
+    headers = {"Content-Type": "application/json", "X-Request-Id": request_id()}
     if version:
         headers["Payments-Version"] = version
     headers["Idempotency-Key"] = reference
@@ -41,6 +44,9 @@ def charge(amount_cents: int, currency: str, reference: str, version: str = "") 
             with urllib.request.urlopen(req, timeout=TIMEOUT_S) as resp:
                 raw = resp.read()
                 served = resp.headers.get("Payments-Version", version or "?")
+            took = time.monotonic() - start
+            if took >= SLOW_S:
+                log.warning("payments slow: POST /charges answered in %.0f ms", took * 1000)
             break
         except urllib.error.HTTPError as exc:
             raise PaymentsUnavailable(f"payments answered HTTP {exc.code}") from exc
