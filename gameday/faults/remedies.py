@@ -49,6 +49,13 @@ class SqlParams:
     query: str
 
 
+@dataclass(frozen=True)
+class PinHostParams:
+    service: str  # where the name must resolve
+    host: str  # the name to pin
+    address_of: str  # the service whose container's address the name gets
+
+
 class RenewCertificate(Remediation):
     name = "renew_certificate"
     summary = "Issue a fresh valid leaf from the staging CA and reload the proxy."
@@ -140,6 +147,37 @@ class Sql(Remediation):
         return ("db",)
 
 
+class PinHost(Remediation):
+    name = "pin_host"
+    summary = "Pin a host name to a service's current address in /etc/hosts (a DNS workaround)."
+    Params = PinHostParams
+
+    def services(self, params: Any) -> tuple[str, ...]:
+        return (params.service, params.address_of)
+
+    def apply(self, ctx: RemediationContext) -> str:
+        p = ctx.params
+        if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})", p.host):
+            raise FaultError(f"pin_host: {p.host!r} is not a host name")
+        source = ctx.target.container(p.address_of)
+        source_nets = (source.attrs.get("NetworkSettings") or {}).get("Networks") or {}
+        pinned = []
+        for c in ctx.target.service_containers(p.service):
+            nets = (c.attrs.get("NetworkSettings") or {}).get("Networks") or {}
+            shared = [n for n in nets if n in source_nets and source_nets[n].get("IPAddress")]
+            if not shared:
+                raise FaultError(f"pin_host: {p.service} and {p.address_of} share no network")
+            ip = source_nets[shared[0]]["IPAddress"]
+            line = f"{ip}\t{p.host}\t# pinned by gameday pin_host"
+            argv = ["sh", "-c", 'printf "%s\\n" "$1" >> /etc/hosts', "sh", line]
+            result = c.exec_run(argv)
+            if result.exit_code:
+                out = result.output
+                raise FaultError(f"pin_host: cannot write /etc/hosts in {c.name}: {out!r}")
+            pinned.append(ip)
+        return f"pinned {p.host} to {', '.join(pinned)} in {p.service}'s /etc/hosts"
+
+
 REMEDIES: tuple[type[Remediation], ...] = (
     RenewCertificate,
     CancelMigration,
@@ -148,4 +186,5 @@ REMEDIES: tuple[type[Remediation], ...] = (
     RestartService,
     ExecRemedy,
     Sql,
+    PinHost,
 )

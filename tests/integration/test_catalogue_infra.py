@@ -1,10 +1,10 @@
 """The infrastructure scenarios of the catalogue prove themselves on the real shop stack:
-connection-pool exhaustion and disk full.
+connection-pool exhaustion, disk full and DNS failure.
 
 Each passes ``selftest`` (steady, broken by its fault, fixed by the documented remedy, restored
 clean). Each fault is also left live by an injector killed with ``kill -9``: the break is the
 real thing a responder would find (the leaking job's sessions in ``pg_stat_activity``, a full
-volume), and ``gameday restore``
+volume, a name that does not resolve), and ``gameday restore``
 undoes it from the journal alone. Timings are printed (``-s``) for the closing note.
 """
 
@@ -29,7 +29,7 @@ from tests.integration.test_restore_kill9 import INJECTOR, env_for, gameday_rest
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 ROOT = project_root()
-SCENARIOS = ("pool-exhaustion", "disk-full")
+SCENARIOS = ("pool-exhaustion", "disk-full", "dns-failure")
 
 
 def _path(name: str) -> str:
@@ -107,9 +107,20 @@ def _disk_freed(shop: Any) -> None:
     assert code == 0 and "exports" not in out.split(), out
 
 
+def _name_fails(shop: Any, since: float) -> None:
+    assert shop.exec("api", ["getent", "hosts", "payments"])[0] != 0
+    assert shop.exec("api", ["getent", "hosts", "db"])[0] == 0  # only that one name
+    assert shop.exec("proxy", ["getent", "hosts", "payments"])[0] == 0  # only that service
+
+
+def _name_resolves(shop: Any) -> None:
+    assert shop.exec("api", ["getent", "hosts", "payments"])[0] == 0
+
+
 CHECKS: dict[str, tuple[Callable[[Any, float], None], Callable[[Any], None]]] = {
     "pool-exhaustion": (_pool_is_exhausted, _pool_released),
     "disk-full": (_disk_is_full, _disk_freed),
+    "dns-failure": (_name_fails, _name_resolves),
 }
 
 

@@ -1,11 +1,13 @@
-"""What the catalogue's infrastructure scenarios add: exec's ``settle`` and the shop API's
-configuration parser (property-tested, like every parser).
+"""What the catalogue's infrastructure scenarios add: exec's ``settle``, the DNS failure's params
+and the DNS wire form it matches, ``pin_host``, and the shop API's configuration parser
+(property-tested, like every parser).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import string
 import sys
 from types import ModuleType
 
@@ -13,9 +15,41 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gameday.faults import parse_fault_params
+from gameday.faults import parse_fault_params, registries
+from gameday.faults.dnsfault import qname_pattern
 from gameday.params import ParamError
 from gameday.state import project_root
+
+LABEL = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=20)
+
+
+def _wire(name: str) -> bytes:
+    return b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
+
+
+def _from_pattern(pattern: str) -> bytes:
+    """iptables' --hex-string syntax back to bytes: |hex| runs and plain text."""
+    out, parts = b"", pattern.split("|")
+    for i, part in enumerate(parts):
+        out += bytes.fromhex(part) if i % 2 else part.encode()
+    return out
+
+
+@given(st.lists(LABEL, min_size=1, max_size=4).map(".".join))
+def test_qname_pattern_is_the_names_dns_wire_form(name: str) -> None:
+    assert _from_pattern(qname_pattern(name)) == _wire(name)
+    assert _from_pattern(qname_pattern(name + ".")) == _wire(name)
+
+
+def test_dns_failure_params() -> None:
+    p = parse_fault_params("dns_failure", {"service": "api", "name": "payments"})
+    assert (p.service, p.name, p.mode) == ("api", "payments", "refuse")
+    for bad in ("pay ments", "-payments", "a..b", "x" * 64, "pay|ments"):
+        with pytest.raises(ParamError) as info:
+            parse_fault_params("dns_failure", {"service": "api", "name": bad})
+        assert info.value.key == "name"
+    with pytest.raises(ParamError):
+        parse_fault_params("dns_failure", {"service": "api", "name": "p", "mode": "slow"})
 
 
 def test_exec_settle_is_a_bounded_duration() -> None:
@@ -25,6 +59,12 @@ def test_exec_settle_is_a_bounded_duration() -> None:
     for bad in ("-1s", "2h", ".inf"):
         with pytest.raises(ParamError):
             parse_fault_params("exec", {**raw, "settle": bad})
+
+
+def test_pin_host_names_every_service_it_touches() -> None:
+    pin = registries().remediations.get("pin_host")
+    params = pin.parse_params({"service": "api", "host": "payments", "address_of": "payments"})
+    assert pin.services(params) == ("api", "payments")
 
 
 # --- the shop API's configuration file (targets/shop/api/shop_api/config.py) -------------------

@@ -29,6 +29,7 @@ GENERIC = {
     "network_latency",
     "network_loss",
     "exec",
+    "dns_failure",
 }
 REMEDIES = {
     "renew_certificate",
@@ -37,6 +38,7 @@ REMEDIES = {
     "rollback",
     "exec",
     "sql",
+    "pin_host",
 }
 
 
