@@ -78,7 +78,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     console = _console()
     pending = pending_restores()
     if not pending:
+        from gameday.faults.restore import sweep_load
+
+        swept = 0 if args.list else sweep_load(_plain(console))
         console.print("nothing to restore: the journal has no pending faults")
+        if swept:
+            console.print(f"removed {swept} Locust helper(s) a dead runner left behind")
         return 0
     for e in pending:
         console.print(f"pending: {e.describe()}")

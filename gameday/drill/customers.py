@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from gameday.drill.monitors import CustomerStats
@@ -94,6 +95,17 @@ class StatsTail:
         return out
 
 
+@dataclass(frozen=True)
+class SwarmLoad:
+    """Where the workers go on a swarm target (``gameday.target.swarm.locust``): a service of
+    the project, from ``image``, reaching the master at ``master_host``."""
+
+    project: str
+    target: str
+    image: str
+    master_host: str = "127.0.0.1"
+
+
 class Customers:
     """The Locust child process for one drill."""
 
@@ -110,6 +122,7 @@ class Customers:
         remote_workers: int = 0,
         master_bind: str = "127.0.0.1",
         master_port: int = 0,
+        swarm: SwarmLoad | None = None,
     ) -> None:
         if not locustfile.is_file():
             raise DrillError(f"no locustfile at {locustfile}: the target has no customers to run")
@@ -124,6 +137,8 @@ class Customers:
         self.remote_workers = remote_workers
         self.master_bind = master_bind
         self.master_port = master_port
+        self.swarm = swarm if workers else None
+        self.worker_service: str | None = None
         self.stats_path = workdir / "customers.jsonl"
         self.log_path = workdir / "locust.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -139,9 +154,7 @@ class Customers:
 
     def argv(self) -> list[str]:
         out = [
-            sys.executable,
-            "-m",
-            "locust",
+            *self.locust_command(),
             "-f",
             self.files(),
             "--headless",
@@ -161,6 +174,22 @@ class Customers:
             )
         return out
 
+    def locust_command(self) -> list[str]:
+        """How the master is started: this Python's Locust, or on a swarm target the workers'
+        image (Locust wants master and workers of one version)."""
+        if self.swarm is None:
+            return [sys.executable, "-m", "locust"]
+        from gameday.target.swarm import locust as swarm_locust
+
+        files = [self.locustfile, plugin_path()] + ([self.ca_path] if self.ca_path else [])
+        return swarm_locust.master_prefix(
+            self.swarm.image,
+            project=self.swarm.project,
+            labels=swarm_locust.labels(self.swarm.project, self.swarm.target, os.getpid()),
+            mounts=[self.workdir.resolve(), *(f.resolve() for f in files)],
+            env=dict.fromkeys(self._locust_env(), ""),
+        )
+
     def worker_argv(self) -> list[str]:
         """A worker on this host, joining the master over loopback."""
         return [
@@ -170,15 +199,19 @@ class Customers:
             *worker_args(self.files(), "127.0.0.1", self.master_port),
         ]
 
-    def env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env["GAMEDAY_LOCUST_STATS"] = str(self.stats_path)
-        env["GAMEDAY_LOCUST_SLOW_MS"] = str(self.slow_ms)
-        env["GAMEDAY_RUNNER_PID"] = str(os.getpid())
+    def _locust_env(self) -> dict[str, str]:
+        env = {
+            "GAMEDAY_LOCUST_STATS": str(self.stats_path),
+            "GAMEDAY_LOCUST_SLOW_MS": str(self.slow_ms),
+            "GAMEDAY_RUNNER_PID": str(os.getpid()),
+        }
         if self.ca_path is not None:
             for var in ("GAMEDAY_CA", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
                 env[var] = str(self.ca_path)
         return env
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, **self._locust_env()}
 
     def start(self) -> int:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -188,11 +221,43 @@ class Customers:
             from gameday.target.settings import free_port
 
             self.master_port = free_port(self.master_bind)
+        if self.swarm is not None:
+            from gameday.target.swarm import locust as swarm_locust
+
+            swarm_locust.remove(self.swarm.project)  # a dead runner's master holds the name
         self.proc = self._spawn(self.argv(), self.log_path)
+        if self.swarm is not None:
+            self._start_service(self.swarm)
+            return self.proc.pid
         for i in range(self.workers):
             log = self.workdir / f"locust-worker-{i + 1}.log"
             self.worker_procs.append(self._spawn(self.worker_argv(), log))
         return self.proc.pid
+
+    def _start_service(self, swarm: SwarmLoad) -> None:
+        from gameday.target.swarm import locust as swarm_locust
+
+        files = {"locustfile.py": self.locustfile, PLUGIN: plugin_path()}
+        env: dict[str, str] = {}
+        if self.ca_path is not None:
+            files["ca.crt"] = self.ca_path
+            for var in ("GAMEDAY_CA", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"):
+                env[var] = f"{swarm_locust.FILES_DIR}/ca.crt"
+        try:
+            self.worker_service = swarm_locust.start_workers(
+                project=swarm.project,
+                target=swarm.target,
+                image=swarm.image,
+                replicas=self.workers,
+                master_host=swarm.master_host,
+                master_port=self.master_port,
+                files=files,
+                env=env,
+                runner_pid=os.getpid(),
+            )
+        except Exception:
+            self.stop()
+            raise
 
     def _spawn(self, argv: list[str], log_path: Path) -> subprocess.Popen[bytes]:
         log = open(log_path, "ab")  # noqa: SIM115 - handed to the child
@@ -229,10 +294,15 @@ class Customers:
         return self.tail.read_new(t)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """The master first (it tells its workers to quit), then any worker still running."""
+        """The master first (it tells its workers to quit), then any worker still running; on
+        a swarm, the worker service, its configs and the master container by label."""
         for proc in [self.proc, *self.worker_procs]:
             if proc is not None:
                 _stop(proc, timeout)
+        if self.swarm is not None:
+            from gameday.target.swarm import locust as swarm_locust
+
+            swarm_locust.remove(self.swarm.project)
 
 
 def _stop(proc: subprocess.Popen[bytes], timeout: float) -> None:

@@ -160,6 +160,15 @@ def end_leftovers(meta: DrillMeta, say: Callable[[str], None]) -> None:
     ``--workers``, its worker processes too."""
     for pid in locust_pids(meta.extra):
         _end_locust(pid, say)
+    project = meta.extra.get("locust_service_project")
+    if isinstance(project, str) and project:  # workers as a swarm service (--workers, swarm)
+        from gameday.target.swarm.locust import remove
+
+        try:
+            for name in remove(project):
+                say(f"removed the dead runner's Locust helper {name}")
+        except Exception as exc:
+            say(f"could not remove the Locust worker service of {project}: {exc}")
 
 
 def locust_pids(extra: dict[str, object]) -> list[int]:

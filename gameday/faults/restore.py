@@ -103,6 +103,7 @@ def restore(
                 report.helpers_removed += sweep_helpers(project)
             except Exception as exc:
                 progress(f"could not sweep helper containers of {project}: {exc}")
+        report.helpers_removed += sweep_load(progress)
         if check_steady and pending:
             report.steady = _check_steady(
                 pending, resolved, targets, clock, progress, steady_timeout
@@ -110,6 +111,26 @@ def restore(
         if not journal.pending():
             journal.compact()
     return report
+
+
+def sweep_load(progress: Progress = _quiet) -> int:
+    """Remove Locust worker services (and their configs and master) whose runner is gone:
+    a drill on a swarm target killed with -9 leaves them behind (``gameday.target.swarm.locust``;
+    a live runner's are never touched). Never raises: a restore must go on without swarm."""
+    from gameday.errors import DockerUnavailable
+
+    try:
+        from gameday.target.swarm.locust import remove
+
+        removed = remove("", only_orphans=True)
+    except DockerUnavailable:
+        return 0  # nothing can have been started without an engine
+    except Exception as exc:
+        progress(f"could not sweep Locust workers: {exc}")
+        return 0
+    for name in removed:
+        progress(f"removed Locust helper {name} (its runner is gone)")
+    return len(removed)
 
 
 def _target_for(

@@ -241,3 +241,51 @@ def test_worker_counts_are_checked(workers: int, remote: int, bind: str, message
     with pytest.raises(DrillError, match=message):
         check_workers(workers, remote, bind)
     check_workers(64, 3, "0.0.0.0")  # the largest sensible counts pass
+
+
+def test_on_swarm_the_master_runs_from_the_workers_image(tmp_path: Path) -> None:
+    from gameday.drill.customers import SwarmLoad
+
+    lf = tmp_path / "locustfile.py"
+    lf.write_text(LOCUSTFILE)
+    ca = tmp_path / "ca.crt"
+    ca.write_text("x")
+    drill = tmp_path / "drill"
+    drill.mkdir()
+    c = Customers(
+        locustfile=lf, host="https://127.0.0.1:1", ca_path=ca, users=4, workdir=drill,
+        workers=2, master_port=5599,
+        swarm=SwarmLoad(project="gdx", target="shop", image="gameday-locust-worker:abc"),
+    )  # fmt: skip
+    argv = c.argv()
+    assert argv[:3] == ["docker", "run", "--rm"]
+    image_at = argv.index("gameday-locust-worker:abc")
+    assert argv[image_at + 1 : image_at + 3] == ["-m", "locust"]
+    assert "--master" in argv and argv[argv.index("--expect-workers") + 1] == "2"
+    assert f"{drill.resolve()}:{drill.resolve()}" in argv  # the stats file, read-write
+    assert f"{lf.resolve()}:{lf.resolve()}:ro" in argv
+    assert "gameday.helper=locust" in argv and "gameday.project=gdx" in argv
+    envs = [argv[i + 1] for i, a in enumerate(argv) if a == "--env"]
+    assert "GAMEDAY_LOCUST_STATS" in envs and all("=" not in e for e in envs)  # names only
+    assert c.worker_argv()  # unused on swarm: no local worker processes are started
+    alone = Customers(
+        locustfile=lf, host="h", ca_path=None, users=1, workdir=drill,
+        swarm=SwarmLoad(project="gdx", target="shop", image="i"),
+    )  # fmt: skip
+    assert alone.swarm is None and alone.argv()[0] != "docker"  # no workers: one process
+
+
+def test_orphaned_helpers_are_those_of_a_gone_runner_on_this_host() -> None:
+    import os
+    import socket
+
+    from gameday.target.swarm import locust as swarm_locust
+
+    here = socket.gethostname()
+    mine = swarm_locust.labels("p", "shop", os.getpid())
+    assert not swarm_locust._orphaned(mine)
+    assert swarm_locust._orphaned({**mine, swarm_locust.LABEL_RUNNER_PID: str(2**22 + 7)})
+    assert swarm_locust._orphaned({**mine, swarm_locust.LABEL_RUNNER_PID: "junk"})
+    other_host = {**mine, swarm_locust.LABEL_RUNNER_HOST: here + "-elsewhere"}
+    assert not swarm_locust._orphaned({**other_host, swarm_locust.LABEL_RUNNER_PID: "0"})
+    assert len(swarm_locust.service_name("x" * 80)) <= 63

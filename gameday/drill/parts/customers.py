@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gameday.drill.customers import Customers
+from gameday.drill.customers import Customers, SwarmLoad
 from gameday.drill.part import Part, Session
 
 if TYPE_CHECKING:
@@ -44,10 +44,13 @@ class CustomersPart(Part):
             remote_workers=o.remote_workers if o else 0,
             master_bind=o.master_bind if o else "127.0.0.1",
             master_port=o.master_port if o else 0,
+            swarm=swarm_load(session, o),
         )
         pid = self.customers.start()
         meta = session.drill.meta()
         extra = {**meta.extra, "locust_pid": pid, "locust_worker_pids": self.customers.worker_pids}
+        if self.customers.swarm is not None:  # `gameday end`/`abort` remove it if we die
+            extra["locust_service_project"] = self.customers.swarm.project
         session.drill.update(extra=extra)
         c = self.customers
         if c.distributed:
@@ -82,3 +85,24 @@ class CustomersPart(Part):
             return
         self._read(self._session.now())
         self.customers.stop()
+
+
+def swarm_load(session: Session, options: RunOptions | None) -> SwarmLoad | None:
+    """On a swarm target the workers are a service (``gameday.target.swarm.locust``); its image
+    is built here, before the baseline, when it is not cached yet."""
+    target = session.target
+    if options is None or not options.workers or target.engine.name != "swarm":
+        return None
+    from gameday.target.lifecycle import resolve_base_image
+    from gameday.target.swarm import locust as swarm_locust
+
+    resolve_base_image(target, session.say)
+    image = swarm_locust.ensure_image(str(target.base_image), session.say)
+    bind = options.master_bind
+    loopback = bind in ("127.0.0.1", "::1", "localhost", "0.0.0.0", "::")
+    return SwarmLoad(
+        project=target.project,
+        target=target.name,
+        image=image,
+        master_host="127.0.0.1" if loopback else bind,
+    )
