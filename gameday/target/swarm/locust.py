@@ -191,18 +191,22 @@ def remove(project: str, *, only_orphans: bool = False) -> list[str]:
         return not only_orphans or _orphaned(lab)
 
     swarm = (docker_client.info().get("Swarm") or {}).get("ControlAvailable")
-    kinds: list[Any] = [docker_client.services, docker_client.configs] if swarm else []
-    for kind in kinds:
-        for item in kind.list(filters=flt):
-            if ours((item.attrs.get("Spec") or {}).get("Labels") or {}):
+    if swarm:
+        gone_services = []
+        for svc in docker_client.services.list(filters=flt):
+            if ours((svc.attrs.get("Spec") or {}).get("Labels") or {}):
                 try:
-                    item.remove()
-                    removed.append(str(item.name))
+                    svc.remove()  # type: ignore[no-untyped-call]
                 except docker.errors.NotFound:
                     pass
-                except docker.errors.APIError:  # a config still in use by a dying task
-                    _retry_remove(item)
-                    removed.append(str(item.name))
+                gone_services.append(str(svc.id))
+                removed.append(str(svc.name))
+        if gone_services:
+            _wait_tasks_gone(docker_client, gone_services)
+        for cfg in docker_client.configs.list(filters=flt):
+            if ours((cfg.attrs.get("Spec") or {}).get("Labels") or {}):
+                _retry_remove(cfg)  # in use until the last task is gone
+                removed.append(str(cfg.name))
     for c in docker_client.containers.list(all=True, filters=flt, ignore_removed=True):
         if c.labels.get(LABEL_SERVICE_ID_KEY) or not ours(c.labels):
             continue  # a worker task: its service's removal takes it
@@ -212,6 +216,22 @@ def remove(project: str, *, only_orphans: bool = False) -> list[str]:
         except docker.errors.NotFound:
             pass
     return removed
+
+
+def _wait_tasks_gone(docker_client: Any, service_ids: list[str], timeout: float = 60) -> None:
+    """``service rm`` returns at once; its task containers stop and go afterwards (the configs
+    stay in use until then, and "removed at the end" means gone)."""
+    from gameday.clock import poll_until
+
+    def gone() -> bool:
+        return not any(
+            docker_client.containers.list(
+                all=True, filters={"label": f"{LABEL_SERVICE_ID_KEY}={sid}"}, ignore_removed=True
+            )
+            for sid in service_ids
+        )
+
+    poll_until(gone, timeout=timeout, interval=0.5)
 
 
 LABEL_SERVICE_ID_KEY = "com.docker.swarm.service.id"
