@@ -98,3 +98,47 @@ def test_up_gives_compose_one_container_per_service_again(shop_api: Any) -> None
     shop.up()
     assert len(api_containers(shop)) == 1
     assert shop.deployed_version("api") == "v1"
+
+
+def test_a_rollback_during_the_deploys_switch_waits_for_it(shop_api: Any) -> None:
+    """The bad-deploy drill's flake, made to happen every time: the team's rollback arrives
+    while the bad deploy is still switching (the alert fires as soon as the bad version takes
+    traffic). It must wait for the switch and the warm-up, then switch back -- never find two
+    containers in traffic and fall back to compose ("service api exited while starting")."""
+    shop = shop_api
+    params = {"service": "api", "version": "v2"}
+    stage_fault(shop, "bad_deploy", params)
+    switching = threading.Event()
+    real_reload = shop.reload_router
+    calls = 0
+
+    def reload_router() -> None:  # the first reload: the bad version has just joined
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            switching.set()
+            time.sleep(1.0)  # a slow, loaded machine
+        real_reload()
+
+    shop.reload_router = reload_router
+    errors: list[BaseException] = []
+
+    def rollback() -> None:
+        switching.wait(60)
+        try:
+            shop.rollback("api", to="v1")
+        except BaseException as exc:
+            errors.append(exc)
+
+    responder = threading.Thread(target=rollback)
+    responder.start()
+    try:
+        inject_fault(shop, "bad_deploy", params)
+    finally:
+        responder.join(300)
+        shop.reload_router = real_reload
+    assert errors == []
+    assert shop.deployed_version("api") == "v1"
+    assert len(switch.active(shop, "api")) == 1
+    shop.drop_standbys("api")
+    assert len(api_containers(shop)) == 1
