@@ -8,6 +8,11 @@ single-node swarm if needed and leaves it afterwards only if it created it).
 
     .venv/bin/python benchmarks/swarm_bench.py [--runs 2] [--init-swarm]
     .venv/bin/python benchmarks/swarm_bench.py --faults [--compose] --init-swarm
+    .venv/bin/python benchmarks/swarm_bench.py --runs 1 --workers 2 --init-swarm
+
+``--workers K`` also times the Locust workers as a swarm service (``gameday run --workers K`` on
+a swarm target): image cached, from ``Customers.start`` until the master's stats say K workers
+are connected, then ``stop`` until the service, its configs and the master container are gone.
 
 ``--faults`` then runs ``fault_bench.py`` (per fault: inject -> verified live, undo -> steady,
 staged as a drill stages them) on a private swarm stack for the faults issue 14 names, and
@@ -27,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from typing import Any
 
 from gameday.dockerutil import client
 from gameday.target import resolve_target
@@ -39,7 +45,46 @@ def _timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def one_run() -> dict[str, float]:
+def worker_figures(target: Any, workers: int) -> dict[str, float]:
+    """Locust workers as a swarm service on ``target`` (up): start -> K connected; stop -> gone."""
+    from pathlib import Path
+
+    from gameday.drill.customers import Customers, SwarmLoad
+    from gameday.target.lifecycle import resolve_base_image
+    from gameday.target.swarm import locust as swarm_locust
+
+    resolve_base_image(target, lambda _m: None)
+    image = swarm_locust.ensure_image(str(target.base_image))  # cached after the first build
+    c = Customers(
+        locustfile=target.path / "locustfile.py",
+        host=str(target.endpoints()["proxy"]),
+        ca_path=target.ca_path,
+        users=4 * workers,
+        workdir=Path(tempfile.mkdtemp(prefix="gdbench-locust-")),
+        workers=workers,
+        swarm=SwarmLoad(project=target.project, target=target.name, image=image),
+    )
+    start = time.perf_counter()
+    c.start()
+    connected = float("nan")
+    try:
+        deadline = start + 300
+        while time.perf_counter() < deadline:
+            if any(s.workers >= workers for s in c.read_new(0.0)):
+                connected = time.perf_counter() - start
+                break
+            time.sleep(0.2)
+    finally:
+        t1 = time.perf_counter()
+        c.stop()
+        removed = time.perf_counter() - t1
+    return {
+        f"locust service, {workers} workers: start -> connected": connected,
+        "locust service: stop -> removed by label": removed,
+    }
+
+
+def one_run(workers: int = 0) -> dict[str, float]:
     os.environ.update(
         GAMEDAY_PROJECT=f"gdbench-swarm-{secrets.token_hex(3)}",
         GAMEDAY_PROXY_PORT=str(free_port()),
@@ -56,6 +101,8 @@ def one_run() -> dict[str, float]:
         figures["rolling update api v1->v2 (2 replicas)"] = deploy
         figures["service rollback api v2->v1"] = _timed(lambda: target.rollback("api"))
         figures["service update --force api"] = _timed(lambda: target.restart_service("api"))
+        if workers:
+            figures.update(worker_figures(target, workers))
         figures["stack remove (everything labelled)"] = _timed(target.down)
     finally:
         target.down()
@@ -78,7 +125,7 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def fault_figures(engine: str, runs: int) -> int:
+def fault_figures(engine: str, runs: int, only: tuple[str, ...] = SWARM_FAULTS) -> int:
     """``fault_bench.py`` on a private stack of ``engine``, removed afterwards."""
     env = dict(
         os.environ,
@@ -90,7 +137,7 @@ def fault_figures(engine: str, runs: int) -> int:
     )
     here = os.path.dirname(os.path.abspath(__file__))
     argv = [sys.executable, os.path.join(here, "fault_bench.py"), "--runs", str(runs)]
-    argv += ["--only", ",".join(SWARM_FAULTS)]
+    argv += ["--only", ",".join(only)]
     print(f"\n== faults on {engine} ({load()})", flush=True)
     try:
         rc = subprocess.call(argv, env=env)
@@ -112,6 +159,8 @@ def main() -> int:
     ap.add_argument("--faults", action="store_true", help="per-fault figures on swarm too")
     ap.add_argument("--compose", action="store_true", help="with --faults: the same on compose")
     ap.add_argument("--fault-runs", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=0, help="time K Locust workers as a service")
+    ap.add_argument("--only-faults", default="", help="comma-separated subset of the faults")
     args = ap.parse_args()
     rc = 0
     with ExitStack() as stack:
@@ -122,15 +171,16 @@ def main() -> int:
             lease = swarmmode.acquire(client())
             stack.callback(lambda: print(swarmmode.release(client(), lease)))
         print(f"stack figures ({load()})", flush=True)
-        runs = [one_run() for _ in range(args.runs)]
+        runs = [one_run(args.workers) for _ in range(args.runs)]
         print(f"\nswarm engine, targets/shop, median of {args.runs} run(s) (images cached):")
         for key in runs[0]:
             print(f"  {key:<42} {statistics.median(r[key] for r in runs):6.1f} s")
         print(f"  ({load()})", flush=True)
         if args.faults:
-            rc |= fault_figures("swarm", args.fault_runs)
+            only = tuple(x for x in args.only_faults.split(",") if x) or SWARM_FAULTS
+            rc |= fault_figures("swarm", args.fault_runs, only)
             if args.compose:
-                rc |= fault_figures("compose", args.fault_runs)
+                rc |= fault_figures("compose", args.fault_runs, only)
     return rc
 
 
