@@ -67,7 +67,51 @@ def export_orders() -> int:
     return 0
 
 
-JOBS = {"export-orders": export_orders}
+RECONCILER = "payments-reconciler"
+
+
+def _reconcile_worker(worker: int, held: list, lock: threading.Lock) -> None:
+    """One reconciler worker: the export's bug, copied with its code (a connection per batch,
+    kept open "until the run commits"), on the orders whose charge timed out."""
+    while True:
+        try:
+            conn = psycopg2.connect(application_name=RECONCILER, connect_timeout=5)
+        except psycopg2.OperationalError as exc:
+            log.warning("reconciler %d: cannot connect (the job holds %d connections): %s; "
+                        "retrying in 1 s", worker, len(held), str(exc).strip())  # fmt: skip
+            time.sleep(1.0)
+            continue
+        cur = conn.cursor()
+        cur.execute(  # charges to re-check with the provider, locked so no other run takes them
+            "SELECT id, payment_id FROM orders WHERE status IN ('payment_pending', 'paid')"
+            " ORDER BY id DESC LIMIT 20 FOR UPDATE SKIP LOCKED"
+        )
+        rows = cur.fetchall()
+        with lock:
+            held.append(conn)  # BUG: kept open until the whole run commits
+        if len(held) % 20 == 0:
+            log.info("reconciler %d: re-checking %d charges (%d connections open)",
+                     worker, len(rows), len(held))  # fmt: skip
+        time.sleep(0.05)
+
+
+def reconcile_payments() -> int:
+    """Re-check, with WORKERS threads, the charges that timed out at the payments provider.
+    The cascade Game Day starts it once the provider is slow: it leaks like export-orders."""
+    held: list = []
+    lock = threading.Lock()
+    threads = [
+        threading.Thread(target=_reconcile_worker, args=(n, held, lock), daemon=True)
+        for n in range(WORKERS)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return 0
+
+
+JOBS = {"export-orders": export_orders, "reconcile-payments": reconcile_payments}
 
 
 def main(argv: list[str]) -> int:
