@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
 from gameday.durations import format_duration
-from gameday.errors import GamedayError
+from gameday.errors import GamedayError, StateError
 
 if TYPE_CHECKING:
     from gameday.drill.locate import Drill
@@ -166,7 +166,20 @@ def timeline_of(ref: str) -> Timeline:
     if written.is_file():
         return load_timeline(written, check_references=False)
     meta = drill.meta()
-    scenario = load_scenario(meta.scenario_path)
+    if not meta.scenario_path:  # a hand-made or damaged drill.json: name it, not "" (issue 8)
+        drill.close()
+        raise StateError(
+            f"{drill.meta_path}: scenario_path is empty; the drill's log cannot be scored "
+            "without its scenario",
+            hint="score its exported timeline instead, or fix scenario_path in drill.json",
+        )
+    try:
+        scenario = load_scenario(meta.scenario_path)
+    except GamedayError as exc:
+        drill.close()
+        raise StateError(
+            f"drill {drill.id}: its scenario cannot be read: {exc}", hint=exc.hint
+        ) from None
     options = meta.extra.get("options") or {}
     pb = None
     try:

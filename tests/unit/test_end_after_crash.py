@@ -191,3 +191,21 @@ def test_score_takes_a_drill_id_or_folder(
     assert main(["score", "no-such-drill"]) == 2
     err = capsys.readouterr().err
     assert "no-such-drill: no such timeline file, and no drill 'no-such-drill'" in err
+
+
+def test_score_of_a_drill_whose_scenario_is_gone_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tl = textbook_drill().build()
+    gone = tmp_path / "gone.yaml"
+    drill = drill_from_timeline(tl, scenario_path=str(gone))
+    assert main(["score", drill.id, "--no-write"]) != 0
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        err[0]
+        == f"gameday: error: drill {drill.id}: its scenario cannot be read: {gone}: no such file"
+    )
+    drill.update(scenario_path="")
+    assert main(["score", drill.id, "--no-write"]) != 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"gameday: error: {drill.meta_path}: scenario_path is empty")
