@@ -48,7 +48,7 @@ def docker_exec(container: str, sql: str) -> str:
 
 
 def test_a_fix_by_hand_is_recorded_and_scored(shop: Any, tmp_path: Path) -> None:
-    scenario = ROOT / "scenarios" / "heavy-migration.yaml"
+    scenario = ROOT / "tests" / "data" / "drill" / "heavy-migration-loaded.yaml"
     log = tmp_path / "run.log"
     args = [
         str(scenario), "--team", str(TEAM), "--users", "0", "--baseline", "3s", "--hold", "5s",
