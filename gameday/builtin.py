@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 @hookimpl
 def gameday_fault_types() -> list[FaultType]:
     from gameday.faults.catalogue import CATALOGUE_FAULTS
+    from gameday.faults.configfault import CONFIG_FAULTS
     from gameday.faults.dnsfault import DNS_FAULTS
     from gameday.faults.generic import GENERIC_FAULTS
     from gameday.faults.netfault import NetworkLatency, NetworkLoss
@@ -39,7 +40,7 @@ def gameday_fault_types() -> list[FaultType]:
         cls()
         for cls in (
             *SEED_FAULTS, *GENERIC_FAULTS, NetworkLatency, NetworkLoss, *TASK_FAULTS,
-            *CATALOGUE_FAULTS, *DNS_FAULTS,
+            *CATALOGUE_FAULTS, *DNS_FAULTS, *CONFIG_FAULTS,
         )
     ]  # fmt: skip
 

@@ -50,6 +50,13 @@ class SqlParams:
 
 
 @dataclass(frozen=True)
+class RevertConfigParams:
+    service: str
+    path: str  # the configuration file
+    previous: str = ".previous"  # the copy the deploy kept: path + this
+
+
+@dataclass(frozen=True)
 class PinHostParams:
     service: str  # where the name must resolve
     host: str  # the name to pin
@@ -147,6 +154,37 @@ class Sql(Remediation):
         return ("db",)
 
 
+class RevertConfig(Remediation):
+    name = "revert_config"
+    summary = "Put back the configuration file a deploy replaced (path + .previous) and restart."
+    Params = RevertConfigParams
+
+    def apply(self, ctx: RemediationContext) -> str:
+        from gameday.faults.configfault import read_file, write_file
+
+        p = ctx.params
+        reverted = []
+        for c in _every_container(ctx.target, p.service):
+            previous = read_file(c, p.path + p.previous)
+            if previous is None:
+                continue
+            write_file(c, p.path, previous)
+            c.restart(timeout=10)
+            reverted.append(c.name)
+        if not reverted:
+            raise FaultError(f"revert_config: no {p.path}{p.previous} in {p.service} to revert to")
+        return f"reverted {p.path} from {p.path}{p.previous} and restarted {', '.join(reverted)}"
+
+
+def _every_container(target: Any, service: str) -> list[Any]:
+    """Every container of ``service``, running or not (a crash-looping one is not running),
+    each through the guardrail."""
+    found = list(target.engine.service_containers(target, service))
+    for c in found:
+        target.check_guardrail(c)
+    return found
+
+
 class PinHost(Remediation):
     name = "pin_host"
     summary = "Pin a host name to a service's current address in /etc/hosts (a DNS workaround)."
@@ -186,5 +224,6 @@ REMEDIES: tuple[type[Remediation], ...] = (
     RestartService,
     ExecRemedy,
     Sql,
+    RevertConfig,
     PinHost,
 )

@@ -1,10 +1,10 @@
 """The infrastructure scenarios of the catalogue prove themselves on the real shop stack:
-connection-pool exhaustion, disk full and DNS failure.
+connection-pool exhaustion, disk full, DNS failure and a crash loop after a config change.
 
 Each passes ``selftest`` (steady, broken by its fault, fixed by the documented remedy, restored
 clean). Each fault is also left live by an injector killed with ``kill -9``: the break is the
 real thing a responder would find (the leaking job's sessions in ``pg_stat_activity``, a full
-volume, a name that does not resolve), and ``gameday restore``
+volume, a name that does not resolve, a container restarting), and ``gameday restore``
 undoes it from the journal alone. Timings are printed (``-s``) for the closing note.
 """
 
@@ -29,7 +29,7 @@ from tests.integration.test_restore_kill9 import INJECTOR, env_for, gameday_rest
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 ROOT = project_root()
-SCENARIOS = ("pool-exhaustion", "disk-full", "dns-failure")
+SCENARIOS = ("pool-exhaustion", "disk-full", "dns-failure", "crash-loop-config")
 
 
 def _path(name: str) -> str:
@@ -42,7 +42,7 @@ def _runs_this_checkouts_api(shop: Any) -> bool:
     return code == 0 and ours <= set(out.split())
 
 
-@pytest.fixture(autouse=True, scope="module")
+@pytest.fixture(autouse=True)
 def _this_checkouts_images(shop: Any) -> None:
     """Image tags are shared by every checkout of the shop on one engine (git worktrees): until
     they hold the same code, another's ``up`` can move ``gameday-shop-api:v1`` to its content
@@ -117,10 +117,28 @@ def _name_resolves(shop: Any) -> None:
     assert shop.exec("api", ["getent", "hosts", "payments"])[0] == 0
 
 
+def _crash_looping(shop: Any, since: float) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        containers = shop.engine.service_containers(shop, "api")
+        if any(int(c.attrs.get("RestartCount") or 0) > 0 for c in containers):
+            break
+        assert time.monotonic() < deadline, "the api never restarted by itself"
+        time.sleep(1)
+    assert "configuration error, refusing to start" in _api_logs(shop, since)
+
+
+def _config_back(shop: Any) -> None:
+    code, out = shop.exec("api", ["cat", "/etc/shop/api.conf"])
+    assert code == 0 and "db_pool_size = 8" in out, out
+    assert shop.exec("api", ["test", "-e", "/etc/shop/api.conf.previous"])[0] != 0
+
+
 CHECKS: dict[str, tuple[Callable[[Any, float], None], Callable[[Any], None]]] = {
     "pool-exhaustion": (_pool_is_exhausted, _pool_released),
     "disk-full": (_disk_is_full, _disk_freed),
     "dns-failure": (_name_fails, _name_resolves),
+    "crash-loop-config": (_crash_looping, _config_back),
 }
 
 

@@ -28,7 +28,7 @@ SEEDS = (
     "queue-backlog",
     "queue-redis-maxmemory",
 )
-CATALOGUE_I11A = ("pool-exhaustion", "disk-full", "dns-failure")
+CATALOGUE_I11A = ("pool-exhaustion", "disk-full", "dns-failure", "crash-loop-config")
 ALERT_AT, MITIGATION_HOLD = 30.0, 30.0
 
 

@@ -1,6 +1,7 @@
 """What the catalogue's infrastructure scenarios add: exec's ``settle``, the DNS failure's params
-and the DNS wire form it matches, ``pin_host``, and the shop API's configuration parser
-(property-tested, like every parser).
+and the DNS wire form it matches, ``bad_config``, ``pin_host`` and ``revert_config``, and the
+shop API's configuration parser that the crash-loop scenario breaks (property-tested, like
+every parser).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import importlib.util
 import os
 import string
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -52,6 +54,17 @@ def test_dns_failure_params() -> None:
         parse_fault_params("dns_failure", {"service": "api", "name": "p", "mode": "slow"})
 
 
+def test_bad_config_params() -> None:
+    raw = {"service": "api", "path": "/etc/shop/api.conf", "content": "x = 1\n"}
+    p = parse_fault_params("bad_config", raw)
+    assert p.keep_previous == ".previous" and p.timeout == 90.0
+    assert registries().faults.get("bad_config").engines == ("compose",)
+    for key, value in (("path", "etc/shop/api.conf"), ("path", "/etc/"), ("keep_previous", "/x")):
+        with pytest.raises(ParamError) as info:
+            parse_fault_params("bad_config", {**raw, key: value})
+        assert info.value.key == key
+
+
 def test_exec_settle_is_a_bounded_duration() -> None:
     raw = {"service": "api", "argv": ["true"], "verify_argv": ["true"]}
     assert parse_fault_params("exec", raw).settle == 0.0
@@ -65,6 +78,12 @@ def test_pin_host_names_every_service_it_touches() -> None:
     pin = registries().remediations.get("pin_host")
     params = pin.parse_params({"service": "api", "host": "payments", "address_of": "payments"})
     assert pin.services(params) == ("api", "payments")
+
+
+def test_revert_config_params() -> None:
+    revert = registries().remediations.get("revert_config")
+    params = revert.parse_params({"service": "api", "path": "/etc/shop/api.conf"})
+    assert revert.services(params) == ("api",) and params.previous == ".previous"
 
 
 # --- the shop API's configuration file (targets/shop/api/shop_api/config.py) -------------------
@@ -93,6 +112,18 @@ def shop_config() -> ModuleType:
 def test_the_shipped_configuration_loads(shop_config: ModuleType) -> None:
     shipped = project_root() / "targets" / "shop" / "api" / "etc" / "api.conf"
     assert shop_config.load(str(shipped)) == shop_config.Config()
+
+
+def test_the_crash_loop_scenarios_file_is_refused_naming_line_and_key(
+    shop_config: ModuleType, tmp_path: Path
+) -> None:
+    from gameday.scenario.loader import load_scenario
+
+    [fault] = load_scenario(project_root() / "scenarios" / "crash-loop-config.yaml").faults
+    path = tmp_path / "api.conf"
+    path.write_text(fault.params["content"])
+    with pytest.raises(shop_config.ConfigError, match=r"api.conf:6: db_pool_size: '32 .*whole"):
+        shop_config.load(str(path))
 
 
 @given(

@@ -30,6 +30,7 @@ GENERIC = {
     "network_loss",
     "exec",
     "dns_failure",
+    "bad_config",
 }
 REMEDIES = {
     "renew_certificate",
@@ -39,6 +40,7 @@ REMEDIES = {
     "exec",
     "sql",
     "pin_host",
+    "revert_config",
 }
 
 
