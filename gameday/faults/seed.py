@@ -101,6 +101,7 @@ class MigrationParams:
 
 
 _PAUSE_S = 2.0  # the job's throttle between backfill batches (what the session shows idle)
+_BATCH_ROWS = 1000
 
 
 def _lock_holders(ctx: FaultContext) -> str:
@@ -134,7 +135,7 @@ def _has_column(ctx: FaultContext) -> bool:
     )
 
 
-def migration_job(params: Any, last_id: int) -> str:
+def migration_job(params: Any) -> str:
     """The deploy's migration job as a shell script run in the db container.
 
     It is the classic mistake for real: one transaction adds the column (taking ACCESS
@@ -148,9 +149,12 @@ def migration_job(params: Any, last_id: int) -> str:
     p = params
     batches = max(1, int(p.hold / _PAUSE_S))
     pause = p.hold / batches
-    size = max(1, -(-last_id // batches))  # ceil
     tag = f"/* {p.migration} */"
-    backfill = f"UPDATE {p.table} SET {p.column} = 'placed' WHERE id > $lo AND id <= $hi"
+    # the next rows not yet backfilled, a batch at a time (no count needed before it starts)
+    backfill = (
+        f"UPDATE {p.table} SET {p.column} = 'placed' WHERE id IN (SELECT id FROM {p.table} "
+        f"WHERE {p.column} IS NULL ORDER BY id LIMIT {_BATCH_ROWS})"
+    )
     dsn = f"dbname={DB_NAME} user=shop application_name={p.migration}"
     return "\n".join(
         [
@@ -159,7 +163,7 @@ def migration_job(params: Any, last_id: int) -> str:
             "echo 'BEGIN;'",
             f'echo "ALTER TABLE {p.table} ADD COLUMN IF NOT EXISTS {p.column} text {tag};"',
             f"i=0; while [ $i -lt {batches} ]; do",
-            f"  lo=$((i * {size})); hi=$((lo + {size})); i=$((i + 1))",
+            "  i=$((i + 1))",
             f'  echo "{backfill} /* {p.migration}: backfill {p.column}, batch $i of {batches} */;"',
             f"  sleep {pause:.3f}",
             "done",
@@ -190,8 +194,7 @@ class HeavyMigration(FaultType):
 
     def inject(self, ctx: FaultContext) -> None:
         p = ctx.params
-        last = psql(ctx.target, f"SELECT coalesce(max(id), 0) FROM {p.table}")
-        script = migration_job(p, int(last or 0))
+        script = migration_job(p)
         # Detached: the migration job outlives this process, exactly like a real deploy job.
         mark_exec(ctx.target.project, ["sh", "-c", script], clock=ctx.clock)
         ctx.target.container("db").exec_run(["sh", "-c", script], detach=True)
@@ -218,25 +221,38 @@ class HeavyMigration(FaultType):
 
     def undo(self, ctx: FaultContext) -> None:
         p = ctx.params
-        psql(
-            ctx.target,
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
-            f"{sql_literal(p.migration)} AND pid <> pg_backend_pid()",
+        sql = (
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+            f"application_name = {sql_literal(p.migration)} AND pid <> pg_backend_pid();"
         )
-        # A job that outlived ``hold`` committed: run its down migration.
-        if ctx.state.get("column_existed") is False and _has_column(ctx):
-            psql(ctx.target, f"ALTER TABLE {p.table} DROP COLUMN IF EXISTS {p.column}")
+        if ctx.state.get("column_existed") is False:
+            # A job that outlived ``hold`` committed: its down migration, in the same call (one
+            # exec; an uncommitted column is invisible here and goes with the ended session).
+            sql += (
+                " DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE "
+                f"table_schema = 'public' AND table_name = {sql_literal(p.table)} AND "
+                f"column_name = {sql_literal(p.column)}) THEN "
+                f"ALTER TABLE {p.table} DROP COLUMN IF EXISTS {p.column}; END IF; END $$;"
+            )
+        psql(ctx.target, sql)
 
     def verify_undone(self, ctx: FaultContext) -> None:
-        wait_for(
-            ctx.clock,
-            20.0,
-            lambda: f"backend(s) {b!r}" if (b := _migration_backends(ctx)) else None,
-            f"{ctx.params.migration} should be gone",
-            interval=0.1,
+        p = ctx.params
+        column = ctx.state.get("column_existed") is False
+        check = (
+            "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+            f"{sql_literal(p.migration)} AND pid <> pg_backend_pid()) || ' ' || "
+            "(SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' "
+            f"AND table_name = {sql_literal(p.table)} AND column_name = {sql_literal(p.column)})"
         )
-        if ctx.state.get("column_existed") is False and _has_column(ctx):
-            raise FaultError(f"{ctx.params.table}.{ctx.params.column} is still there")
+
+        def seen() -> str | None:
+            backends, cols = [*psql(ctx.target, check).split(), "0", "0"][:2]
+            if backends != "0":
+                return f"{backends} migration session(s)"
+            return f"column {p.table}.{p.column}" if column and cols != "0" else None
+
+        wait_for(ctx.clock, 20.0, seen, f"{p.migration} should be gone", interval=0.1)
 
 
 # --- upstream_schema_change ------------------------------------------------------------------
