@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 def gameday_fault_types() -> list[FaultType]:
     from gameday.faults.catalogue import CATALOGUE_FAULTS
     from gameday.faults.configfault import CONFIG_FAULTS
+    from gameday.faults.cpucontention import CPU_FAULTS
     from gameday.faults.dnsfault import DNS_FAULTS
     from gameday.faults.generic import GENERIC_FAULTS
     from gameday.faults.netfault import NetworkLatency, NetworkLoss
@@ -40,7 +41,7 @@ def gameday_fault_types() -> list[FaultType]:
         cls()
         for cls in (
             *SEED_FAULTS, *GENERIC_FAULTS, NetworkLatency, NetworkLoss, *TASK_FAULTS,
-            *CATALOGUE_FAULTS, *DNS_FAULTS, *CONFIG_FAULTS,
+            *CATALOGUE_FAULTS, *DNS_FAULTS, *CONFIG_FAULTS, *CPU_FAULTS,
         )
     ]  # fmt: skip
 

@@ -31,6 +31,7 @@ GENERIC = {
     "exec",
     "dns_failure",
     "bad_config",
+    "cpu_contention",
 }
 REMEDIES = {
     "renew_certificate",
@@ -124,6 +125,7 @@ VALID = {
     "network_latency": {"service": "db", "delay": "300ms", "jitter": "50ms"},
     "network_loss": {"service": "payments", "percent": 30},
     "exec": {"service": "api", "argv": ["touch", "/tmp/x"], "undo_argv": ["rm", "/tmp/x"]},
+    "cpu_contention": {"service": "api", "name": "log-shipper", "processes": 64, "cpus": 0.5},
 }
 
 
