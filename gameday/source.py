@@ -32,8 +32,10 @@ def format_path(path: Sequence[str | int]) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
+        elif str(part).isprintable() and str(part):
             out += ("." if out else "") + str(part)
+        else:  # a key with a newline or control character stays on the error's one line
+            out += f"[{str(part)!r}]"
     return out or "(top level)"
 
 

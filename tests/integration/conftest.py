@@ -33,9 +33,11 @@ Fixtures
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,23 +100,36 @@ def isolated_env(project_prefix: str = "gdtest") -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
-def shop(docker_available: None) -> Iterator[Any]:
+@contextlib.contextmanager
+def running_target(
+    path: Path | None, *, prefix: str, tag: str, engine: str | None = None
+) -> Iterator[Any]:
+    """A target brought up under its own project on free ports, and gone afterwards.
+
+    The ``GAMEDAY_*`` knobs are read when the target is resolved and not left in the
+    environment; teardown removes everything labelled with the project, even after failures.
+    """
     from gameday.target import resolve_target
 
-    env = isolated_env()
+    env = isolated_env(prefix)
     with pytest.MonkeyPatch.context() as mp:
         for key, value in env.items():
             mp.setenv(key, value)
-        target = resolve_target(None)  # reads the knobs now; needs no environment afterwards
+        target = resolve_target(path) if engine is None else resolve_target(path, engine=engine)
     try:
-        target.up(lambda msg: print(f"[shop fixture] {msg}", flush=True))
+        target.up(lambda msg: print(f"[{tag} fixture] {msg}", flush=True))
         yield target
     finally:
         try:
             target.down()
         finally:
             remove_project(env["GAMEDAY_PROJECT"])
+
+
+@pytest.fixture(scope="session")
+def shop(docker_available: None) -> Iterator[Any]:
+    with running_target(None, prefix="gdtest", tag="shop") as target:
+        yield target
 
 
 @pytest.fixture

@@ -132,11 +132,14 @@ def test_a_rollback_during_the_deploys_switch_waits_for_it(shop_api: Any) -> Non
 
     responder = threading.Thread(target=rollback)
     responder.start()
+    applied = None
     try:
-        inject_fault(shop, "bad_deploy", params)
+        applied = inject_fault(shop, "bad_deploy", params)
     finally:
         responder.join(300)
         shop.reload_router = real_reload
+        if applied is not None:
+            undo_fault(applied)  # the journal entry done: later tests share this state folder
     assert errors == []
     assert shop.deployed_version("api") == "v1"
     assert len(switch.active(shop, "api")) == 1

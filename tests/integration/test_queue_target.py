@@ -22,28 +22,15 @@ from gameday.scenario.loader import load_scenario
 from gameday.selftest import PHASES, selftest
 from gameday.state import project_root
 
-from .conftest import isolated_env, remove_project
+from .conftest import running_target
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def queue(docker_available: None) -> Iterator[Any]:
-    from gameday.target import resolve_target
-
-    env = isolated_env("gdqueue")
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            mp.setenv(key, value)
-        target = resolve_target(project_root() / "targets" / "queue")
-    try:
-        target.up(lambda msg: print(f"[queue fixture] {msg}", flush=True))
-        yield target
-    finally:
-        try:
-            target.down()
-        finally:
-            remove_project(env["GAMEDAY_PROJECT"])
+    with running_target(project_root() / "targets" / "queue", prefix="gdqueue", tag="queue") as t:
+        yield t
 
 
 def _post(url: str, body: dict[str, Any], timeout: float = 10) -> tuple[int, dict[str, Any]]:
