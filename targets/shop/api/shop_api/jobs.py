@@ -15,6 +15,7 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 import psycopg2
 
@@ -52,19 +53,23 @@ def _export_worker(worker: int, held: list, lock: threading.Lock) -> None:
         time.sleep(0.05)
 
 
-def export_orders() -> int:
-    """Export with WORKERS threads in parallel, each leaking a connection per batch."""
+def _run_workers(worker: Callable[[int, list, threading.Lock], None]) -> int:
+    """Run WORKERS threads of ``worker`` sharing one list of (leaked) connections."""
     held: list = []
     lock = threading.Lock()
     threads = [
-        threading.Thread(target=_export_worker, args=(n, held, lock), daemon=True)
-        for n in range(WORKERS)
+        threading.Thread(target=worker, args=(n, held, lock), daemon=True) for n in range(WORKERS)
     ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     return 0
+
+
+def export_orders() -> int:
+    """Export with WORKERS threads in parallel, each leaking a connection per batch."""
+    return _run_workers(_export_worker)
 
 
 RECONCILER = "payments-reconciler"
@@ -98,17 +103,7 @@ def _reconcile_worker(worker: int, held: list, lock: threading.Lock) -> None:
 def reconcile_payments() -> int:
     """Re-check, with WORKERS threads, the charges that timed out at the payments provider.
     The cascade Game Day starts it once the provider is slow: it leaks like export-orders."""
-    held: list = []
-    lock = threading.Lock()
-    threads = [
-        threading.Thread(target=_reconcile_worker, args=(n, held, lock), daemon=True)
-        for n in range(WORKERS)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return 0
+    return _run_workers(_reconcile_worker)
 
 
 JOBS = {"export-orders": export_orders, "reconcile-payments": reconcile_payments}
