@@ -79,7 +79,7 @@ def sweep_helpers(project: str) -> int:
     filters: dict[str, str | list[str] | bool] = {
         "label": [f"{LABEL_HELPER}=1", f"{LABEL_PROJECT}={project}"]
     }
-    leftovers = client.containers.list(all=True, filters=filters)
+    leftovers = client.containers.list(all=True, filters=filters, ignore_removed=True)
     for c in leftovers:
         c.remove(force=True)
     return len(leftovers)

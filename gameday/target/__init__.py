@@ -91,7 +91,9 @@ def _from_project(name: str, base_image: str | None, engine: str | None) -> Targ
     chosen = _engine_name(engine, name)
     if chosen == "swarm":
         return _from_stack(name, base_image)
-    found = client().containers.list(all=True, filters={"label": f"{COMPOSE_PROJECT}={name}"})
+    found = client().containers.list(
+        all=True, filters={"label": f"{COMPOSE_PROJECT}={name}"}, ignore_removed=True
+    )
     if not found:
         raise TargetError(
             f"unknown target {name!r}: not a folder with a compose file, nor a compose project "

@@ -89,6 +89,7 @@ class ComposeEngine:
         found = client().containers.list(
             all=True,
             filters={"label": [f"{LABEL_PROJECT}={t.project}", f"{LABEL_TARGET}={t.name}"]},
+            ignore_removed=True,
         )
         out = [c for c in found if c.labels.get(LABEL_HELPER) != "1"]
         return [c for c in out if not self._standby(t, c, out)]
@@ -97,6 +98,7 @@ class ComposeEngine:
         found = client().containers.list(
             all=True,
             filters={"label": [f"{COMPOSE_PROJECT}={t.project}", f"{COMPOSE_SERVICE}={service}"]},
+            ignore_removed=True,
         )
         found = [c for c in found if not self._standby(t, c, found)]
         found.sort(key=lambda c: c.status != "running")

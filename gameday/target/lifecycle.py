@@ -272,7 +272,7 @@ def down(t: Target, *, keep_data: bool = False, progress: Progress = lambda _m: 
             args.append("-v")
         compose(t).run(args, what=f"stopping {t.project}")
     label = f"{LABEL_PROJECT}={t.project}"
-    for c in docker.containers.list(all=True, filters={"label": label}):
+    for c in docker.containers.list(all=True, filters={"label": label}, ignore_removed=True):
         c.remove(force=True, v=True)
     for n in docker.networks.list(filters={"label": label}):
         n.remove()

@@ -157,6 +157,7 @@ def service_containers(t: Target, service: str) -> list[Container]:
         client().containers.list(
             all=True,
             filters={"label": [f"{COMPOSE_PROJECT}={t.project}", f"{COMPOSE_SERVICE}={service}"]},
+            ignore_removed=True,
         )
     )
 

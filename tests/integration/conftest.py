@@ -76,7 +76,7 @@ def remove_project(project: str, *, keep_volumes: bool = False) -> None:
 
     docker = client()
     label = {"label": f"{LABEL_PROJECT}={project}"}
-    for c in docker.containers.list(all=True, filters=label):
+    for c in docker.containers.list(all=True, filters=label, ignore_removed=True):
         c.remove(force=True, v=True)
     for n in docker.networks.list(filters=label):
         n.remove()

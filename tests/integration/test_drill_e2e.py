@@ -113,7 +113,9 @@ def assert_clean(shop: Any, scenario: str) -> None:
     ok, lines = poll_steady(lambda: check_all(bound), RealClock(), 60.0)
     assert ok, lines
     helpers = client().containers.list(
-        all=True, filters={"label": [f"{LABEL_PROJECT}={shop.project}", f"{LABEL_HELPER}=1"]}
+        all=True,
+        filters={"label": [f"{LABEL_PROJECT}={shop.project}", f"{LABEL_HELPER}=1"]},
+        ignore_removed=True,
     )
     assert helpers == []
 

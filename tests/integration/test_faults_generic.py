@@ -42,7 +42,7 @@ def assert_steady(shop: Any) -> None:
 
 def _helpers(project: str) -> list[Any]:
     filters = {"label": [f"{LABEL_HELPER}=1", f"{LABEL_PROJECT}={project}"]}
-    return dockerutil.client().containers.list(all=True, filters=filters)
+    return dockerutil.client().containers.list(all=True, filters=filters, ignore_removed=True)
 
 
 @pytest.fixture

@@ -175,7 +175,7 @@ def test_port_in_use_is_named_and_nothing_is_created(monkeypatch: pytest.MonkeyP
         with pytest.raises(TargetError, match=f"port {env['GAMEDAY_PROXY_PORT']} .*in use"):
             t.up()
     label = {"label": f"{LABEL_PROJECT}={env['GAMEDAY_PROJECT']}"}
-    assert client().containers.list(all=True, filters=label) == []
+    assert client().containers.list(all=True, filters=label, ignore_removed=True) == []
 
 
 def test_unknown_target_is_a_clear_error(tmp_path: Path) -> None:
@@ -220,7 +220,12 @@ def test_failed_build_shows_the_failing_step(
         t.up()
     message = str(info.value)
     assert "RUN echo about-to-fail" in message and "about-to-fail" in message.split("\n", 1)[1]
-    assert client().containers.list(all=True, filters={"label": f"{LABEL_PROJECT}={project}"}) == []
+    assert (
+        client().containers.list(
+            all=True, filters={"label": f"{LABEL_PROJECT}={project}"}, ignore_removed=True
+        )
+        == []
+    )
 
 
 def test_down_leaves_nothing_labelled(
@@ -236,13 +241,13 @@ def test_down_leaves_nothing_labelled(
         t.up()
         assert len(t.containers()) == 4
         assert main(["target", "down", "--keep-data"]) == 0
-        assert docker.containers.list(all=True, filters=label) == []
+        assert docker.containers.list(all=True, filters=label, ignore_removed=True) == []
         kept = {str(v.name).rsplit("_", 1)[-1] for v in docker.volumes.list(filters=label)}
         assert "dbdata" in kept  # the database survives (beside the receipts tmpfs volume)
         t.up()  # reuses the seeded volume
         assert int(_psql(t, "SELECT count(*) FROM products")) == 1000
         assert main(["target", "down"]) == 0
-        assert docker.containers.list(all=True, filters=label) == []
+        assert docker.containers.list(all=True, filters=label, ignore_removed=True) == []
         assert docker.networks.list(filters=label) == []
         assert docker.volumes.list(filters=label) == []
         assert main(["target", "down"]) == 0  # nothing up: still no error

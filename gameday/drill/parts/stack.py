@@ -131,7 +131,7 @@ class StackRecorder(Part):
         assert self._client is not None
         out: dict[str, str] = {}
         filters: dict[str, Any] = {"label": f"{LABEL_PROJECT}={project}"}
-        for c in self._client.containers.list(filters=filters):
+        for c in self._client.containers.list(filters=filters, ignore_removed=True):
             service = (c.labels or {}).get(COMPOSE_SERVICE)
             image = (c.attrs.get("Config") or {}).get("Image")
             if service and image:

@@ -59,7 +59,9 @@ def up(engine: SwarmEngine, t: Target, progress: Progress, *, timeout: float = 3
     require_manager(docker)
     if not t.compose_file.is_file():
         raise TargetError(f"no compose file at {t.compose_file}")
-    if docker.containers.list(all=True, filters={"label": f"{COMPOSE_PROJECT}={t.project}"}):
+    if docker.containers.list(
+        all=True, filters={"label": f"{COMPOSE_PROJECT}={t.project}"}, ignore_removed=True
+    ):
         raise TargetError(
             f"{t.project} is already up as a compose project",
             hint="take it down first (gameday target down --engine compose), "

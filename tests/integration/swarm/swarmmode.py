@@ -99,7 +99,7 @@ def release(docker: Any, lease: Lease) -> str:
         services = docker.services.list()
         if services:
             return f"swarm mode kept: {len(services)} service(s) still on it"
-        running = docker.containers.list()
+        running = docker.containers.list(ignore_removed=True)
         if running:  # leaving would cut their embedded DNS (see the module docstring)
             return f"swarm mode kept: {len(running)} container(s) run on the engine"
         docker.swarm.leave(force=True)

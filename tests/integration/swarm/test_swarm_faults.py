@@ -213,14 +213,14 @@ def test_kill9_during_network_latency_then_restore_removes_the_delayers(swarm_sh
     delayers = [*labels, f"{LABEL_HELPER_KIND}=delay"]
 
     def one_delayer_per_replica() -> None:
-        running = client().containers.list(filters={"label": delayers})
+        running = client().containers.list(filters={"label": delayers}, ignore_removed=True)
         assert len(running) == 2, [c.name for c in running]
 
     seconds = _kill9_then_restore(
         swarm_shop, "network_latency", {"service": "api", "delay": "500ms"}, scenario,
         one_delayer_per_replica,
     )  # fmt: skip
-    assert client().containers.list(all=True, filters={"label": labels}) == []
+    assert client().containers.list(all=True, filters={"label": labels}, ignore_removed=True) == []
     for container in swarm_shop.service_containers("api"):
         _, iptables = net_state(swarm_shop, "api", "eth0", container)
         assert "gameday-latency" not in iptables

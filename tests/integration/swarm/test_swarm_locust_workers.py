@@ -24,7 +24,9 @@ def _ours(project: str) -> dict[str, list[str]]:
     return {
         "services": [s.name for s in docker.services.list(filters=flt)],
         "configs": [c.name for c in docker.configs.list(filters=flt)],
-        "containers": [c.name for c in docker.containers.list(all=True, filters=flt)],
+        "containers": [
+            c.name for c in docker.containers.list(all=True, filters=flt, ignore_removed=True)
+        ],
     }
 
 
