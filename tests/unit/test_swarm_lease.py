@@ -52,7 +52,9 @@ class FakeEngine:
                 return list(engine.services_)
 
         class Containers:
-            def list(self) -> list[str]:  # running ones, like docker ps
+            def list(
+                self, *, ignore_removed: bool = False
+            ) -> list[str]:  # running ones, like docker ps
                 return list(engine.running)
 
         self.swarm, self.networks, self.services = Swarm(), Networks(), Services()
