@@ -62,15 +62,28 @@ def format_duration(seconds: float | None) -> str:
         return "-"
     if not math.isfinite(seconds):
         return "-"
-    sign = "-" if seconds < 0 else ""
-    s = round(abs(seconds))
+    negative = seconds < 0
+    s = round(-seconds if negative else seconds)
+    text = _WRITTEN.get(s)
+    if text is None:
+        text = _written(s)
+        if s < _KEEP:
+            _WRITTEN[s] = text
+    return "-" + text if negative else text
+
+
+_WRITTEN: dict[int, str] = {}
+_KEEP = 86400  # a day of whole seconds at most: a long drill's event log writes each many times
+
+
+def _written(s: int) -> str:
     h, rem = divmod(s, 3600)
     m, sec = divmod(rem, 60)
     if h:
-        return f"{sign}{h}h{m:02d}m{sec:02d}s"
+        return f"{h}h{m:02d}m{sec:02d}s"
     if m:
-        return f"{sign}{m}m{sec:02d}s"
-    return f"{sign}{sec}s"
+        return f"{m}m{sec:02d}s"
+    return f"{sec}s"
 
 
 def _limit(seconds: float) -> str:

@@ -60,11 +60,21 @@ class TypedEvent:
 
     @classmethod
     def read(cls: type[T], e: Event) -> T:
-        """Build from ``e.data`` field by field; never raises for bad data."""
+        """Build from ``e.data`` field by field; never raises for bad data. Kept on the event
+        (events are immutable): the fold, the impact, the SVG and the event log each read a
+        long drill's thousands of customer stats, once between them."""
+        kept = e.__dict__.get(_KEPT)
+        if kept.__class__ is cls:
+            return kept
         reader = _READERS.get(cls)
         if reader is None:
             reader = _READERS[cls] = _generate_reader(cls)
-        return reader(e)  # type: ignore[no-any-return]
+        got = reader(e)
+        e.__dict__[_KEPT] = got  # not a field: equality, replace() and to_dict() ignore it
+        return got  # type: ignore[no-any-return]
+
+
+_KEPT = "_typed"
 
 
 def short_data(e: Event, limit: int = 140) -> str:
