@@ -121,3 +121,15 @@ def test_any_data_reads_and_describes_without_raising(kind: str, data: dict[str,
     for public in (False, True):
         line = describe(e, public=public)
         assert isinstance(line, str) and line
+
+
+def test_an_events_typed_reading_is_made_once_and_changes_nothing_about_the_event() -> None:
+    e = _e(ev.CUSTOMERS_STATS, {"requests": 10, "failures": 4})
+    twin = _e(ev.CUSTOMERS_STATS, {"requests": 10, "failures": 4})
+    first = CustomersStats.read(e)
+    assert CustomersStats.read(e) is first and typed(e) is first
+    assert first.failures == 4
+    # read as another type (a caller that checked the kind itself), it is that type's reading
+    other = Unknown.read(e)
+    assert type(other) is Unknown and other.raw is e
+    assert e == twin and e.to_dict() == twin.to_dict()  # the kept reading is not a field
