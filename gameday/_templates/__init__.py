@@ -1,0 +1,1 @@
+"""Compiled templates (scripts/compile_templates.py); see gameday.templating."""
