@@ -4,6 +4,7 @@ registration, assembled in order for each drill."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -88,3 +89,33 @@ def test_a_plugin_part_that_cannot_be_built_is_left_out(state_dir: Path) -> None
     assert "slack" not in [p.name for p in parts]
     assert said == [("gameday: drill part 'slack' could not be built, left out: "
                     "SLACK_WEBHOOK is not set")]  # fmt: skip
+
+
+def test_the_wrap_up_closes_once_the_autopilot_team_has_played_its_last_step(
+    state_dir: Path, tmp_path: Path
+) -> None:
+    from gameday.drill.autopilot import load_script
+    from gameday.drill.parts.autopilot import Autopilot
+
+    script = tmp_path / "script.yaml"
+    script.write_text("steps:\n  - {at: 0s, as: ana, do: note, text: looked at the logs}\n")
+    said: list[str] = []
+    settings = DrillSettings(roster=("ana",), customers=False, baseline_s=0)
+    session = offline_session(
+        dataclasses.replace(SCENARIO, faults=()), settings, clock=FakeClock(), say=said.append
+    )
+    part = Autopilot(load_script(script))
+    session.start([part])
+    try:
+        for _ in range(500):  # the player's thread plays the step due at 0 s
+            if part.player is not None and part.player.done:
+                break
+            time.sleep(0.01)
+        session.tick()
+        assert session.machine.end_reason is None  # not in the wrap-up: the drill goes on
+        session.record(ev.WRAPUP, {"until_t": 600.0, "window_s": 600.0})
+        session.tick()
+        assert session.machine.end_reason == "resolved"
+        assert any("played its last step" in m for m in said)
+    finally:
+        part.halt()

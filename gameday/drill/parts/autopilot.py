@@ -2,7 +2,9 @@
 
 It records through ``record_action`` like any terminal, so the session sees its actions the
 way it sees a human's: in the log. Halted first at the end (nobody acts while the stack is
-being restored).
+being restored). Once the scripted team has played its last step inside the wrap-up window,
+nobody is left to post or book anything: the window closes then, as a facilitator would close
+it, rather than keeping an unattended drill open for the rest of it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class Autopilot(Part):
     def __init__(self, script: Script) -> None:
         self.script = script
         self.player: AutopilotPlayer | None = None
+        self._session: Session | None = None
+        self._closed = False
 
     def start(self, session: Session) -> None:
         from gameday.drill.autopilot import AutopilotPlayer
@@ -42,6 +46,16 @@ class Autopilot(Part):
             player.skip_due(session.resumed_at)
         player.start()
         self.player = player
+        self._session = session
+
+    def tick(self, now: float) -> None:
+        s, player = self._session, self.player
+        if self._closed or s is None or player is None:
+            return
+        if player.done and s.machine.in_wrapup:
+            self._closed = True
+            s.say("autopilot: the team played its last step; the wrap-up window closes")
+            s.request_end("resolved")
 
     def halt(self) -> None:
         if self.player is not None:
