@@ -13,6 +13,10 @@ responder's exec is kept even while a fault is acting).
 
 Best effort by design: a mark never stops a fault (an unwritable file is ignored), and a window
 a crashed process left open closes ``STALE_S`` after it began.
+
+What the autopilot's scripted team does to the stack (``do: remediate``) runs ``as_team()``:
+unmarked, so it is recorded as a person's change would be, and the scorecard's "fix landed"
+shows the scripted fix as it shows a human's.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,11 +61,27 @@ def _append(path: Path, record: dict[str, object]) -> None:
         pass  # a mark is advice for the recorder; the fault goes on
 
 
+_AS_TEAM: ContextVar[bool] = ContextVar("gameday_as_team", default=False)
+
+
+@contextmanager
+def as_team() -> Iterator[None]:
+    """What this thread does inside the block is the team's doing, not gameday's: no marks."""
+    token = _AS_TEAM.set(True)
+    try:
+        yield
+    finally:
+        _AS_TEAM.reset(token)
+
+
 @contextmanager
 def own_action(
     project: str, what: str, *, clock: Clock | None = None, path: Path | None = None
 ) -> Iterator[None]:
     """Mark the block as gameday acting on ``project`` (``what``: ``inject migration``)."""
+    if _AS_TEAM.get():
+        yield
+        return
     clock = clock or RealClock()
     where = path or own_actions_path()
     mark = uuid.uuid4().hex[:12]
@@ -76,7 +97,7 @@ def own_action(
 
 def mark_exec(project: str, argv: list[str], *, clock: Clock | None = None) -> None:
     """Mark a command gameday is about to run in one of ``project``'s containers."""
-    if not project:
+    if not project or _AS_TEAM.get():
         return
     t = (clock or RealClock()).now().timestamp()
     _append(own_actions_path(), {"op": "exec", "project": project, "cmd": " ".join(argv), "t": t})

@@ -246,11 +246,13 @@ class AutopilotPlayer:
     def _remediate_on_target(self, remedy: str, params: dict[str, Any], parsed: Any = None) -> str:
         from gameday.drill.actions import target_of
         from gameday.faults import RemediationContext, registries
+        from gameday.ownactions import as_team
 
         target = self.target or target_of(self.drill)
         piece = registries().remediations.get(remedy)
         typed = parsed if parsed is not None else piece.parse_params(params)
-        return piece.apply(RemediationContext(target=target, params=typed, clock=self.clock))
+        with as_team():  # the scripted team's change: recorded as a person's would be
+            return piece.apply(RemediationContext(target=target, params=typed, clock=self.clock))
 
     def run(self, until_t: float | None = None) -> list[StepResult]:
         """Play until every step ran, ``stop()``, or drill time ``until_t``."""

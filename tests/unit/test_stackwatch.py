@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gameday.drill.stackwatch import EngineEvent, StackChanges, signal_name
-from gameday.ownactions import OwnActions, mark_exec, own_action
+from gameday.ownactions import OwnActions, as_team, mark_exec, own_action
 from gameday.testing import FakeClock
 
 
@@ -210,6 +210,23 @@ def test_own_action_windows(tmp_path: Any) -> None:
     with own_action("p1", "still going", clock=clock, path=path):
         clock.advance(100.0)
         assert own.covering(clock.now().timestamp()) is not None  # open: re-read
+
+
+def test_what_the_scripted_team_does_is_not_marked_as_gamedays(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("GAMEDAY_STATE_DIR", str(tmp_path))
+    clock = FakeClock()
+    t = clock.now().timestamp()
+    with as_team():  # the autopilot's remediation: a person's change to the recorder
+        mark_exec("p1", ["psql", "-c", "select 1"], clock=clock)
+        with own_action("p1", "rollback api", clock=clock):
+            clock.advance(1.0)
+    own = OwnActions("p1")
+    assert not own.ran("psql -c select 1", t + 0.3)
+    assert own.covering(t + 0.5) is None
+    mark_exec("p1", ["ls"], clock=clock)  # outside the block: gameday's own again
+    assert own.ran("ls", t + 1.0)
 
 
 json_values = st.recursive(
