@@ -1,6 +1,6 @@
 # Compiled from gameday/drill/web/templates/sections/truth.html.j2 by scripts/compile_templates.py;
 # do not edit (an edited template is compiled at run time until this is written again).
-SOURCE_SHA256 = 'e01475523968410cf73975d66b976f6f0afd78e6fe841e962c4a3c0ef8466804'
+SOURCE_SHA256 = 'a3287ebfe13a26e449adac1d2a417db28bf83c46d343aed7f323619bbb6dc68b'
 JINJA_VERSION = '3.1.6'
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
 name = 'sections/truth.html.j2'
@@ -14,6 +14,7 @@ def root(context, missing=missing):
     l_0_truth = resolve('truth')
     l_0_phase = resolve('phase')
     l_0_failing = resolve('failing')
+    l_0_customers = resolve('customers')
     try:
         t_1 = environment.filters['join']
     except KeyError:
@@ -56,8 +57,20 @@ def root(context, missing=missing):
         pass
         yield ' · failing now: '
         yield escape(t_1(context.eval_ctx, (undefined(name='failing') if l_0_failing is missing else l_0_failing), ', '))
+    yield '</dd>\n<dt>Customers</dt><dd>'
+    def t_3(fiter):
+        for l_1_line in fiter:
+            if l_1_line:
+                yield l_1_line
+    for l_1_line in t_3((undefined(name='customers') if l_0_customers is missing else l_0_customers)):
+        _loop_vars = {}
+        pass
+        yield '<div>'
+        yield escape(l_1_line)
+        yield '</div>'
+    l_1_line = missing
     yield '</dd>\n</dl>\n<h3>Faults</h3>\n<table><tbody>'
-    t_3 = 1
+    t_4 = 1
     for l_1_f in environment.getattr((undefined(name='truth') if l_0_truth is missing else l_0_truth), 'faults'):
         l_1_clock = resolve('clock')
         _loop_vars = {}
@@ -73,13 +86,13 @@ def root(context, missing=missing):
         yield '">'
         yield escape(environment.getattr(l_1_f, 'state'))
         yield '</td></tr>'
-        t_3 = 0
+        t_4 = 0
     l_1_f = l_1_clock = missing
-    if t_3:
+    if t_4:
         pass
         yield '<tr><td class="muted">no faults</td></tr>'
     yield '</tbody></table>\n<h3>Hints</h3>\n<ol class="hints">'
-    t_4 = 1
+    t_5 = 1
     for l_1_h in environment.getattr((undefined(name='truth') if l_0_truth is missing else l_0_truth), 'hints'):
         _loop_vars = {}
         pass
@@ -92,12 +105,12 @@ def root(context, missing=missing):
             pass
             yield ', sent'
         yield ')</span></li>'
-        t_4 = 0
+        t_5 = 0
     l_1_h = missing
-    if t_4:
+    if t_5:
         pass
         yield '<li class="muted">The scenario has no hints.</li>'
     yield '</ol>\n'
 
 blocks = {}
-debug_info = '3=27&4=33&5=41&6=48&7=50&10=57&12=79'
+debug_info = '3=28&4=34&5=42&6=49&7=51&8=57&11=70&13=92'

@@ -23,6 +23,8 @@ from gameday.incident import (
     cost_of_delay,
     impact,
     impact_line,
+    load,
+    load_line,
     metrics,
 )
 from gameday.scoring.live import LiveScore
@@ -62,6 +64,7 @@ class Snapshot:
     metrics: dict[str, float | None] = field(default_factory=dict)  # the fold's, by name
     impact: str = ""  # the fold's customer impact, with its window
     cost: str = ""  # the fold's cost of delay: failures per minute, what acting sooner saves
+    load: str = ""  # the fold's achieved load: is the load generator keeping up?
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -168,7 +171,14 @@ def build_snapshot(
         metrics=metrics(m.incident),
         impact=impact_line(impact(m.incident)),
         cost=cost_line(cost_of_delay(m.incident)),
+        load=_load_line(m.incident),
     )
+
+
+def _load_line(inc: Incident) -> str:
+    """The fold's load sentence once customers reported; nothing before (no customers)."""
+    got = load(inc)
+    return load_line(got) if got is not None else ""
 
 
 def plain_line(e: ev.Event) -> str:
@@ -282,6 +292,8 @@ def render(s: Snapshot) -> Any:
         cust += f"\n{s.impact}"
     if s.cost:
         cust += f"\n{s.cost}"
+    if s.load:
+        cust += f"\n{s.load}"
     side = Table.grid(padding=(0, 2))
     side.add_column()
     side.add_column()

@@ -28,7 +28,7 @@ from gameday.drill.report import summary_lines, timings, write_record
 from gameday.drill.view import responder_state
 from gameday.durations import format_duration as fd
 from gameday.events.typed import describe
-from gameday.incident import METRICS, Incident, impact, impact_line, metrics
+from gameday.incident import METRICS, Incident, impact, impact_line, load, load_line, metrics
 from gameday.playbook import Playbook, load_playbook
 from gameday.scenario.loader import load_scenario
 from gameday.scenario.model import Scenario
@@ -183,6 +183,7 @@ def test_every_view_tells_the_same_story(
     # the live dashboard: the same metrics and impact; the checklist is the scorer's
     snap = _snapshot(tl, scenario, fast)
     assert snap.metrics == want and snap.impact == impact_line(want_impact)
+    assert snap.load == load_line(load(fold)) and load_line(load(fold)) in text
     live = score(Timeline.from_events(tl.events), scenario, fast)
     assert snap.progress == tuple(
         (c.name, c.state) for c in live.criteria if c.state != "not_applicable"
@@ -206,6 +207,7 @@ def test_every_view_tells_the_same_story(
     assert console["metrics"] == {k: v for k, v in want.items() if v is not None}
     assert console["phase"] == fold.phase and console["state"] == state
     assert [(s.name, s.state) for s in console["steps"]] == list(snap.progress)
+    assert console["customers"] == [snap.impact, snap.cost, snap.load]
 
 
 def test_the_synthetic_drill_reads_as_designed(fast: Playbook) -> None:

@@ -126,7 +126,15 @@ def facilitator_context(room: Room) -> dict[str, Any]:
     from gameday.drill.facilitator import truth
     from gameday.drill.view import responder_state
     from gameday.events.typed import describe
-    from gameday.incident import metrics
+    from gameday.incident import (
+        cost_line,
+        cost_of_delay,
+        impact,
+        impact_line,
+        load,
+        load_line,
+        metrics,
+    )
 
     inc = room.incident
     steps, result = room.checklist()
@@ -152,6 +160,12 @@ def facilitator_context(room: Room) -> dict[str, Any]:
         "metrics": {k: v for k, v in metrics(inc).items() if v is not None},
         "failing": inc.failing_monitors(),
         "timeline": list(reversed(timeline)),
+        # the customers as the summary and scorecard will tell it (the fold's one definition)
+        "customers": [
+            impact_line(impact(inc)),
+            cost_line(cost_of_delay(inc)),
+            load_line(load(inc)),
+        ],
     }
 
 
