@@ -149,6 +149,7 @@ class AutopilotPlayer:
         self._remediate = remediate or self._remediate_on_target
         self.results: list[StepResult] = []
         self._pending = list(script.steps)
+        self._waiting = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.log = drill.log(self.clock)
@@ -156,6 +157,17 @@ class AutopilotPlayer:
     @property
     def done(self) -> bool:
         return not self._pending
+
+    @property
+    def left(self) -> int:
+        """Steps not played (yet)."""
+        return len(self._pending)
+
+    @property
+    def waiting(self) -> bool:
+        """Every step left waits for an event that has not happened (as of the last tick): a
+        reply to a stakeholder message the drill never sent, say."""
+        return self._waiting
 
     def _anchor(self, after: str | None) -> float | None:
         if after is None:
@@ -204,6 +216,7 @@ class AutopilotPlayer:
         for step in self.due_steps(self.log.now_t()):
             self._pending.remove(step)
             out.append(self._perform(step))
+        self._waiting = all(self._anchor(s.after) is None for s in self._pending)
         return out
 
     def _perform(self, step: Step) -> StepResult:

@@ -119,3 +119,42 @@ def test_the_wrap_up_closes_once_the_autopilot_team_has_played_its_last_step(
         assert any("played its last step" in m for m in said)
     finally:
         part.halt()
+
+
+def test_steps_waiting_for_what_never_comes_close_the_wrap_up_after_a_quiet_spell(
+    state_dir: Path, tmp_path: Path
+) -> None:
+    from gameday.drill.autopilot import load_script
+    from gameday.drill.parts.autopilot import QUIET_S, Autopilot
+
+    script = tmp_path / "script.yaml"
+    script.write_text(
+        "steps:\n"
+        "  - {at: 0s, as: ana, do: note, text: looked at the logs}\n"
+        "  - {after: stakeholder, at: 30s, as: ana, do: notify, audience: stakeholders,\n"
+        "     text: answered}\n"
+    )
+    said: list[str] = []
+    clock = FakeClock()
+    settings = DrillSettings(roster=("ana",), customers=False, baseline_s=0)
+    session = offline_session(
+        dataclasses.replace(SCENARIO, faults=()), settings, clock=clock, say=said.append
+    )
+    part = Autopilot(load_script(script))
+    session.start([part])
+    try:
+        for _ in range(500):
+            if part.player is not None and part.player.left == 1 and part.player.waiting:
+                break
+            time.sleep(0.01)
+        session.record(ev.WRAPUP, {"until_t": 900.0, "window_s": 900.0})
+        session.tick()  # quiet from now on
+        assert session.machine.end_reason is None
+        start = session.now()
+        while session.now() - start < QUIET_S:  # the player's polls move the fake clock on
+            time.sleep(0.01)
+        session.tick()
+        assert session.machine.end_reason == "resolved"
+        assert any("1 step(s) left wait for what never came" in m for m in said)
+    finally:
+        part.halt()
