@@ -126,6 +126,19 @@ def running_target(
             remove_project(env["GAMEDAY_PROJECT"])
 
 
+def undo_leftovers(project: str) -> list[str]:
+    """Undo the faults a test left applied on ``project`` and name them: the test that left
+    them fails by itself (its teardown asserts this is empty) instead of every later test on
+    the shared stack failing after it (a migration left holding its lock for ten minutes)."""
+    from gameday.faults.restore import restore
+    from gameday.journal import pending_restores
+
+    mine = [e for e in pending_restores() if e.project == project]
+    if mine:
+        restore(only={e.id for e in mine}, check_steady=False)
+    return [e.describe() for e in mine]
+
+
 @pytest.fixture(scope="session")
 def shop(docker_available: None) -> Iterator[Any]:
     with running_target(None, prefix="gdtest", tag="shop") as target:

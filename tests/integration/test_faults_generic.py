@@ -25,6 +25,7 @@ from gameday.journal import pending_restores
 from gameday.probes.runner import bind_all, check_all
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root
+from tests.integration.conftest import undo_leftovers
 
 pytestmark = pytest.mark.docker
 
@@ -48,8 +49,8 @@ def _helpers(project: str) -> list[Any]:
 @pytest.fixture
 def clean_after(shop: Any) -> Iterator[Any]:
     yield shop
-    mine = [e for e in pending_restores() if e.project == shop.project]
-    assert mine == [], f"faults left applied: {[e.describe() for e in mine]}"
+    left = undo_leftovers(shop.project)
+    assert left == [], f"faults left applied (undone now): {left}"
     assert _helpers(shop.project) == []
 
 

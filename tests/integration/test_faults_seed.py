@@ -19,6 +19,7 @@ from gameday.journal import pending_restores
 from gameday.probes.runner import bind_all, check_all
 from gameday.scenario.loader import load_scenario
 from gameday.state import project_root
+from tests.integration.conftest import undo_leftovers
 
 pytestmark = pytest.mark.docker
 
@@ -49,7 +50,8 @@ def wait_failing(probe: Any, timeout: float = 30.0) -> Any:
 def shop_clean(shop: Any) -> Iterator[Any]:
     assert_steady(shop)
     yield shop
-    assert [e for e in pending_restores() if e.project == shop.project] == []
+    left = undo_leftovers(shop.project)
+    assert left == [], f"faults left applied (undone now): {left}"
 
 
 def test_expired_cert(shop_clean: Any) -> None:
@@ -75,17 +77,18 @@ def test_heavy_migration_blocks_checkout_but_not_browsing(shop_clean: Any) -> No
         "WHERE application_name LIKE 'migration_%'",
     )
     # The migration's own statements hold the lock (a real migration job), never a sleep.
-    assert "migration_0042_add_order_status" in activity and "pg_sleep" not in activity
+    assert "migration_0042_add_order_status" in activity and "pg_sleep" not in activity, activity
     assert (
         "ALTER TABLE orders ADD COLUMN" in activity or "UPDATE orders SET order_status" in activity
-    )
+    ), activity
     backfill = poll_until(
         lambda: psql(
             shop,
             "SELECT state || ' ' || query FROM pg_stat_activity "
             "WHERE application_name = 'migration_0042_add_order_status'",
         ),
-        lambda q: "batch 2 of" in q,
+        # between two batches: a batch's own UPDATE may still be running when it is polled
+        lambda q: q.startswith("idle in transaction") and "backfill order_status, batch" in q,
         timeout=10,
         interval=0.2,
         clock=RealClock(),
@@ -93,14 +96,15 @@ def test_heavy_migration_blocks_checkout_but_not_browsing(shop_clean: Any) -> No
     assert backfill.ok and "idle in transaction" in backfill.value, backfill.value
     p = probes(shop)
     checkout = wait_failing(p["checkout"])
-    assert not checkout.ok
-    assert p["browse"].check().ok  # browsing reads products only
+    assert not checkout.ok, checkout
+    browse = p["browse"].check()
+    assert browse.ok, browse  # browsing reads products only
     waiting = psql(
         shop,
         "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
         "WHERE c.relname = 'orders' AND l.mode = 'AccessExclusiveLock' AND l.granted",
     )
-    assert waiting == "1"
+    assert waiting == "1", waiting
     undo_fault(applied)
     assert "migration_0042" not in psql(
         shop, "SELECT string_agg(application_name, ',') FROM pg_stat_activity"
