@@ -6,8 +6,9 @@ start fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gameday.errors import DockerUnavailable
 
@@ -42,3 +43,21 @@ def client() -> docker.DockerClient:
             hint="start the Docker daemon, or set DOCKER_HOST",
         ) from None
     return c
+
+
+def health_status(attrs: Mapping[str, Any]) -> str | None:
+    """``healthy``, ``starting`` or ``unhealthy`` from a container's inspect attributes; None
+    when it has no health check (or the engine has not said yet)."""
+    status = ((attrs.get("State") or {}).get("Health") or {}).get("Status")
+    return str(status) if status else None
+
+
+def health_command(attrs: Mapping[str, Any]) -> list[str] | None:
+    """The argv the engine runs for a container's health check (a ``CMD-SHELL`` test through
+    ``/bin/sh -c``, as ``docker events`` shows its exec), None without one."""
+    test = ((attrs.get("Config") or {}).get("Healthcheck") or {}).get("Test") or []
+    if not test or test[0] == "NONE":
+        return None
+    if test[0] == "CMD-SHELL":
+        return ["/bin/sh", "-c", " ".join(test[1:])]
+    return [str(a) for a in (test[1:] if test[0] == "CMD" else test)]

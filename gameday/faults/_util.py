@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from gameday.clock import Clock, poll_until
-from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT, LABEL_TARGET
+from gameday.dockerutil import LABEL_HELPER, LABEL_PROJECT, LABEL_TARGET, health_status
 from gameday.errors import FaultError
 
 if TYPE_CHECKING:
@@ -38,9 +38,8 @@ def container_state(target: Target, service: str) -> str:
     healthcheck that is not yet healthy."""
     c = target.container(service)
     c.reload()
-    state = c.attrs.get("State", {})
-    status = str(state.get("Status", c.status))
-    health = (state.get("Health") or {}).get("Status")
+    status = str((c.attrs.get("State") or {}).get("Status", c.status))
+    health = health_status(c.attrs)
     if status == "running" and health and health != "healthy":
         return f"running ({health})"
     return status

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from gameday.dockerutil import health_status
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import wait_for
@@ -68,10 +69,6 @@ def crash_state(container: Any) -> tuple[str, int]:
     """(status, RestartCount) of ``container`` as the engine sees it now."""
     container.reload()
     return str(container.status), int(container.attrs.get("RestartCount") or 0)
-
-
-def _health(container: Any) -> str | None:
-    return ((container.attrs.get("State") or {}).get("Health") or {}).get("Status")
 
 
 class BadConfig(FaultType):
@@ -136,7 +133,7 @@ class BadConfig(FaultType):
             status, count = crash_state(c)
             if status in ("restarting", "exited", "dead") or count > start_count:
                 return None
-            return f"{status} ({_health(c) or 'no health check'})"
+            return f"{status} ({health_status(c.attrs) or 'no health check'})"
 
         wait_for(ctx.clock, ctx.params.timeout, crashing, f"{ctx.params.service} crashing", 0.5)
 
@@ -178,7 +175,7 @@ class BadConfig(FaultType):
 
         def healthy() -> str | None:
             status, _ = crash_state(c)
-            health = _health(c)
+            health = health_status(c.attrs)
             if status == "running" and health in (None, "healthy"):
                 return None
             return f"{status} ({health})" if health else status

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gameday.clock import Clock, RealClock, poll_until
+from gameday.dockerutil import health_status
 from gameday.faults import Progress, _quiet
 from gameday.journal import Journal, JournalEntry
 from gameday.state import file_lock
@@ -209,7 +210,7 @@ def wait_containers_running(target: Target, clock: Clock, timeout: float) -> tup
         out = {}
         for c in target.containers():
             c.reload()
-            health = (c.attrs.get("State", {}).get("Health") or {}).get("Status")
+            health = health_status(c.attrs)
             out[str(c.name)] = c.status if not health else f"{c.status} ({health})"
         return out
 

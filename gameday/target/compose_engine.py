@@ -15,6 +15,7 @@ from gameday.dockerutil import (
     LABEL_PROJECT,
     LABEL_TARGET,
     client,
+    health_status,
 )
 from gameday.target import lifecycle, switch
 from gameday.target.images import version_of
@@ -126,7 +127,7 @@ class ComposeEngine:
             if c is None:
                 out.append(ServiceStatus(svc, "absent", "absent", "", "", []))
                 continue
-            health = (c.attrs.get("State", {}).get("Health") or {}).get("Status", "none")
+            health = health_status(c.attrs) or "none"
             out.append(
                 ServiceStatus(
                     service=svc,
@@ -146,9 +147,8 @@ class ComposeEngine:
             return "no container"
         c = found[0]
         c.reload()
-        state = c.attrs.get("State", {})
-        status = str(state.get("Status", c.status))
-        health = (state.get("Health") or {}).get("Status")
+        status = str((c.attrs.get("State") or {}).get("Status", c.status))
+        health = health_status(c.attrs)
         if status != "running":
             return status
         return None if health in (None, "healthy") else f"running ({health})"

@@ -45,6 +45,8 @@ from gameday.dockerutil import (
     COMPOSE_SERVICE,
     LABEL_PROJECT,
     client,
+    health_command,
+    health_status,
 )
 from gameday.errors import StateError, TargetError
 
@@ -393,25 +395,15 @@ def _clone(model: Container, image: str, name: tuple[str, int]) -> Container:
     return c
 
 
-def _health_command(c: Container) -> list[str] | None:
-    test = ((c.attrs.get("Config") or {}).get("Healthcheck") or {}).get("Test") or []
-    if not test or test[0] == "NONE":
-        return None
-    if test[0] == "CMD-SHELL":
-        return ["/bin/sh", "-c", " ".join(test[1:])]
-    return list(test[1:] if test[0] == "CMD" else test)
-
-
 def _wait_ready(c: Container, progress: Progress, timeout: float = STAGE_TIMEOUT_S) -> None:
     """Until the container's own health check command succeeds (or, without one, it runs)."""
-    command = _health_command(c)
+    command = health_command(c.attrs)
 
     def ready() -> str | None:
         c.reload()
         if c.status != "running":
             return f"{c.name} is {c.status}"
-        health = ((c.attrs.get("State") or {}).get("Health") or {}).get("Status")
-        if command is None or health == "healthy":
+        if command is None or health_status(c.attrs) == "healthy":
             return None
         from gameday.ownactions import mark_exec
 

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
-from gameday.dockerutil import COMPOSE_SERVICE, LABEL_PROJECT
+from gameday.dockerutil import COMPOSE_SERVICE, LABEL_PROJECT, health_command
 from gameday.drill.part import Part, Session
 from gameday.drill.stackwatch import EngineEvent, StackChanges
 from gameday.ownactions import OwnActions
@@ -147,11 +147,9 @@ class StackRecorder(Part):
         try:
             assert self._client is not None
             attrs = self._client.api.inspect_container(container)
-            test = ((attrs.get("Config") or {}).get("Healthcheck") or {}).get("Test") or []
-            if test and test[0] == "CMD":
-                commands.add(" ".join(test[1:]))
-            elif test and test[0] == "CMD-SHELL":
-                commands.add("/bin/sh -c " + " ".join(test[1:]))
+            command = health_command(attrs)
+            if command:
+                commands.add(" ".join(command))  # as the engine's exec event writes it
             name = ((attrs.get("HostConfig") or {}).get("RestartPolicy") or {}).get("Name")
             policy = name not in (None, "", "no")
         except Exception:
