@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gameday.clock import Clock, RealClock
+from gameday.linetail import LineTail
 from gameday.state import subdir
 
 FILE_NAME = "own-actions.jsonl"
@@ -120,34 +121,17 @@ class OwnActions:
     def __init__(self, project: str, path: Path | None = None) -> None:
         self.project = project
         self.path = path or own_actions_path()
-        self._inode = -1
-        self._offset = 0
-        self._partial = b""
+        self._tail = LineTail(self.path)
         self._begins: dict[str, tuple[float, str]] = {}
         self._ends: dict[str, float] = {}
         self._execs: dict[str, list[float]] = {}  # command -> mark times, oldest first
 
     def _follow(self) -> None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return
-        if st.st_ino != self._inode or st.st_size < self._offset:  # new or rotated file
-            self._inode, self._offset, self._partial = st.st_ino, 0, b""
-        if st.st_size == self._offset:
-            return
-        try:
-            with self.path.open("rb") as f:
-                f.seek(self._offset)
-                data = self._partial + f.read(st.st_size - self._offset)
-        except OSError:
-            return
-        self._offset = st.st_size
-        lines = data.split(b"\n")
-        self._partial = lines.pop()  # a line still being written
+        lines = self._tail.read()  # a rotated file is read afresh
         for line in lines:
             self._take(line)
-        self._prune()
+        if lines:
+            self._prune()
 
     def _take(self, line: bytes) -> None:
         try:

@@ -26,6 +26,7 @@ from pathlib import Path
 from gameday.drill.monitors import CustomerStats
 from gameday.drill.proc import die_with_parent
 from gameday.errors import DrillError
+from gameday.linetail import LineTail
 
 PLUGIN = "locust_stats.py"
 MAX_WORKERS = 64  # local worker processes per drill; more hosts, not more processes, beyond it
@@ -66,29 +67,15 @@ class StatsTail:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._offset = 0
-        self._buf = b""
+        self._tail = LineTail(path)
 
     def skip_existing(self) -> None:
         """Start after what is already in the file (a previous runner of this drill read it)."""
-        try:
-            self._offset = self.path.stat().st_size
-        except FileNotFoundError:
-            self._offset = 0
-        self._buf = b""
+        self._tail.skip_existing()
 
     def read_new(self, t: float) -> list[CustomerStats]:
-        try:
-            with open(self.path, "rb") as f:
-                f.seek(self._offset)
-                chunk = f.read()
-        except FileNotFoundError:
-            return []
-        self._offset += len(chunk)
-        data = self._buf + chunk
-        *lines, self._buf = data.split(b"\n")
         out = []
-        for raw in lines:
+        for raw in self._tail.read():
             stats = parse_line(raw.decode("utf-8", "replace"), t)
             if stats is not None:
                 out.append(stats)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday.incident import Incident
+from gameday.linetail import LineTail
 
 if TYPE_CHECKING:
     from gameday.clock import Clock
@@ -45,18 +46,10 @@ class Telemetry:
         self.path = path
         self.log = log  # drill time is the log's (one definition, pauses included)
         self.series: dict[str, deque[Sample]] = {}
-        self._offset = 0
-        self._buf = b""
+        self._tail = LineTail(path, max_bytes=4 * 1024 * 1024)
 
     def read_new(self) -> bool:
-        try:
-            with open(self.path, "rb") as f:
-                f.seek(self._offset)
-                chunk = f.read(4 * 1024 * 1024)
-        except OSError:
-            return False
-        self._offset += len(chunk)
-        *lines, self._buf = (self._buf + chunk).split(b"\n")
+        lines = self._tail.read()
         clock = self.log.drill_time()
         for raw in lines:
             self._add(raw, clock)
