@@ -58,11 +58,15 @@ def _is_drill(ref: str) -> bool:
         return False
 
 
+def _files(writing: Any) -> list[str]:
+    return [] if writing is None else [str(writing.yaml), str(writing.markdown), str(writing.html)]
+
+
 def _score(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from gameday.playbook import load_playbook
-    from gameday.scorecard import publish
+    from gameday.scorecard import start_publish
     from gameday.scorecard.terminal import show
     from gameday.scoring import score
     from gameday.timeline import load_timeline
@@ -90,26 +94,29 @@ def _score(args: argparse.Namespace) -> int:
     pb = load_playbook(
         args.playbook or (scenario.playbook if scenario else None) or timeline.playbook or "default"
     )
-    par = None
+    writing = None
     if args.no_write:
-        result = score(timeline, scenario, pb)
-        files: list[str] = []
-    else:
-        out = publish(timeline, scenario, pb, args.out)
-        result, par = out.result, out.par
-        files = [str(out.yaml), str(out.markdown), str(out.html)]
-    if args.json:
-        _json({"result": result.to_dict(), "files": files})
-        return 0
-    header = {
-        "title": timeline.title,
-        "scenario": timeline.scenario,
-        "team": timeline.team,
-        "started": timeline.started.isoformat(),
-    }
-    _print(*show(result.to_dict(), header, timeline, par))
-    for f in files:
-        print(f"wrote {f}")
+        result, par = score(timeline, scenario, pb), None
+    else:  # a long drill's files are written on the other core while the result is shown
+        writing = start_publish(timeline, scenario, pb, args.out)
+        result, par = writing.result, writing.par
+    try:
+        if args.json:
+            _json({"result": result.to_dict(), "files": _files(writing)})
+        else:
+            header = {
+                "title": timeline.title,
+                "scenario": timeline.scenario,
+                "team": timeline.team,
+                "started": timeline.started.isoformat(),
+            }
+            _print(*show(result.to_dict(), header, timeline, par))
+    finally:
+        if writing is not None:
+            writing.wait()
+    if not args.json:
+        for f in _files(writing):
+            print(f"wrote {f}")
     return 0
 
 

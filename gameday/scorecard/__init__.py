@@ -27,11 +27,14 @@ if TYPE_CHECKING:
     )
     from gameday.scorecard.publishing import (
         Published,
+        Publishing,
         newest_scorecard,
         parse_when,
         publish,
         rescore,
         schedule_review,
+        start_files,
+        start_publish,
         write_files,
         write_scorecards,
     )
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SCORECARD_VERSION",
     "Published",
+    "Publishing",
     "Scorecard",
     "default_dir",
     "find_scorecards",
@@ -49,6 +53,8 @@ __all__ = [
     "read_summary",
     "rescore",
     "schedule_review",
+    "start_files",
+    "start_publish",
     "write_files",
     "write_scorecards",
 ]
@@ -60,11 +66,14 @@ _HOME = {
     "read_scorecard": "io",
     "read_summary": "io",
     "Published": "publishing",
+    "Publishing": "publishing",
     "newest_scorecard": "publishing",
     "parse_when": "publishing",
     "publish": "publishing",
+    "start_publish": "publishing",
     "rescore": "publishing",
     "schedule_review": "publishing",
+    "start_files": "publishing",
     "write_files": "publishing",
     "write_scorecards": "publishing",
 }

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from gameday import forked
 from gameday.clock import Clock, RealClock
 from gameday.durations import parse_duration
 from gameday.errors import UsageError, ValidationError
 from gameday.events import REVIEW, Event
+from gameday.forked import Job
 from gameday.playbook import Playbook, load_playbook, resolve_playbook_path
 from gameday.scenario.model import Scenario
 from gameday.scorecard import default_dir
@@ -23,6 +25,7 @@ from gameday.scorecard.io import (
     document,
     find_scorecards,
     read_scorecard,
+    summarize,
     target_path,
     write_yaml,
 )
@@ -56,11 +59,43 @@ def _playbook_ref(pb: Playbook) -> str:
     return pb.source or pb.name
 
 
-def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Published:
-    from gameday.scorecard.html import render_html
-    from gameday.scorecard.markdown import render_markdown
+PARALLEL_EVENTS = 2_000
+"""From this many events the scorecard's files are written by forked children on the other core
+(``gameday.forked``): the YAML in one, the Markdown and HTML in another, while the caller prints
+the terminal summary. Below it a fork costs about what it saves."""
+
+
+@dataclass
+class Publishing:
+    """A scorecard being written: the result and par are known now, the files after ``wait``."""
+
+    result: ScoreResult
+    yaml: Path
+    markdown: Path
+    html: Path
+    par: dict[str, Par]
+    jobs: list[Job] = field(default_factory=list)
+
+    def wait(self) -> Published:
+        """Every file written (the first failure raised once every job has ended)."""
+        errors: list[BaseException] = []
+        for job in self.jobs:
+            try:
+                job.wait()
+            except BaseException as exc:  # raised below, once every job ended
+                errors.append(exc)
+        self.jobs = []
+        if errors:
+            raise errors[0]
+        return Published(self.result, self.yaml, self.markdown, self.html, self.par)
+
+
+def start_files(
+    path: Path, timeline: Timeline, result: ScoreResult, *, fork: bool | None = None
+) -> Publishing:
+    """Start writing the scorecard's YAML, Markdown and HTML; ``fork``: in forked children
+    (default: when the timeline has ``PARALLEL_EVENTS`` events and ``gameday.forked`` can)."""
     from gameday.scorecard.par import par_for
-    from gameday.scorecard.view import from_card
 
     # the team's par from the drills already in this directory (before this one)
     par = par_for(
@@ -70,17 +105,62 @@ def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Publishe
         before=timeline.started.isoformat(),
         drill=timeline.drill,
     )
-    doc = document(timeline, result, par)  # serialises the whole timeline: build it once
-    write_yaml(path, doc)
-    card = Scorecard(path, doc["summary"], doc["result"], timeline, par)
     md, html = path.with_suffix(".md"), path.with_suffix(".html")
-    try:
-        view = from_card(card)  # one view model (every event described once) for both
-        md.write_text(render_markdown(card, view), encoding="utf-8")
-        html.write_text(render_html(card, view), encoding="utf-8")
+    out = Publishing(result, path, md, html, par)
+    try:  # before any job: each writes into it
+        path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(md)) from None
-    return Published(result, path, md, html, par)
+        raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(path)) from None
+
+    def yaml_file() -> None:
+        write_yaml(path, document(timeline, result, par))
+
+    def pages() -> None:
+        from gameday.scorecard.html import render_html
+        from gameday.scorecard.markdown import render_markdown
+        from gameday.scorecard.view import from_card
+
+        card = Scorecard(path, summarize(timeline, result), result.to_dict(), timeline, par)
+        view = from_card(card)  # one view model (every event described once) for both
+        _write(md, render_markdown(card, view))
+        _write(html, render_html(card, view))
+
+    if len(timeline.events) >= PARALLEL_EVENTS if fork is None else fork:
+        out.jobs = [forked.start(yaml_file), forked.start(pages)]
+    else:  # in order: no pages for a scorecard whose YAML could not be written
+        yaml_file()
+        pages()
+    return out
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(path)) from None
+
+
+def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Published:
+    """Write the scorecard's three files and return when they are all there."""
+    return start_files(path, timeline, result).wait()
+
+
+def start_publish(
+    timeline: Timeline,
+    scenario: Scenario | None = None,
+    playbook: Playbook | str | Path | None = None,
+    out_dir: str | Path | None = None,
+    *,
+    fork: bool | None = None,
+) -> Publishing:
+    """Score ``timeline`` and start writing its scorecard files (expectations travel inside the
+    YAML); the caller may show the result while they are written, then ``wait``."""
+    pb = _playbook_for(timeline, playbook or (scenario.playbook if scenario else None))
+    expected = expectations_for(timeline, scenario)
+    kept = replace(timeline, expectations=expected, playbook=_playbook_ref(pb))
+    result = score(kept, expected, pb)
+    path = target_path(Path(out_dir) if out_dir else default_dir(), kept)
+    return start_files(path, kept, result, fork=fork)
 
 
 def publish(
@@ -89,13 +169,8 @@ def publish(
     playbook: Playbook | str | Path | None = None,
     out_dir: str | Path | None = None,
 ) -> Published:
-    """Score ``timeline`` and write its scorecard files; expectations travel inside the YAML."""
-    pb = _playbook_for(timeline, playbook or (scenario.playbook if scenario else None))
-    expected = expectations_for(timeline, scenario)
-    kept = replace(timeline, expectations=expected, playbook=_playbook_ref(pb))
-    result = score(kept, expected, pb)
-    path = target_path(Path(out_dir) if out_dir else default_dir(), kept)
-    return write_files(path, kept, result)
+    """Score ``timeline`` and write its scorecard files."""
+    return start_publish(timeline, scenario, playbook, out_dir).wait()
 
 
 def rescore(card: Scorecard, timeline: Timeline | None = None) -> Published:
