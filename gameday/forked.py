@@ -17,10 +17,8 @@ reporting its exception, pickled, through a pipe; ``Job.wait`` raises it in the 
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 
 from gameday.errors import GamedayError
@@ -95,6 +93,9 @@ def start(job: Callable[[], None], *, fork: bool = True) -> Job:
 
 
 def _report(exc: BaseException) -> bytes:
+    import pickle
+    import traceback
+
     try:
         data = pickle.dumps(exc)
         pickle.loads(data)  # an exception whose class cannot be rebuilt is sent as text
@@ -106,6 +107,8 @@ def _report(exc: BaseException) -> bytes:
 
 def _error_of(report: bytes, status: int) -> BaseException | None:
     if report:
+        import pickle
+
         try:
             got = pickle.loads(report)
         except Exception:

@@ -12,15 +12,7 @@ import pytest
 from gameday import forked
 from gameday.errors import GamedayError, ValidationError
 
-
-@pytest.fixture
-def fork_ok() -> None:
-    """Checked when the test runs: a thread another test left running rules fork out."""
-    if not forked.can_fork():
-        pytest.skip("needs os.fork, two cores and no other thread")
-
-
-needs_fork = pytest.mark.usefixtures("fork_ok")
+needs_fork = pytest.mark.fork  # run first, in a process with one thread (tests/conftest.py)
 
 
 @needs_fork

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from gameday import forked
 from gameday.errors import ValidationError
 from gameday.scorecard import read_scorecard, start_publish
 from gameday.scorecard.publishing import PARALLEL_EVENTS
@@ -28,13 +27,7 @@ def _long(n: int = 300) -> Timeline:
     return b.build()
 
 
-@pytest.fixture
-def fork_ok() -> None:
-    if not forked.can_fork():
-        pytest.skip("needs os.fork, two cores and no other thread")
-
-
-@pytest.mark.usefixtures("fork_ok")
+@pytest.mark.fork
 def test_forked_files_are_the_in_place_files(tmp_path: Path) -> None:
     tl = _long()
     here = start_publish(tl, out_dir=tmp_path / "here", fork=False)
@@ -48,7 +41,7 @@ def test_forked_files_are_the_in_place_files(tmp_path: Path) -> None:
     assert read_scorecard(b.yaml).timeline.events == tl.events
 
 
-@pytest.mark.usefixtures("fork_ok")
+@pytest.mark.fork
 def test_a_child_that_cannot_write_fails_the_publish(tmp_path: Path) -> None:
     out = tmp_path / "cards"
     tl = _long(10)
