@@ -69,10 +69,10 @@ def par_for(
 ) -> dict[str, Par]:
     """Par from the scorecards in ``directory`` (the history a new scorecard joins), read
     from their cached rows (``gameday.scorecard.rows``: the summaries' values, once)."""
-    from gameday.scorecard.rows import load_rows
-
     if not directory.is_dir():  # the first scorecard of a new folder: no history yet
         return {}
+    from gameday.scorecard.rows import load_rows  # (and the cache's hashing: not before)
+
     summaries = (
         {"team": r.team, "scenario": r.scenario, "end_reason": r.end_reason, "drill": r.drill,
          "started": r.started, "metrics": dict(r.metrics)}
