@@ -99,9 +99,12 @@ def main(argv: Sequence[str] | None = None, *, gc_paused: bool = False) -> int:
         print(f"gameday: error: {exc}", file=sys.stderr)
         return exc.exit_code
     args = parser.parse_args(argv)
-    if gc_paused:  # what start-up made lives as long as the process: never scan it again
-        gc.freeze()
+    if gc_paused and not getattr(args, "short_lived", False):
+        gc.freeze()  # what start-up made lives as long as the process: never scan it again
         gc.enable()
+    # A short-lived command (``set_defaults(short_lived=True)``: it reads, computes, writes and
+    # exits) keeps the collector paused: its garbage dies with the process, and scoring a long
+    # drill otherwise ran ~50 collections (15-30 ms) for nothing (benchmarks/README.md).
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

@@ -337,7 +337,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     s.add_argument("--no-write", action="store_true", help="only print the score, write no files")
     s.add_argument("--json", action="store_true", help="print the result as JSON")
-    s.set_defaults(func=_score)
+    s.set_defaults(func=_score, short_lived=True)
 
     sc = sub.add_parser(
         "scorecard",

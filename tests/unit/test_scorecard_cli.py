@@ -206,3 +206,26 @@ def test_score_against_a_real_scenario(capsys: pytest.CaptureFixture[str]) -> No
     states = {c["name"]: c["state"] for c in result["criteria"]}
     assert states["rollback"] == "met"  # the scenario's remediation is a rollback of api
     assert states["root_cause"] == "met"  # "v2 deploy ... checkout" hits its keywords
+
+
+def test_score_keeps_the_collector_paused_other_commands_resume_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    timeline = DATA / "timelines" / "textbook-bad-deploy.yaml"
+    was = gc.isenabled()
+    try:
+        gc.disable()  # as ``run`` does in a fresh process
+        assert main(["score", str(timeline), "--out", str(tmp_path)], gc_paused=True) == 0
+        assert not gc.isenabled()  # short-lived: its garbage dies with the process
+        gc.disable()
+        assert main(["scorecard", "list", "--dir", str(tmp_path)], gc_paused=True) == 0
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+    capsys.readouterr()
