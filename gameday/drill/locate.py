@@ -226,6 +226,17 @@ def new_drill_id(clock: Clock | None = None) -> str:
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
+def new_token() -> str:
+    """A join token (192 random bits, URL-safe) that never starts with ``-``: responders type it
+    after ``--token``, where argparse takes a leading dash for an option (1 token in 64 did)."""
+    import secrets  # as new_drill_id: only when a drill is made
+
+    while True:
+        token = secrets.token_urlsafe(24)
+        if not token.startswith("-"):
+            return token
+
+
 def create_drill(
     scenario: str,
     *,
@@ -242,8 +253,6 @@ def create_drill(
     extra: dict[str, Any] | None = None,
 ) -> Drill:
     """Make a drill directory, its metadata, its log with drill time 0 = now; mark it current."""
-    import secrets
-
     clock = clock or RealClock()
     did = drill_id or new_drill_id(clock)
     d = drills_root() / did
@@ -262,8 +271,8 @@ def create_drill(
         scenario_path=scenario_path,
         team=team,
         team_file=team_file,
-        token=secrets.token_urlsafe(24),
-        facilitator_token=secrets.token_urlsafe(24),
+        token=new_token(),
+        facilitator_token=new_token(),
         created=clock.now().isoformat(),
         pid=pid if pid is not None else os.getpid(),
         pid_start=proc.identity() if pid is None or pid == os.getpid() else None,

@@ -31,9 +31,9 @@ class Endpoint(Part):
 
         drill = session.drill
         if not drill.meta().facilitator_token:  # a drill from before the facilitator console
-            import secrets
+            from gameday.drill.locate import new_token
 
-            drill.update(facilitator_token=secrets.token_urlsafe(24))
+            drill.update(facilitator_token=new_token())
         self._server, self.url = start_web(
             drill,
             host=self.bind,
@@ -44,7 +44,7 @@ class Endpoint(Part):
             playbook=session.plan.playbook,
         )
         session.say(f"drill {drill.id}: responders join at {self._server.join_url}")
-        session.say(f"  (CLI: --server {self.url} --token {drill.meta().token})")
+        session.say(f"  (CLI: --server {self.url} --token={drill.meta().token})")
         session.say(f"  facilitator console (keep it to yourself): {self._server.facilitator_url}")
 
     def close(self) -> None:
