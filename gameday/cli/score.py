@@ -9,9 +9,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gameday.cli import args as checked
+
+if TYPE_CHECKING:
+    from gameday.scorecard import Publishing
 
 MAX_WIDTH = 1000  # gameday.scorecard.query.MAX_WIDTH, without importing it at start-up
 
@@ -58,7 +61,7 @@ def _is_drill(ref: str) -> bool:
         return False
 
 
-def _files(writing: Any) -> list[str]:
+def _files(writing: Publishing | None) -> list[str]:
     return [] if writing is None else [str(writing.yaml), str(writing.markdown), str(writing.html)]
 
 
