@@ -561,6 +561,7 @@ class RawServer:
 
     def __init__(self) -> None:
         self._socks: list[Any] = []
+        self._loops: list[Any] = []
 
     @staticmethod
     def replay(raw: bytes) -> Callable[[Any], None]:
@@ -591,12 +592,26 @@ class RawServer:
                     return
                 threading.Thread(target=handle, args=(conn,), daemon=True).start()
 
-        threading.Thread(target=loop, daemon=True).start()
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        self._loops.append(thread)
         return f"http://127.0.0.1:{srv.getsockname()[1]}"
 
     def close(self) -> None:
+        """Stop every server: a listening socket closed from another thread does not wake the
+        thread blocked in ``accept`` on Linux (it lingered for the rest of the test session);
+        ``shutdown`` does."""
+        import socket
+
         for s in self._socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             s.close()
+        for thread in self._loops:
+            thread.join(timeout=5)
+        self._socks, self._loops = [], []
 
     def __enter__(self) -> RawServer:
         return self

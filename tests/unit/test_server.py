@@ -206,3 +206,16 @@ def test_advertised_address() -> None:
     assert _advertised_host("::1") == "[::1]"
     everywhere = _advertised_host("0.0.0.0")  # bound to all: tell responders a real address
     assert everywhere not in ("0.0.0.0", "")
+
+
+def test_the_endpoint_stops_right_after_an_action(state_dir: Path) -> None:
+    # A stop that came while the refresher folded the action in the thread pool was taken back
+    # (anyio's shielded wait), and the server thread never ended.
+    for _ in range(3):
+        drill = create_drill("expired-cert", team="model-team")
+        server, url = start_server(drill, "127.0.0.1", 0)
+        status, _ = _post(url, {"action": "ack", "as": "alice", "params": {}}, drill.meta().token)
+        assert status == 200
+        server.shutdown()
+        assert not server.thread.is_alive()
+        drill.close()

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 REFRESH_S = 0.5
 MIN_REFRESH_S = 0.2  # a burst of actions folds at most five times a second
+STOP_S = 5.0  # the refresher's last fold, at the most, when the endpoint stops
 HEADERS = [
     (
         b"content-security-policy",
@@ -86,13 +87,20 @@ def build_app(room: Room) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        task = asyncio.create_task(_keep_current(room))
+        # The refresher is asked to stop, not cancelled: a cancel that lands while it waits for
+        # its fold in the thread pool is taken back by anyio's shielded wait, and the server then
+        # never finished stopping (an action just before the drill's end cost the runner 10 s and
+        # left the thread behind).
+        stopping = asyncio.Event()
+        task = asyncio.create_task(_keep_current(room, stopping))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            stopping.set()
+            room.poke()
+            done, _ = await asyncio.wait({task}, timeout=STOP_S)
+            if not done:
+                task.cancel()
 
     app = Starlette(
         routes=routes,
@@ -104,12 +112,12 @@ def build_app(room: Room) -> Starlette:
     return app
 
 
-async def _keep_current(room: Room) -> None:
+async def _keep_current(room: Room, stopping: asyncio.Event) -> None:
     """Fold new events every ``REFRESH_S``, or at once after an action (``room.poke``): many
-    actions at once coalesce into one refresh instead of one each."""
+    actions at once coalesce into one refresh instead of one each. Ends once ``stopping``."""
     wake = asyncio.Event()
     room.poke = wake.set
-    while True:
+    while not stopping.is_set():
         try:
             await run_in_threadpool(room.refresh)
         except Exception:  # a torn read, a closed log at the end: try again next time
