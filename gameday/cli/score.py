@@ -103,23 +103,24 @@ def _score(args: argparse.Namespace) -> int:
     else:  # a long drill's files are written on the other core while the result is shown
         writing = start_publish(timeline, scenario, pb, args.out)
         result, par = writing.result, writing.par
+    if args.json:  # it names the files: only once they are written
+        if writing is not None:
+            writing.wait()
+        _json({"result": result.to_dict(), "files": _files(writing)})
+        return 0
+    header = {
+        "title": timeline.title,
+        "scenario": timeline.scenario,
+        "team": timeline.team,
+        "started": timeline.started.isoformat(),
+    }
     try:
-        if args.json:
-            _json({"result": result.to_dict(), "files": _files(writing)})
-        else:
-            header = {
-                "title": timeline.title,
-                "scenario": timeline.scenario,
-                "team": timeline.team,
-                "started": timeline.started.isoformat(),
-            }
-            _print(*show(result.to_dict(), header, timeline, par))
+        _print(*show(result.to_dict(), header, timeline, par))
     finally:
         if writing is not None:
             writing.wait()
-    if not args.json:
-        for f in _files(writing):
-            print(f"wrote {f}")
+    for f in _files(writing):
+        print(f"wrote {f}")
     return 0
 
 

@@ -99,3 +99,10 @@ def test_the_cli_shows_the_result_while_children_write(tmp_path: Path) -> None:
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.startswith("gameday: error: ") and "blue.html: cannot write" in run.stderr
     assert "wrote " not in run.stdout
+    run = subprocess.run(
+        [sys.executable, "-m", "gameday", "score", str(timeline), "--out", str(out), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2 and run.stdout == ""  # no JSON naming files that are not there
