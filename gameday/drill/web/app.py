@@ -87,10 +87,10 @@ def build_app(room: Room) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # The refresher is asked to stop, not cancelled: a cancel that lands while it waits for
-        # its fold in the thread pool is taken back by anyio's shielded wait, and the server then
-        # never finished stopping (an action just before the drill's end cost the runner 10 s and
-        # left the thread behind).
+        # The refresher is asked to stop, not cancelled: a cancel that landed just after an
+        # action (the event set, its wait_for about to return) left the task "cancelling" in
+        # asyncio.wait_for for good on Python 3.11, so the server never finished stopping (an
+        # action just before the drill's end cost the runner 10 s and left the thread behind).
         stopping = asyncio.Event()
         task = asyncio.create_task(_keep_current(room, stopping))
         try:
