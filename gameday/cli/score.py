@@ -62,7 +62,10 @@ def _is_drill(ref: str) -> bool:
 
 
 def _files(writing: Publishing | None) -> list[str]:
-    return [] if writing is None else [str(writing.yaml), str(writing.markdown), str(writing.html)]
+    if writing is None:
+        return []
+    out = writing.published
+    return [str(out.yaml), str(out.markdown), str(out.html)]
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -102,7 +105,7 @@ def _score(args: argparse.Namespace) -> int:
         result, par = score(timeline, scenario, pb), None
     else:  # a long drill's files are written on the other core while the result is shown
         writing = start_publish(timeline, scenario, pb, args.out)
-        result, par = writing.result, writing.par
+        result, par = writing.published.result, writing.published.par
     if args.json:  # it names the files: only once they are written
         if writing is not None:
             writing.wait()

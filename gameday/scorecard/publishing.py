@@ -67,13 +67,10 @@ the terminal summary. Below it a fork costs about what it saves."""
 
 @dataclass
 class Publishing:
-    """A scorecard being written: the result and par are known now, the files after ``wait``."""
+    """A scorecard being written: what it will be (result, par, paths) is known now, the files
+    are there after ``wait``."""
 
-    result: ScoreResult
-    yaml: Path
-    markdown: Path
-    html: Path
-    par: dict[str, Par]
+    published: Published
     jobs: list[Job] = field(default_factory=list)
 
     def wait(self) -> Published:
@@ -87,7 +84,7 @@ class Publishing:
         self.jobs = []
         if errors:
             raise errors[0]
-        return Published(self.result, self.yaml, self.markdown, self.html, self.par)
+        return self.published
 
 
 def start_files(
@@ -106,7 +103,7 @@ def start_files(
         drill=timeline.drill,
     )
     md, html = path.with_suffix(".md"), path.with_suffix(".html")
-    out = Publishing(result, path, md, html, par)
+    out = Publishing(Published(result, path, md, html, par))
     try:  # before any job: each writes into it
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

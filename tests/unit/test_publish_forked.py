@@ -34,7 +34,8 @@ def test_forked_files_are_the_in_place_files(tmp_path: Path) -> None:
     assert here.jobs == []  # written before it returned
     there = start_publish(tl, out_dir=tmp_path / "there", fork=True)
     assert [j.forked for j in there.jobs] == [True, True]
-    assert there.result == here.result and there.par == here.par  # known before the files
+    a, b = here.published, there.published  # known before the files are written
+    assert b.result == a.result and b.par == a.par
     a, b = here.wait(), there.wait()
     for x, y in ((a.yaml, b.yaml), (a.markdown, b.markdown), (a.html, b.html)):
         assert x.name == y.name and x.read_bytes() == y.read_bytes()
