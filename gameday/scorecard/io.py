@@ -135,17 +135,37 @@ def target_path(out_dir: Path, timeline: Timeline) -> Path:
         n += 1
 
 
+def _unwritable(path: Path, exc: OSError) -> ValidationError:
+    return ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(path))
+
+
+def scorecard_folder(path: Path) -> None:
+    """The folder of scorecard ``path``, made if missing (before anything writes into it)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+
+
 def write_yaml(path: Path, doc: dict[str, Any]) -> Path:
     """Write a scorecard ``document`` (built once by the caller, who also needs its parts)."""
     text = dumps(doc)
+    scorecard_folder(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".yaml.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
-        raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(path)) from None
+        raise _unwritable(path, exc) from None
     return path
+
+
+def write_page(path: Path, text: str) -> None:
+    """Write a scorecard's Markdown or HTML page; a failure names that page."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
 
 
 HEAD_BYTES = 1 << 20  # the summary line of a scorecard with hundreds of people fits

@@ -25,8 +25,10 @@ from gameday.scorecard.io import (
     document,
     find_scorecards,
     read_scorecard,
+    scorecard_folder,
     summarize,
     target_path,
+    write_page,
     write_yaml,
 )
 from gameday.scorecard.par import Par
@@ -104,10 +106,7 @@ def start_files(
     )
     md, html = path.with_suffix(".md"), path.with_suffix(".html")
     out = Publishing(Published(result, path, md, html, par))
-    try:  # before any job: each writes into it
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(path)) from None
+    scorecard_folder(path)  # before any job: each writes into it
 
     def yaml_file() -> None:
         write_yaml(path, document(timeline, result, par))
@@ -119,8 +118,8 @@ def start_files(
 
         card = Scorecard(path, summarize(timeline, result), result.to_dict(), timeline, par)
         view = from_card(card)  # one view model (every event described once) for both
-        _write(md, render_markdown(card, view))
-        _write(html, render_html(card, view))
+        write_page(md, render_markdown(card, view))
+        write_page(html, render_html(card, view))
 
     if len(timeline.events) >= PARALLEL_EVENTS if fork is None else fork:
         out.jobs = [forked.start(yaml_file), forked.start(pages)]
@@ -128,13 +127,6 @@ def start_files(
         yaml_file()
         pages()
     return out
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"cannot write scorecard: {exc.strerror}", file=str(path)) from None
 
 
 def write_files(path: Path, timeline: Timeline, result: ScoreResult) -> Published:
