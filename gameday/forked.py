@@ -4,7 +4,8 @@ Writing a long drill's scorecard is three independent pieces of CPU work (the YA
 whole timeline, the Markdown and HTML pages, the terminal summary) after one shared piece
 (reading and scoring). A forked child starts with everything the parent has already read and
 imported, so nothing is pickled on the way in: on two cores ``gameday score`` of 10,000 events
-writes its files in the time of the slowest piece instead of the sum (benchmarks/README.md).
+writes its pages in a child while the parent shows the summary and then writes the YAML
+(``later``), in about the time of the larger share instead of the sum (benchmarks/README.md).
 
 Forking is only safe in a process with one thread (a child of a threaded process may inherit
 a lock another thread held: the import lock, a logging handler's), so ``start`` runs the job
@@ -23,7 +24,7 @@ from collections.abc import Callable
 
 from gameday.errors import GamedayError
 
-__all__ = ["Job", "can_fork", "start"]
+__all__ = ["Job", "can_fork", "later", "start"]
 
 
 def can_fork() -> bool:
@@ -37,16 +38,28 @@ def can_fork() -> bool:
 
 
 class Job:
-    """A job started by ``start``: ``wait`` returns when it is done, raising what it raised."""
+    """A job from ``start`` or ``later``: ``wait`` returns once it is done, raising its error."""
 
-    def __init__(self, pid: int | None, pipe: int | None, error: BaseException | None) -> None:
-        self._pid, self._pipe, self._error = pid, pipe, error
+    def __init__(
+        self,
+        pid: int | None,
+        pipe: int | None,
+        error: BaseException | None,
+        deferred: Callable[[], None] | None = None,
+    ) -> None:
+        self._pid, self._pipe, self._error, self._deferred = pid, pipe, error, deferred
 
     @property
     def forked(self) -> bool:
         return self._pid is not None
 
     def wait(self) -> None:
+        if self._deferred is not None:
+            job, self._deferred = self._deferred, None
+            try:
+                job()
+            except Exception as exc:
+                self._error = exc
         if self._pid is not None and self._pipe is not None:
             pid, pipe = self._pid, self._pipe
             self._pid = self._pipe = None
@@ -90,6 +103,13 @@ def start(job: Callable[[], None], *, fork: bool = True) -> Job:
             os._exit(code)
     os.close(write)
     return Job(pid, read, None)
+
+
+def later(job: Callable[[], None]) -> Job:
+    """``job`` run here by ``Job.wait``: the share of the work the caller keeps for itself, done
+    after what it shows first. Two cores run the caller and one child without either waiting
+    for the other; a second child would only take turns with them, and costs its fork."""
+    return Job(None, None, None, job)
 
 
 def _report(exc: BaseException) -> bytes:

@@ -84,3 +84,19 @@ def test_a_process_with_another_thread_never_forks() -> None:
     finally:
         stop.set()
         other.join()
+
+
+def test_a_later_job_runs_in_wait_here_and_raises_there() -> None:
+    ran: list[int] = []
+    job = forked.later(lambda: ran.append(os.getpid()))
+    assert ran == [] and not job.forked
+    job.wait()
+    assert ran == [os.getpid()]
+    job.wait()  # once only
+    assert ran == [os.getpid()]
+
+    def fails() -> None:
+        raise ValidationError("cannot write scorecard: Permission denied", file="x.yaml")
+
+    with pytest.raises(ValidationError, match=r"^x\.yaml: cannot write"):
+        forked.later(fails).wait()

@@ -1,5 +1,6 @@
-"""A long drill's scorecard files written by forked children (``gameday.forked``) are the files
-written in place, byte for byte; a child that cannot write is the parent's error."""
+"""A long drill's scorecard files written by a forked child and the parent's ``wait``
+(``gameday.forked``) are the files written in place, byte for byte; a child that cannot write is
+the parent's error."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ def test_forked_files_are_the_in_place_files(tmp_path: Path) -> None:
     here = start_publish(tl, out_dir=tmp_path / "here", fork=False)
     assert here.jobs == []  # written before it returned
     there = start_publish(tl, out_dir=tmp_path / "there", fork=True)
-    assert [j.forked for j in there.jobs] == [True, True]
+    assert [j.forked for j in there.jobs] == [False, True]  # the YAML is the parent's, in wait
     a, b = here.published, there.published  # known before the files are written
+    assert not b.yaml.exists()
     assert b.result == a.result and b.par == a.par
     a, b = here.wait(), there.wait()
     for x, y in ((a.yaml, b.yaml), (a.markdown, b.markdown), (a.html, b.html)):
@@ -50,8 +52,21 @@ def test_a_child_that_cannot_write_fails_the_publish(tmp_path: Path) -> None:
     writing = start_publish(tl, out_dir=out, fork=True)
     with pytest.raises(ValidationError, match=r"2026-05-04-bad-deploy-blue\.md: cannot write"):
         writing.wait()
-    assert writing.jobs == []  # both children were waited for
-    assert (out / "2026-05-04-bad-deploy-blue.yaml").is_file()  # the other child's work stands
+    assert writing.jobs == []  # the child was waited for
+    assert (out / "2026-05-04-bad-deploy-blue.yaml").is_file()  # the parent's share stands
+
+
+@pytest.mark.fork
+def test_a_yaml_that_cannot_be_written_fails_the_publish_once_the_child_ended(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "cards"
+    (out / "2026-05-04-bad-deploy-blue.yaml.tmp").mkdir(parents=True)  # written, then renamed
+    writing = start_publish(_long(10), out_dir=out, fork=True)
+    with pytest.raises(ValidationError, match=r"blue\.yaml: cannot write scorecard"):
+        writing.wait()
+    assert writing.jobs == []
+    assert (out / "2026-05-04-bad-deploy-blue.html").is_file()  # the child's pages stand
 
 
 def test_short_drills_are_written_in_place(tmp_path: Path) -> None:
