@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -219,4 +218,6 @@ def schema_text(name: str) -> str:
 
 
 def shipped_schema_path(name: str) -> Path:
+    from importlib import resources  # it imports tempfile: only for --schema
+
     return Path(str(resources.files("gameday").joinpath("schemas", get(name).schema_file)))

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -85,6 +84,8 @@ def own_action(
         return
     clock = clock or RealClock()
     where = path or own_actions_path()
+    import uuid  # here: it imports platform, and validate imports the faults that mark
+
     mark = uuid.uuid4().hex[:12]
     _append(
         where,

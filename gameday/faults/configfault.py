@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import tarfile
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +44,8 @@ def read_file(container: Any, path: str) -> str | None:
     except docker.errors.NotFound:
         return None
     data = b"".join(stream)
+    import tarfile  # here: validate imports every fault type, and tarfile brings lzma and bz2
+
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         member = tar.next()
         if member is None or not member.isfile() or member.size > MAX_FILE:
@@ -55,6 +56,8 @@ def read_file(container: Any, path: str) -> str | None:
 
 def write_file(container: Any, path: str, text: str, mode: int = 0o644) -> None:
     """Write ``path`` in ``container`` (running, stopped or restarting), as root."""
+    import tarfile
+
     data = text.encode()
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import difflib
 import gc
 import math
 import re
@@ -258,9 +257,18 @@ def short(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _close(word: object, known: Sequence[str]) -> list[str]:
+    """The known name closest to a misspelt ``word`` (difflib is imported only for a mistake)."""
+    if not isinstance(word, str):
+        return []
+    import difflib
+
+    return difflib.get_close_matches(word, list(known), n=1)
+
+
 def suggest(name: object, known: Sequence[str]) -> str:
     """``(did you mean 'x'? known: a, b)`` for an unknown name."""
-    close = difflib.get_close_matches(str(name), list(known), n=1) if isinstance(name, str) else []
+    close = _close(name, known)
     hint = f"did you mean {close[0]!r}? " if close else ""
     return f"({hint}known: {', '.join(known) or 'none'})"
 
@@ -515,7 +523,7 @@ def _literal_conv(choices: tuple[Any, ...]) -> Conv:
             return r.fail(path, f"must be {choices[0]!r}, got {type_name(value)}")
         hint = ""
         if isinstance(value, str) and names:
-            close = difflib.get_close_matches(value, names, n=1)
+            close = _close(value, names)
             hint = f"; did you mean {close[0]!r}?" if close else ""
         return r.fail(path, f"{short(value)} is not one of {words}{hint}")
 
@@ -949,7 +957,7 @@ def _key_problems(
             r.fail((*path, str(k)), f"keys must be text, got {type_name(k)}")
             ok = False
         elif k not in keyset and not (extensions and k.startswith("x-")):
-            close = difflib.get_close_matches(k, keys, n=1)
+            close = _close(k, keys)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             allowed = ", ".join(keys) or "none"
             r.fail((*path, k), f"unknown {r.noun}{hint} (allowed: {allowed})")

@@ -7,7 +7,6 @@ team's own health script). Always an argv list, never a shell string.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,6 +41,8 @@ def _last_line(text: str) -> str:
 
 
 def check_command(target: Any, p: CommandParams) -> ProbeResult:
+    import subprocess  # here: validating a scenario imports every probe type, runs none
+
     cwd = getattr(target, "path", None)
     cwd = str(cwd) if cwd is not None and Path(cwd).is_dir() else None
     cmd = " ".join(p.argv)

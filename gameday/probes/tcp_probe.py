@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,6 +46,8 @@ class TcpParams:
 
 
 def check_tcp(target: Any, p: TcpParams) -> ProbeResult:
+    import socket  # here: validating a scenario imports every probe type, runs none
+
     try:
         host, port = split_address(p.address)
     except ValueError as exc:

@@ -12,7 +12,6 @@ metric of its own. Drills stopped for a real incident are not the team's pace an
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +56,10 @@ def par_times(
         for name, v in (s.get("metrics") or {}).items():
             if isinstance(v, int | float) and not isinstance(v, bool) and v >= 0:
                 values.setdefault(str(name), []).append(float(v))
+    if not values:  # a first drill: no par, and statistics (fractions, decimal) not imported
+        return {}
+    import statistics
+
     return {
         name: Par(name, float(statistics.median(vals)), len(vals))
         for name, vals in values.items()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -223,6 +222,8 @@ def default_project(name: str) -> str:
 
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
     """True if nothing listens on host:port (we could bind it ourselves)."""
+    import socket  # here: reading a target's settings (validate) binds nothing
+
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -234,6 +235,8 @@ def port_free(port: int, host: str = "127.0.0.1") -> bool:
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A port the OS considers free right now (tests pick their proxy/db ports with it)."""
+    import socket
+
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         port: int = s.getsockname()[1]

@@ -66,7 +66,8 @@ def test_a_responder_command_imports_no_other_command_group() -> None:
 
 def test_validate_loads_only_what_reading_a_scenario_needs() -> None:
     """No Docker client, TLS stack, JSON Schema validator or engine: the typed reader decides
-    (``--schema`` adds the schema pass)."""
+    (``--schema`` adds the schema pass). Nor what only applying a fault or running a probe
+    uses (sockets, processes, hashing, tar archives), nor the "did you mean" matcher."""
     code = textwrap.dedent(
         """
         import sys
@@ -74,7 +75,8 @@ def test_validate_loads_only_what_reading_a_scenario_needs() -> None:
         assert main(["validate", "scenarios/bad-deploy.yaml"]) == 0
         heavy = [m for m in ("docker", "ssl", "http.client", "jsonschema", "rich", "jinja2",
                  "gameday.target.core", "gameday.target.compose_engine", "concurrent.futures",
-                 "cryptography") if m in sys.modules]
+                 "cryptography", "socket", "subprocess", "hashlib", "uuid", "tarfile",
+                 "tempfile", "difflib") if m in sys.modules]
         print(heavy, file=sys.stderr)
         """
     )
