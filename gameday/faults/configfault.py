@@ -37,6 +37,8 @@ class BadConfigParams:
 
 def read_file(container: Any, path: str) -> str | None:
     """The text of ``path`` in ``container`` (running or not), None when there is none."""
+    import tarfile  # here: validate imports every fault type, and tarfile brings lzma and bz2
+
     import docker.errors
 
     try:
@@ -44,8 +46,6 @@ def read_file(container: Any, path: str) -> str | None:
     except docker.errors.NotFound:
         return None
     data = b"".join(stream)
-    import tarfile  # here: validate imports every fault type, and tarfile brings lzma and bz2
-
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         member = tar.next()
         if member is None or not member.isfile() or member.size > MAX_FILE:

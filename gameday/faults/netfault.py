@@ -49,15 +49,10 @@ LABEL gameday.helper-image=1
 Method = Literal["auto", "netem", "netfilter"]
 
 
-def _digest(text: str) -> str:
-    """sha256 hex of ``text``; hashlib (OpenSSL) is imported only when a fault is applied."""
-    import hashlib
-
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def ensure_helper_image(target: Target) -> str:
     """The helper image for ``target`` (built from its base image once; cached like it)."""
+    import hashlib  # here, as in inject_netfilter: validate imports every fault type
+
     from gameday import dockerutil
     from gameday.target import baseimage
 
@@ -67,7 +62,7 @@ def ensure_helper_image(target: Target) -> str:
         base, _ = baseimage.ensure_base_image(client)
     base_id = client.images.get(base).id
     recipe = _HELPER_DOCKERFILE.format(base=base_id)
-    tag = f"{HELPER_REPO}:{_digest(recipe)[:12]}"
+    tag = f"{HELPER_REPO}:{hashlib.sha256(recipe.encode()).hexdigest()[:12]}"
     if baseimage.image_exists(client, tag):
         return tag
     with baseimage.build_lock("helper-image"):
@@ -254,12 +249,14 @@ class NetworkLatency(_NetFault):
         return args
 
     def inject_netfilter(self, ctx: FaultContext, container: Any) -> None:
+        import hashlib
+
         from gameday import dockerutil
 
         p = ctx.params
         target = ctx.target
         source = (Path(__file__).with_name("nfqdelay.py")).read_text()
-        queue = 1000 + int(_digest(p.service), 16) % 30000
+        queue = 1000 + int(hashlib.sha256(p.service.encode()).hexdigest(), 16) % 30000
         labels = {
             **helper_labels(target),
             LABEL_HELPER_KIND: "delay",
