@@ -9,14 +9,14 @@ timeline types, and the reader they are all built on must not import them back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gameday.errors import UsageError
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Format:
     name: str
     title: str

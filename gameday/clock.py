@@ -14,9 +14,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Generic, Protocol, TypeVar
+
+from gameday.records import record
 
 T = TypeVar("T")
 
@@ -68,7 +69,7 @@ class FakeClock:
             self._mono += seconds
 
 
-@dataclass(frozen=True)
+@record
 class Polled(Generic[T]):
     """How a ``poll_until`` ended: ``ok`` (done, else timed out), the last value ``check``
     returned (what to put in the timeout message) and how long it waited."""

@@ -26,11 +26,11 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from pathlib import Path
 
 from gameday.clock import Clock, RealClock
 from gameday.linetail import LineTail
+from gameday.records import record
 from gameday.state import subdir
 
 FILE_NAME = "own-actions.jsonl"
@@ -105,7 +105,7 @@ def mark_exec(project: str, argv: list[str], *, clock: Clock | None = None) -> N
     _append(own_actions_path(), {"op": "exec", "project": project, "cmd": " ".join(argv), "t": t})
 
 
-@dataclass(frozen=True)
+@record
 class Window:
     begin: float  # epoch seconds
     end: float | None  # None: still open

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,6 +19,7 @@ from gameday.events import ROLES, role_key
 from gameday.formats.core import Check, Length, spec
 from gameday.formats.load import load
 from gameday.formats.types import Criterion, Deadline, Fraction, OneLine, Points, Severity
+from gameday.records import record
 from gameday.state import project_root
 
 PLAYBOOK_VERSION = 1
@@ -43,7 +43,7 @@ OPTIONAL_DEADLINES = ("mitigation_hold",)  # read by the drill runner when prese
 RoleKey = Literal["ic", "tech", "comms"]
 
 
-@dataclass(frozen=True)
+@record
 class SeverityLevel:
     """A severity level: what it means and how soon someone must respond."""
 
@@ -61,7 +61,7 @@ class SeverityLevel:
         return dataclasses.replace(self, level=int(level), respond_within=within)
 
 
-@dataclass(frozen=True)
+@record
 class Role:
     """An incident role and the names people may use for it."""
 
@@ -75,7 +75,7 @@ class Role:
         return dataclasses.replace(self, key=key, name=self.name or key)
 
 
-@dataclass(frozen=True)
+@record
 class Deadlines:
     """How long each step may take, from its anchor (docs/scoring.md)."""
 
@@ -120,7 +120,7 @@ class Deadlines:
         return (*DEADLINES, *OPTIONAL_DEADLINES)
 
 
-@dataclass(frozen=True)
+@record
 class ChannelRule:
     """How incident channels are named."""
 
@@ -132,7 +132,7 @@ class ChannelRule:
 SevSet = Annotated[frozenset[Severity], Length(0, 4)]
 
 
-@dataclass(frozen=True)
+@record
 class Playbook:
     """A team's incident playbook: severities, roles, deadlines, weights."""
 

@@ -15,10 +15,11 @@ import inspect
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from gameday.errors import GamedayError
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.drill.actionspec import ActionSpec
@@ -139,7 +140,7 @@ def _empty(kind: str) -> Callable[[], Registry[Any]]:
     return lambda: Registry(kind)
 
 
-@dataclass(frozen=True, eq=False)  # identity, not contents, makes two equal
+@record(eq=False)  # identity, not contents, makes two equal
 class Registries:
     """Every extension point, one registry each: what the scenario loader checks against,
     what the runner picks alert rules from, what scoring and the actions read. The shared

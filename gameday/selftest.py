@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from gameday.clock import Clock, RealClock, poll_until
 from gameday.durations import format_duration
 from gameday.errors import GamedayError
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.probes.base import ProbeResult
@@ -66,7 +67,7 @@ class SelftestReport:
         return found[-1] if found else None
 
 
-@dataclass(frozen=True)
+@record
 class Stage:
     """The faults of the timeline that start at the same ``at``: one step of a cascade."""
 

@@ -29,6 +29,7 @@ from gameday.formats.core import (
 )
 from gameday.formats.load import read_source
 from gameday.formats.types import DAY, Criterion, Name, OneLine, Person, Points, Severity
+from gameday.records import record
 from gameday.scenario.model import RootCause, Scenario
 from gameday.yamlsrc import Source, load_file
 
@@ -46,7 +47,7 @@ EventKind = Annotated[
 ]
 
 
-@dataclass(frozen=True)
+@record
 class ExpectedCause:
     """The true cause, as a tabletop timeline states it (category optional)."""
 
@@ -65,7 +66,7 @@ class ExpectedCause:
         return RootCause(self.category, self.keywords, self.min_matches, self.summary)
 
 
-@dataclass(frozen=True)
+@record
 class Expectations:
     """What the right response looks like; from a scenario, or a tabletop timeline's header."""
 
@@ -110,7 +111,7 @@ class Expectations:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class Timeline:
     drill: str
     scenario: str
@@ -179,7 +180,7 @@ def _aware(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
-@dataclass(frozen=True)
+@record
 class TimelineEvent:
     """One event: what happened (kind, data), when (t), and who did it (actor)."""
 
@@ -196,7 +197,7 @@ class TimelineEvent:
 Header = Annotated[str, SingleLine(), Length(0, 500)]
 
 
-@dataclass(frozen=True)
+@record
 class TimelineFile:
     """A drill's events, or a hand-written incident: the timeline exchange format."""
 

@@ -88,9 +88,12 @@ def _owner(command: str) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None, *, gc_paused: bool = False) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, gc_paused: bool = False, hard_exit: bool = False
+) -> int:
     """Run one command. ``gc_paused``: the caller (``run``, a fresh process) paused the cyclic
-    garbage collector for start-up; it resumes once the command line is parsed."""
+    garbage collector for start-up; it resumes once the command line is parsed. ``hard_exit``
+    (``run`` too): a short-lived command's process ends as soon as its output is flushed."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and not argv[0].startswith("-") else None
     try:
@@ -122,7 +125,24 @@ def main(argv: Sequence[str] | None = None, *, gc_paused: bool = False) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    if hard_exit and getattr(args, "short_lived", False):
+        _leave(int(code or 0))
     return int(code or 0)
+
+
+def _leave(code: int) -> None:
+    """End the process now, without tearing the interpreter down: freeing a long drill's
+    objects one by one and clearing every module took ~40 ms of ``gameday score``'s ~450 at
+    10,000 events, after its files were written and its output shown (mypy ends the same way).
+    Only for a command that holds nothing that needs closing: files it wrote are closed, its
+    children waited for, and no atexit handler of its own is pending. Returns (the normal way
+    out then reports it) when the output cannot be flushed."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken stream: let the normal exit report it
+        return
+    os._exit(code)
 
 
 def run() -> None:  # pragma: no cover - console entry helper
@@ -130,4 +150,4 @@ def run() -> None:  # pragma: no cover - console entry helper
     # classes, dataclass methods, parsers), and the cyclic collector would walk them again at
     # every threshold: ~10% of a responder command's CPU (benchmarks/startup_bench.py).
     gc.disable()
-    sys.exit(main(gc_paused=True))
+    sys.exit(main(gc_paused=True, hard_exit=True))

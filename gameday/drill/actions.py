@@ -11,7 +11,6 @@ positional or option, choices); the command line and the HTTP routes are derived
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,6 +21,7 @@ from gameday.formats.core import Range, parse_time
 from gameday.formats.types import Person
 from gameday.params import Duration, ParamError
 from gameday.plugins.shared import Shared
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.clock import Clock
@@ -85,12 +85,12 @@ _NEXT = "promise the next update in e.g. 15m"
 NextUpdate = Annotated[Duration, Range(0, MAX_NEXT_S, above=True)]
 
 
-@dataclass(frozen=True)
+@record
 class NoParams:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class DeclareParams:
     sev: int = arg("severity, 1 (worst) .. 4", metavar="N")
 
@@ -99,7 +99,7 @@ class DeclareParams:
             raise ParamError("sev", f"severity {self.sev} is out of range; use 1 (worst) to 4")
 
 
-@dataclass(frozen=True)
+@record
 class RoleParams:
     role: str = arg("ic | tech | comms (aliases accepted)", positional=True)
     person: Person = arg("who takes the role", positional=True, metavar="NAME")
@@ -110,7 +110,7 @@ class RoleParams:
             raise ParamError("role", f"unknown role {self.role[:40]!r} (known: {known})")
 
 
-@dataclass(frozen=True)
+@record
 class ChannelParams:
     name: str = arg("channel name (convention #incident-YYYYMMDD)", positional=True)
 
@@ -120,7 +120,7 @@ class ChannelParams:
             raise ParamError("name", f"{name[:80]!r} is not a channel name (no spaces, <= 80)")
 
 
-@dataclass(frozen=True)
+@record
 class StatusParams:
     text: str = arg(_TEXT, words=True)
     state: str | None = arg(
@@ -181,7 +181,7 @@ def resolve_components(claims: list[tuple[str, str]], known: tuple[str, ...]) ->
     return out
 
 
-@dataclass(frozen=True)
+@record
 class UpdateParams:
     text: str = arg(_TEXT, words=True)
     next: NextUpdate | None = arg(_NEXT, metavar="DURATION", default=None)
@@ -190,7 +190,7 @@ class UpdateParams:
         check_text("text", self.text)
 
 
-@dataclass(frozen=True, kw_only=True)  # kw_only: a default before a required field
+@record(kw_only=True)  # kw_only: a default before a required field
 class NotifyParams:
     audience: str = arg("who is told: stakeholders", positional=True, default="stakeholders")
     text: str = arg(_TEXT, words=True)
@@ -204,7 +204,7 @@ class NotifyParams:
             )
 
 
-@dataclass(frozen=True)
+@record
 class TextParams:
     text: str = arg(_TEXT, words=True)
 
@@ -212,7 +212,7 @@ class TextParams:
         check_text("text", self.text)
 
 
-@dataclass(frozen=True)
+@record
 class RollbackParams:
     service: str = arg("compose service, e.g. api", positional=True)
 
@@ -220,7 +220,7 @@ class RollbackParams:
         check_text("service", self.service)
 
 
-@dataclass(frozen=True)
+@record
 class ReviewParams:
     when: str = arg("ISO-8601 time of the review", positional=True)
 

@@ -20,6 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gameday.params import Duration, ParamError, parse_params
+from gameday.records import record
 from gameday.registry import RegistryError, accepts
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ class ActionContext:
 Build = Callable[[ActionContext, Any], dict[str, Any]]
 
 
-@dataclass(frozen=True)
+@record
 class ActionSpec:
     """One responder action. ``event`` is the ``action.*`` kind recorded; ``build`` validates
     beyond types (raise ``ParamError(key, msg)``), performs side effects if any and returns

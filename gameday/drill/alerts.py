@@ -20,6 +20,7 @@ from gameday.drill.monitors import CUSTOMERS, MonitorSet
 from gameday.formats.core import Range
 from gameday.params import Duration, parse_params
 from gameday.plugins.shared import Shared
+from gameday.records import record
 from gameday.registry import Registry, RegistryError, accepts
 
 
@@ -34,7 +35,7 @@ class AlertRule(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@record
 class AlertRuleSpec:
     """One kind of alert rule: its typed params and how to build a rule from them."""
 
@@ -77,7 +78,7 @@ AlertSeverity = Literal["critical", "warning"]
 Window = Annotated[Duration, Range(1, 3600)]
 
 
-@dataclass(frozen=True)
+@record
 class ProbeFailingParams:
     monitor: str
     consecutive: Annotated[int, Range(1, 1000)] = 3
@@ -103,7 +104,7 @@ class ProbeFailing:
         return False, ""
 
 
-@dataclass(frozen=True)
+@record
 class ProbeLatencyParams:
     monitor: str
     threshold_ms: Annotated[float, Range(1, 600_000)] = 1000.0
@@ -137,7 +138,7 @@ class ProbeLatency:
         return False, ""
 
 
-@dataclass(frozen=True)
+@record
 class FailureRatioParams:
     threshold: Annotated[float, Range(0, 1)] = 0.2
     window: Window = 10.0
@@ -173,7 +174,7 @@ class CustomerFailureRatio:
         return False, ""
 
 
-@dataclass(frozen=True)
+@record
 class LatencyParams:
     threshold_ms: Annotated[float, Range(1, 600_000)] = 2000.0
     window: Window = 10.0

@@ -12,8 +12,9 @@ Framework-neutral on purpose: the drill room (``gameday.drill.web``, ASGI) mount
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.drill.actionspec import ActionSpec
@@ -25,7 +26,7 @@ class BadRequest(ValueError):
     """A malformed request body (the endpoint answers 400 with this message)."""
 
 
-@dataclass(frozen=True)
+@record
 class ActionRoute:
     method: str
     path: str

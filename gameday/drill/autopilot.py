@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -42,6 +42,7 @@ from gameday.errors import GamedayError, NoDrillRunning
 from gameday.formats.core import Length, spec
 from gameday.formats.load import load, read_source
 from gameday.formats.types import Name, Slug
+from gameday.records import record
 from gameday.yamlsrc import Source
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ STEP_KEYS = {"at", "after", "as", "do"}
 DEFAULT_ACTOR = "autopilot"
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One timed action; read by ``gameday.drill.script_format`` (its keys depend on ``do``)."""
 
@@ -81,7 +82,7 @@ class Step:
         return step_schema(gen)
 
 
-@dataclass(frozen=True)
+@record
 class Script:
     """An autopilot script: a team's actions, each at a drill time or after an event."""
 
@@ -96,7 +97,7 @@ class Script:
     description: str = spec("")
 
 
-@dataclass(frozen=True)
+@record
 class StepResult:
     step: Step
     t: float

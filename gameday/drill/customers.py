@@ -20,13 +20,13 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from gameday.drill.monitors import CustomerStats
 from gameday.drill.proc import die_with_parent
 from gameday.errors import DrillError
 from gameday.linetail import LineTail
+from gameday.records import record
 
 PLUGIN = "locust_stats.py"
 MAX_WORKERS = 64  # local worker processes per drill; more hosts, not more processes, beyond it
@@ -82,7 +82,7 @@ class StatsTail:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class SwarmLoad:
     """Where the workers go on a swarm target (``gameday.target.swarm.locust``): a service of
     the project, from ``image``, reaching the master at ``master_host``."""

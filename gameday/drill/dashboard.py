@@ -9,7 +9,7 @@ Off a terminal, the session prints one plain line per event instead (``EventPrin
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -27,6 +27,7 @@ from gameday.incident import (
     load_line,
     metrics,
 )
+from gameday.records import record
 from gameday.scoring.live import LiveScore
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ SPARK = "▁▂▃▄▅▆▇█"
 CHECK = {"met": "[x]", "late": "[~]", "missed": "[ ]"}
 
 
-@dataclass(frozen=True)
+@record
 class MonitorView:
     name: str
     ok: bool | None
@@ -46,7 +47,7 @@ class MonitorView:
     spark: str
 
 
-@dataclass(frozen=True)
+@record
 class Snapshot:
     drill_id: str
     scenario: str

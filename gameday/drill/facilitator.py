@@ -10,7 +10,6 @@ so the runner's machine folds them (a new time limit, a noise alert) and a resum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from gameday import events as ev
 from gameday.drill.actionspec import ActionContext, ActionSpec, arg
 from gameday.errors import DrillError, GamedayError
 from gameday.params import Duration, ParamError
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.clock import Clock
@@ -81,7 +81,7 @@ def spare_injects(scenario: Scenario | None) -> dict[str, Any]:
 
 
 # --- the controls ----------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class HintParams:
     hint: str = arg(
         "one of the scenario's hints, by number (1, 2, ...) or name, or your own words",
@@ -89,7 +89,7 @@ class HintParams:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class InjectParams:
     message: str = arg(
         "the message (or the name of one of the scenario's spare injects)", words=True
@@ -104,7 +104,7 @@ class InjectParams:
     )
 
 
-@dataclass(frozen=True)
+@record
 class ExtendParams:
     by: Duration = arg("how much longer the drill may run, e.g. 10m", positional=True)
 
@@ -113,7 +113,7 @@ class ExtendParams:
             raise ParamError("by", "extend by between 1s and 4h")
 
 
-@dataclass(frozen=True)
+@record
 class NoParams:
     pass
 

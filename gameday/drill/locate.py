@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -41,6 +41,7 @@ from gameday.formats.core import (
     short,
 )
 from gameday.formats.load import errors_of
+from gameday.records import record
 from gameday.yamlsrc import format_path, load_file, read_text
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ Line = Annotated[str, SingleLine(), Length(0, 4096)]
 Token = Annotated[str, Pattern(r"[A-Za-z0-9_.~+/=-]*", "is not a token"), Length(0, 512)]
 
 
-@dataclass(frozen=True)
+@record
 class DrillMeta:
     """What a responder process must know about a drill it did not start.
 

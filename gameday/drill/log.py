@@ -29,7 +29,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from gameday.clock import Clock, RealClock
 from gameday.errors import DrillError, StateError
 from gameday.events import DRILL_STARTED, SYSTEM_ACTOR, Event
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.timeline import Timeline
@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 
-@dataclass(frozen=True)
+@record
 class DrillTime:
     """Drill time as the log defines it, the one definition: seconds of wall time since
     ``epoch``, frozen at ``paused_t`` while the drill is paused."""

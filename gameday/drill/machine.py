@@ -9,7 +9,6 @@ resumed runner rebuilds the exact state by replaying the log through ``apply``.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from typing import Any
 
 from gameday import events as ev
@@ -20,13 +19,14 @@ from gameday.drill.monitors import CUSTOMERS, CustomerStats, MonitorSet, Observa
 from gameday.drill.paging import Pager
 from gameday.events import Event
 from gameday.incident import Incident
+from gameday.records import record
 from gameday.scenario.model import FaultStep, Scenario
 
 Transition = tuple[str, dict[str, Any]]
 STATS_EVERY_S = 5.0
 
 
-@dataclass(frozen=True)
+@record
 class DrillSettings:
     roster: tuple[str, ...]
     escalation_s: float = 120.0

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gameday.records import record
+
 HISTORY = 120  # samples kept per monitor (two minutes at the default 1 s poll)
 CUSTOMERS = "customers"  # the monitor fed by Locust instead of a probe
 
 
-@dataclass(frozen=True)
+@record
 class Observation:
     """One poll of one monitor: drill time, pass/fail, how long it took, why it failed."""
 
@@ -28,7 +30,7 @@ class Observation:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class CustomerStats:
     """One interval of Locust traffic, as the ``locust_stats`` plugin reports it."""
 

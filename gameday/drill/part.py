@@ -31,9 +31,9 @@ A part is added in one place: a ``PartSpec`` from a plugin's ``gameday_drill_par
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from gameday.records import record
 from gameday.registry import RegistryError, accepts
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class Part:
 Build = Callable[["Session"], "Part | None"]
 
 
-@dataclass(frozen=True)
+@record
 class PartSpec:
     """A kind of part, as plugins offer it: ``build(session)`` returns the part for this drill,
     or None when it does not apply (no customers asked for, no autopilot script...).

@@ -8,11 +8,12 @@ metadata. The plan is immutable; the session and its parts only read it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 
 from gameday.drill.machine import DrillSettings
 from gameday.errors import DrillError
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.drill.alerts import AlertRule
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 DEFAULT_TEAM = "model-team"
 
 
-@dataclass(frozen=True)
+@record
 class RunOptions:
     """``gameday run``'s options, saved in the drill's metadata for ``--resume``."""
 
@@ -62,7 +63,7 @@ class RunOptions:
         return cls(**{k: v for k, v in saved.items() if k in known and k != "resume"}, resume=True)
 
 
-@dataclass(frozen=True)
+@record
 class DrillPlan:
     options: RunOptions
     scenario: Scenario

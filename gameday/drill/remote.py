@@ -18,13 +18,13 @@ import re
 import socket
 import threading
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from gameday.errors import DrillError, NoDrillRunning
 from gameday.events import Event
+from gameday.records import record
 
 TIMEOUT_S = 30.0  # the whole request: a remote rollback recreates a container
 MAX_BODY = 1 << 20  # the responders' view and an event are a few KiB
@@ -33,7 +33,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_.~+/=-]{1,512}")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-@dataclass(frozen=True)
+@record
 class Server:
     """A checked ``--server`` URL: scheme, host, port and an optional path prefix."""
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from gameday.drill.locate import Drill, find_running_drill
 from gameday.errors import DrillError, GamedayError
 from gameday.events import Event
+from gameday.records import record
 
 ENV_ACTOR = "GAMEDAY_AS"
 
 
-@dataclass(frozen=True)
+@record
 class Recorded:
     event: Event
     drill_id: str

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import signal as _signal
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from gameday.dockerutil import COMPOSE_SERVICE, LABEL_HELPER, LABEL_SERVICE_NAME, LABEL_STACK
+from gameday.records import record
 
 QUIET_S = 1.0
 STOPPING_S = 12.0  # a terminating signal waits this long for its die (a graceful shutdown)
@@ -37,7 +38,7 @@ GROUPED = {"create", "start", "kill", "die", "stop", "restart", "destroy", "paus
 CLOSING = {"restart", "destroy"}  # nothing of the same change comes after these
 
 
-@dataclass(frozen=True)
+@record
 class EngineEvent:
     """One container event as the engine reported it."""
 

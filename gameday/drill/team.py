@@ -21,7 +21,6 @@ Autopilot scripts for a team live next to it: ``scenarios/teams/autopilot/<team>
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -37,6 +36,7 @@ from gameday.formats.core import (
 )
 from gameday.formats.load import load, read_source
 from gameday.formats.types import DAY, Name
+from gameday.records import record
 from gameday.yamlsrc import Source
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 AUTOPILOT_DIR = "autopilot"
 
 
-@dataclass(frozen=True)
+@record
 class Person:
     """Someone on the team; ``name`` is what they type after ``--as``."""
 
@@ -56,7 +56,7 @@ class Person:
     ) = spec(None, doc="Where calendar invites go (gameday schedule ics).")
 
 
-@dataclass(frozen=True)
+@record
 class Team:
     """A team roster: who is in the drill, and who is paged in which order."""
 

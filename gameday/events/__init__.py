@@ -13,9 +13,11 @@ read as absent) and ``describe(e)`` is the one sentence every view shows for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import Any
+
+from gameday.records import record
 
 # --- emitted by the runner -------------------------------------------------------------
 DRILL_STARTED = "drill.started"
@@ -96,7 +98,7 @@ REAL_INCIDENT = "real-incident"
 """The end reason of a drill stopped because its people were needed for a real incident."""
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """One thing that happened in a drill.
 

@@ -6,19 +6,20 @@ scorecard and the review all show for it (the actor is added by the view).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, datetime
 from typing import ClassVar
 
 from gameday import events as ev
 from gameday.events.payload import TypedEvent, dur
+from gameday.records import record
 
 
 def _next(next_s: float | None) -> str:
     return f" (next update within {dur(next_s)})" if next_s else ""
 
 
-@dataclass(frozen=True)
+@record
 class Ack(TypedEvent):
     KIND: ClassVar[str] = ev.ACK
 
@@ -26,7 +27,7 @@ class Ack(TypedEvent):
         return "acknowledged the page"
 
 
-@dataclass(frozen=True)
+@record
 class Declare(TypedEvent):
     KIND: ClassVar[str] = ev.DECLARE
     sev: int | None = None  # 1..4; ``None`` when missing or not a whole number
@@ -35,7 +36,7 @@ class Declare(TypedEvent):
         return f"declared {ev.sev_label(self.sev)}" if self.sev else "declared the incident"
 
 
-@dataclass(frozen=True)
+@record
 class Role(TypedEvent):
     KIND: ClassVar[str] = ev.ROLE
     role: str = ""  # ic | tech | comms (or an alias, in hand-written timelines)
@@ -51,7 +52,7 @@ class Role(TypedEvent):
         return f"{self.person or '?'} is {title}"
 
 
-@dataclass(frozen=True)
+@record
 class Channel(TypedEvent):
     KIND: ClassVar[str] = ev.CHANNEL
     name: str = ""
@@ -60,7 +61,7 @@ class Channel(TypedEvent):
         return f"opened the incident channel {self.name or '?'}"
 
 
-@dataclass(frozen=True)
+@record
 class Status(TypedEvent):
     KIND: ClassVar[str] = ev.STATUS
     text_: str = field(default="", metadata={"key": "text"})
@@ -75,7 +76,7 @@ class Status(TypedEvent):
         return f"status page{state}{comps}: {self.text_}{_next(self.next_s)}"
 
 
-@dataclass(frozen=True)
+@record
 class Update(TypedEvent):
     KIND: ClassVar[str] = ev.UPDATE
     text_: str = field(default="", metadata={"key": "text"})
@@ -85,7 +86,7 @@ class Update(TypedEvent):
         return f"update: {self.text_}{_next(self.next_s)}"
 
 
-@dataclass(frozen=True)
+@record
 class Notify(TypedEvent):
     KIND: ClassVar[str] = ev.NOTIFY
     audience: str = "stakeholders"
@@ -97,7 +98,7 @@ class Notify(TypedEvent):
         return f"told the {self.audience or 'stakeholders'}{reply}: {self.text_}"
 
 
-@dataclass(frozen=True)
+@record
 class Note(TypedEvent):
     KIND: ClassVar[str] = ev.NOTE
     text_: str = field(default="", metadata={"key": "text"})
@@ -106,7 +107,7 @@ class Note(TypedEvent):
         return f"note: {self.text_}"
 
 
-@dataclass(frozen=True)
+@record
 class Cause(TypedEvent):
     KIND: ClassVar[str] = ev.CAUSE
     text_: str = field(default="", metadata={"key": "text"})
@@ -115,7 +116,7 @@ class Cause(TypedEvent):
         return f"named the cause: {self.text_}"
 
 
-@dataclass(frozen=True)
+@record
 class Rollback(TypedEvent):
     KIND: ClassVar[str] = ev.ROLLBACK
     service: str = ""
@@ -135,7 +136,7 @@ class Rollback(TypedEvent):
         return f"rolled back {self.service or '?'}{versions}"
 
 
-@dataclass(frozen=True)
+@record
 class Resolve(TypedEvent):
     KIND: ClassVar[str] = ev.RESOLVE
     premature: bool | None = None  # True when recorded before ``drill.mitigated``
@@ -146,7 +147,7 @@ class Resolve(TypedEvent):
         return "declared the incident resolved"
 
 
-@dataclass(frozen=True)
+@record
 class Review(TypedEvent):
     KIND: ClassVar[str] = ev.REVIEW
     when: str = ""  # ISO-8601 wall time of the review meeting
@@ -165,7 +166,7 @@ class Review(TypedEvent):
         return f"scheduled the post-incident review for {shown}"
 
 
-@dataclass(frozen=True)
+@record
 class Say(TypedEvent):
     """Free chat in the incident channel (the view puts the speaker in front)."""
 

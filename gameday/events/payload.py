@@ -12,17 +12,18 @@ import math
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import MISSING, Field, dataclass, fields
+from dataclasses import MISSING, Field, fields
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin
 
 from gameday.durations import format_duration
 from gameday.events import SYSTEM_ACTOR, Event
+from gameday.records import record
 
 T = TypeVar("T", bound="TypedEvent")
 
 
-@dataclass(frozen=True)
+@record
 class TypedEvent:
     """An ``Event`` read through its kind's payload type; the envelope stays on ``raw``."""
 

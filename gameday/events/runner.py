@@ -6,14 +6,15 @@ Each class is one kind: its fields are the payload (``docs/timeline.md`` lists t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar
 
 from gameday import events as ev
 from gameday.events.payload import TypedEvent, dur
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class DrillStarted(TypedEvent):
     KIND: ClassVar[str] = ev.DRILL_STARTED
     scenario: str = ""
@@ -45,7 +46,7 @@ class DrillStarted(TypedEvent):
         return f"drill started: {self.scenario or 'tabletop'}{title}"
 
 
-@dataclass(frozen=True)
+@record
 class DrillEnded(TypedEvent):
     KIND: ClassVar[str] = ev.DRILL_ENDED
     reason: str = ""
@@ -56,7 +57,7 @@ class DrillEnded(TypedEvent):
         return f"drill ended ({self.reason or 'no reason recorded'})"
 
 
-@dataclass(frozen=True)
+@record
 class DrillResumed(TypedEvent):
     KIND: ClassVar[str] = ev.DRILL_RESUMED
 
@@ -64,7 +65,7 @@ class DrillResumed(TypedEvent):
         return "runner resumed the drill"
 
 
-@dataclass(frozen=True)
+@record
 class DrillStopping(TypedEvent):
     """The runner took an end or abort request: pages stop now, the stack is restored next."""
 
@@ -79,7 +80,7 @@ class DrillStopping(TypedEvent):
         return f"drill stopping ({self.reason or 'end'}){who}"
 
 
-@dataclass(frozen=True)
+@record
 class FaultInjected(TypedEvent):
     KIND: ClassVar[str] = ev.FAULT_INJECTED
     fault: str = ""
@@ -92,7 +93,7 @@ class FaultInjected(TypedEvent):
         return f"fault {self.fault or '?'}{kind} injected: it starts acting"
 
 
-@dataclass(frozen=True)
+@record
 class FaultLive(TypedEvent):
     KIND: ClassVar[str] = ev.FAULT_LIVE
     fault: str = ""
@@ -102,7 +103,7 @@ class FaultLive(TypedEvent):
         return f"fault {self.fault or '?'} verified live"
 
 
-@dataclass(frozen=True)
+@record
 class FaultUndone(TypedEvent):
     KIND: ClassVar[str] = ev.FAULT_UNDONE
     fault: str = ""
@@ -114,7 +115,7 @@ class FaultUndone(TypedEvent):
         return f"fault {self.fault or '?'} undone{why}"
 
 
-@dataclass(frozen=True)
+@record
 class InjectDelivered(TypedEvent):
     KIND: ClassVar[str] = ev.INJECT_DELIVERED
     inject: str = ""
@@ -131,7 +132,7 @@ class InjectDelivered(TypedEvent):
         return f"{what} from {self.sender or 'someone'}: {self.message}"
 
 
-@dataclass(frozen=True)
+@record
 class MonitorChanged(TypedEvent):
     KIND: ClassVar[str] = ev.MONITOR_CHANGED
     monitor: str = ""
@@ -145,7 +146,7 @@ class MonitorChanged(TypedEvent):
         return f"monitor {self.monitor or '?'} FAILING{detail}"
 
 
-@dataclass(frozen=True)
+@record
 class AlertFired(TypedEvent):
     KIND: ClassVar[str] = ev.ALERT_FIRED
     alert: str = ""
@@ -165,7 +166,7 @@ class AlertFired(TypedEvent):
         return f"alert {self.alert or '?'} fired{sev}{noise}{msg}"
 
 
-@dataclass(frozen=True)
+@record
 class AlertResolved(TypedEvent):
     KIND: ClassVar[str] = ev.ALERT_RESOLVED
     alert: str = ""
@@ -174,7 +175,7 @@ class AlertResolved(TypedEvent):
         return f"alert {self.alert or '?'} cleared"
 
 
-@dataclass(frozen=True)
+@record
 class PageSent(TypedEvent):
     KIND: ClassVar[str] = ev.PAGE_SENT
     to: str = ""
@@ -186,7 +187,7 @@ class PageSent(TypedEvent):
         return f"paged {self.to or '?'} (level {self.level}){why}"
 
 
-@dataclass(frozen=True)
+@record
 class PageEscalated(TypedEvent):
     KIND: ClassVar[str] = ev.PAGE_ESCALATED
     sender: str = field(default="", metadata={"key": "from"})
@@ -199,7 +200,7 @@ class PageEscalated(TypedEvent):
         return f"page escalated from {self.sender or '?'} to {self.to or '?'}{after} without ack"
 
 
-@dataclass(frozen=True)
+@record
 class CustomersStats(TypedEvent):
     """Counts are per interval (since the previous ``customers.stats``), so impact is a sum."""
 
@@ -220,7 +221,7 @@ class CustomersStats(TypedEvent):
         )
 
 
-@dataclass(frozen=True)
+@record
 class Mitigated(TypedEvent):
     KIND: ClassVar[str] = ev.MITIGATED
     hold_s: float | None = None
@@ -230,7 +231,7 @@ class Mitigated(TypedEvent):
         return f"mitigated: the monitors held steady{held}"
 
 
-@dataclass(frozen=True)
+@record
 class Restored(TypedEvent):
     KIND: ClassVar[str] = ev.RESTORED
     ok: bool | None = None
@@ -241,7 +242,7 @@ class Restored(TypedEvent):
         return ("stack restored" if self.ok is not False else "stack restore FAILED") + what
 
 
-@dataclass(frozen=True)
+@record
 class IntegrationWarning(TypedEvent):
     """An integration (Slack, PagerDuty...) failed; drills never stop for that."""
 
@@ -255,7 +256,7 @@ class IntegrationWarning(TypedEvent):
         return f"integration {self.integration or '?'}{what} failed: {self.reason or 'no reason'}"
 
 
-@dataclass(frozen=True)
+@record
 class WrapUp(TypedEvent):
     """A proper resolve: the stack is restored and actions are recorded until ``until_t``."""
 
@@ -268,7 +269,7 @@ class WrapUp(TypedEvent):
         return f"wrap-up: the stack is being restored; the room stays open{window}"
 
 
-@dataclass(frozen=True)
+@record
 class Extended(TypedEvent):
     KIND: ClassVar[str] = ev.EXTENDED
     by_s: float | None = None
@@ -279,7 +280,7 @@ class Extended(TypedEvent):
         return f"time limit extended by {dur(self.by_s)}{limit}"
 
 
-@dataclass(frozen=True)
+@record
 class Hint(TypedEvent):
     """A nudge from the facilitator; ``cost`` points come off the score (the scorecard says)."""
 
@@ -292,7 +293,7 @@ class Hint(TypedEvent):
         return f"hint from the facilitator: {self.text_}"
 
 
-@dataclass(frozen=True)
+@record
 class StackChanged(TypedEvent):
     """A change to the target's containers that the engine reported and gameday did not make
     (``gameday.drill.parts.stack``): what the team did to the stack (``by: team``: a restart, an

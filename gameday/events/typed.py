@@ -8,17 +8,17 @@ scorecard in the terminal, Markdown, HTML and SVG, the review draft) describes e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeVar
 
 from gameday.events import Event
 from gameday.events.actions import ACTION_KINDS
 from gameday.events.payload import TypedEvent, short_data
+from gameday.records import record
 
 T = TypeVar("T", bound=TypedEvent)
 
 
-@dataclass(frozen=True)
+@record
 class Unknown(TypedEvent):
     """A kind this gameday does not know (a newer runner's, a plugin action's); its data stays
     on ``raw.data``. An action with a ``text`` reads like the built-in ones: ``vendor: text``."""

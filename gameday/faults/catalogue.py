@@ -14,7 +14,6 @@ later), and the next drill must start without it, so the undo switches it back o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from gameday.errors import FaultError
@@ -23,11 +22,12 @@ from gameday.faults._util import psql
 from gameday.faults.netfault import Method, NetworkLatency
 from gameday.faults.seed import BadDeploy
 from gameday.params import Delay
+from gameday.records import record
 
 CAPTURE_KEY = "payments_capture"
 
 
-@dataclass(frozen=True)
+@record
 class UpstreamLatencyParams:
     delay: Delay  # added to every packet the provider receives (a request waits about twice)
     jitter: Delay = 0.0

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import posixpath
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from gameday.dockerutil import health_status
@@ -22,11 +21,12 @@ from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import wait_for
 from gameday.formats.types import Timeout
+from gameday.records import record
 
 MAX_FILE = 1 << 20
 
 
-@dataclass(frozen=True)
+@record
 class BadConfigParams:
     service: str
     path: str  # the configuration file in the container (absolute)

@@ -17,19 +17,19 @@ back exactly what was there.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import exec_ok, wait_for
 from gameday.formats.core import Range
 from gameday.params import ParamError, Timeout
+from gameday.records import record
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _PERIOD_US = 100_000
 
 
-@dataclass(frozen=True)
+@record
 class CpuContentionParams:
     service: str
     name: str = "cpu-hog"  # the spinning program's name, as `ps` and `docker top` show it

@@ -18,20 +18,20 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults.netfault import _run_helper
 from gameday.params import ParamError
+from gameday.records import record
 
 COMMENT_DNS = "gameday-dns"
 _LABEL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
 Mode = Literal["refuse", "timeout"]
 
 
-@dataclass(frozen=True)
+@record
 class DnsParams:
     service: str
     name: str  # the host name whose lookups fail (as the service looks it up)

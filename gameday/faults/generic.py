@@ -8,29 +8,29 @@ once, so those three say so and point to ``kill_task``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import container_state, exec_ok, wait_for
 from gameday.formats.core import Range
 from gameday.params import Duration, ParamError, Timeout
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class ServiceParams:
     service: str
     timeout: Timeout = 60.0  # how long to wait for the container to come back
 
 
-@dataclass(frozen=True)
+@record
 class StopParams:
     service: str
     grace: Annotated[Duration, Range(0, 600)] = 10.0  # SIGTERM -> SIGKILL grace period
     timeout: Timeout = 60.0
 
 
-@dataclass(frozen=True)
+@record
 class KillParams:
     service: str
     signal: str = "SIGKILL"
@@ -143,7 +143,7 @@ class PauseService(FaultType):
 # --- exec ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class ExecParams:
     service: str
     argv: tuple[str, ...]

@@ -19,7 +19,6 @@ import io
 import os
 import re
 import shlex
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,6 +27,7 @@ from gameday.errors import FaultError
 from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import helper_labels, wait_for
 from gameday.params import Delay, ParamError, Percent
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.target import Target
@@ -139,7 +139,7 @@ def _ms(seconds: float) -> str:
     return f"{round(seconds * 1000)}ms"
 
 
-@dataclass(frozen=True)
+@record
 class LatencyParams:
     service: str
     delay: Delay
@@ -148,7 +148,7 @@ class LatencyParams:
     method: Method = "auto"
 
 
-@dataclass(frozen=True)
+@record
 class LossParams:
     service: str
     percent: Percent

@@ -7,56 +7,56 @@ the stack; the drill's autopilot applies them to rehearse a drill without people
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from gameday.errors import FaultError
 from gameday.faults import Remediation, RemediationContext
 from gameday.faults._util import exec_ok, psql, sql_literal
 from gameday.params import Timeout
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class NoParams:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class ServiceParams:
     service: str
 
 
-@dataclass(frozen=True)
+@record
 class CancelMigrationParams:
     match: str = "migration_%"  # application_name LIKE pattern of the migration sessions
     mode: str = "terminate"  # terminate (close the session) or cancel (its current query)
 
 
-@dataclass(frozen=True)
+@record
 class PinParams:
     version: str = "v1"
 
 
-@dataclass(frozen=True)
+@record
 class ExecParams:
     service: str
     argv: tuple[str, ...]
     timeout: Timeout = 60.0
 
 
-@dataclass(frozen=True)
+@record
 class SqlParams:
     query: str
 
 
-@dataclass(frozen=True)
+@record
 class RevertConfigParams:
     service: str
     path: str  # the configuration file
     previous: str = ".previous"  # the copy the deploy kept: path + this
 
 
-@dataclass(frozen=True)
+@record
 class PinHostParams:
     service: str  # where the name must resolve
     host: str  # the name to pin

@@ -7,7 +7,6 @@ locks in ``pg_stat_activity``, the provider's real answers, the image the api re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -18,11 +17,12 @@ from gameday.faults._util import DB_NAME, exec_ok, psql, sql_literal, wait_for
 from gameday.formats.core import Range
 from gameday.ownactions import mark_exec
 from gameday.params import Duration, ParamError, Timeout
+from gameday.records import record
 
 # --- expired_cert ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class ExpiredCertParams:
     # how long ago the leaf stopped being valid, and how long it had been valid before that
     expired_for: Annotated[Duration, Range(1, 3650 * 86400.0)] = 2 * 86400.0
@@ -91,7 +91,7 @@ class ExpiredCert(FaultType):
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-@dataclass(frozen=True)
+@record
 class MigrationParams:
     table: str = "orders"
     migration: str = "migration_0042_add_order_status"  # application_name in pg_stat_activity
@@ -258,7 +258,7 @@ class HeavyMigration(FaultType):
 # --- upstream_schema_change ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class UpstreamParams:
     version: str = "v2"  # the provider's new default response schema
     restore_version: str = "v1"
@@ -335,7 +335,7 @@ class UpstreamSchemaChange(FaultType):
 # --- bad_deploy ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class DeployParams:
     service: str = "api"
     version: str = "v2"

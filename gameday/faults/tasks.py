@@ -8,7 +8,6 @@ that the orchestrator did its job (and a forced update if it did not), never a m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from gameday.dockerutil import LABEL_TASK_ID
@@ -17,9 +16,10 @@ from gameday.faults import FaultContext, FaultType
 from gameday.faults._util import wait_for
 from gameday.formats.core import Range
 from gameday.params import ParamError, Timeout
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class KillTaskParams:
     service: str
     signal: str = "SIGKILL"

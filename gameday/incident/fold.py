@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -23,6 +22,7 @@ from gameday import events as ev
 from gameday.events import Event
 from gameday.events.runner import DrillStarted
 from gameday.incident.people import People
+from gameday.records import record
 
 RoleKey = Callable[[str], "str | None"]
 T = TypeVar("T")
@@ -33,7 +33,7 @@ a rollback reports a change once it has finished, a poll may see its effect firs
 PHASES = ("baseline", "injecting", "incident", "mitigated", "resolved", "wrapup", "ended")
 
 
-@dataclass(frozen=True)
+@record
 class Mark:
     """A milestone: drill time, wall time and the id of the event it was read from."""
 

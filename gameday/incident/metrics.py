@@ -7,14 +7,13 @@ because "time to acknowledge" means nothing until you say "from what".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gameday import events as ev
 from gameday.events import Event
 from gameday.incident.fold import Incident
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Metric:
     name: str
     label: str  # "time to detect"

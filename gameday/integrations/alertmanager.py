@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from gameday import events as ev
@@ -27,6 +26,7 @@ from gameday.errors import DrillError, GamedayError
 from gameday.formats.core import Length, spec
 from gameday.formats.types import OneLine
 from gameday.integrations.spec import IntegrationSpec
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.clock import Clock
@@ -46,7 +46,7 @@ class AlertmanagerPayloadError(GamedayError):
     """The body is not Alertmanager's webhook JSON (the endpoint answers 400)."""
 
 
-@dataclass(frozen=True)
+@record
 class AlertmanagerSettings:
     """Accept Alertmanager's webhook as an alert source of the drill."""
 
@@ -59,7 +59,7 @@ class AlertmanagerSettings:
     severity_label: OneLine = spec("severity", doc="The label holding the alert's severity.")
 
 
-@dataclass(frozen=True)
+@record
 class AmAlert:
     """One alert of a webhook payload."""
 

@@ -18,19 +18,19 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from gameday.clock import Clock
 from gameday.integrations.spec import Outbound
+from gameday.records import record
 
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 MAX_REASON = 300
 MAX_READ = 64 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class RetryPolicy:
     attempts: int = 5  # in all, the first one included
     backoff_s: float = 1.0  # 1, 2, 4, 8 ... between attempts
@@ -38,7 +38,7 @@ class RetryPolicy:
     timeout_s: float = 10.0  # per attempt
 
 
-@dataclass(frozen=True)
+@record
 class Delivery:
     """How sending one request went."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import csv
 import io
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from gameday.formats.core import Check, Length, Pattern, Range, spec
@@ -31,6 +30,7 @@ from gameday.integrations.common import EnvName, SecretFile, Url, refuse_literal
 from gameday.integrations.marking import clip
 from gameday.integrations.spec import IntegrationSpec, Outbound
 from gameday.playbook import ACTION_ITEMS_DUE_DAYS as DUE_DAYS
+from gameday.records import record
 
 if TYPE_CHECKING:  # the team file reads these settings: keep scorecards and HTTP out of it
     from gameday.clock import Clock
@@ -48,7 +48,7 @@ CSV_HEAD = ("Summary", "Description", "Issue Type", "Project Key", "Assignee", "
 CSV_TAIL = ("Source", "Drill", "Criterion")
 
 
-@dataclass(frozen=True)
+@record
 class JiraSettings:
     """Where the review's action items go in Jira (the API token is a secret)."""
 

@@ -10,7 +10,6 @@ Requests follow the Alert API v2 with an API integration's key (``Authorization:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -22,13 +21,14 @@ from gameday.integrations.marking import NOT_REAL, clip, drill_fields, marked
 from gameday.integrations.paging import PagerFollower, alert_key, close_note, page_text
 from gameday.integrations.secrets import Secret, read_secret
 from gameday.integrations.spec import DrillInfo, IntegrationSpec, Outbound
+from gameday.records import record
 
 ENV = "GAMEDAY_OPSGENIE_API_KEY"
 API_URL = "https://api.opsgenie.com"  # EU accounts: https://api.eu.opsgenie.com
 Teams = Annotated[tuple[Name, ...], Length(0, 50)]
 
 
-@dataclass(frozen=True)
+@record
 class OpsgenieSettings:
     """Opsgenie Alert API (an API integration's key, a secret)."""
 

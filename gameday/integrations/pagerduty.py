@@ -11,7 +11,6 @@ Bodies follow the Events API v2 (``POST /v2/enqueue``): ``routing_key``, ``event
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from gameday.events import Event
@@ -22,13 +21,14 @@ from gameday.integrations.marking import clip, drill_fields, marked
 from gameday.integrations.paging import PagerFollower, alert_key, page_text
 from gameday.integrations.secrets import Secret, read_secret
 from gameday.integrations.spec import DrillInfo, IntegrationSpec, Outbound
+from gameday.records import record
 
 ENV = "GAMEDAY_PAGERDUTY_ROUTING_KEY"
 EVENTS_URL = "https://events.pagerduty.com/v2/enqueue"
 ACTIONS = {"open": "trigger", "ack": "acknowledge", "close": "resolve"}
 
 
-@dataclass(frozen=True)
+@record
 class PagerDutySettings:
     """PagerDuty Events API v2 (the routing key is a secret)."""
 

@@ -8,7 +8,6 @@ status post can never turn into an ``@channel`` mention or a link.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from gameday.events import Event
@@ -24,12 +23,13 @@ from gameday.integrations.common import (
 from gameday.integrations.marking import DRILL_MARK, NOT_REAL, clip, marked
 from gameday.integrations.secrets import Secret, read_secret
 from gameday.integrations.spec import DrillInfo, IntegrationSpec, Outbound
+from gameday.records import record
 
 ENV = "GAMEDAY_SLACK_WEBHOOK_URL"
 MAX_TEXT = 3000  # a section block's text limit
 
 
-@dataclass(frozen=True)
+@record
 class SlackSettings:
     """Slack incoming webhook mirroring the incident channel (the URL is a secret)."""
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
 
 from gameday.events import Event
 from gameday.plugins.shared import Shared
+from gameday.records import record
 from gameday.registry import RegistryError, accepts
 
 
-@dataclass(frozen=True)
+@record
 class DrillInfo:
     """What a follower may say about the drill: never the scenario (responders read Slack)."""
 
@@ -30,7 +31,7 @@ class DrillInfo:
     status_url: str | None = None  # the public status page, when the runner serves one
 
 
-@dataclass(frozen=True)
+@record
 class Outbound:
     """One HTTP request to send. ``url`` and ``headers`` may hold secrets (a Slack webhook URL
     is one; so is an Opsgenie key): ``repr`` and ``str`` never show them."""
@@ -61,7 +62,7 @@ class Follower(Protocol):
 Build = Callable[[Any, DrillInfo], Follower]
 
 
-@dataclass(frozen=True)
+@record
 class IntegrationSpec:
     """An integration: ``Params`` (a frozen dataclass, the team file's ``integrations.<name>``)
     and ``follow`` (``follow(settings, info) -> Follower``) for one that follows the event log;

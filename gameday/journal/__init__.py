@@ -15,18 +15,19 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from gameday.errors import RestorePending
+from gameday.records import record
 from gameday.state import file_lock, fsync_write, subdir
 
 LOG_NAME = "restore.jsonl"
 
 
-@dataclass(frozen=True)
+@record
 class JournalEntry:
     """One applied (or being-applied) fault and everything needed to undo it from scratch."""
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from gameday.params import parse_params
 from gameday.plugins.shared import Shared
+from gameday.records import record
 from gameday.registry import RegistryError, accepts
 
 P = TypeVar("P")
@@ -36,7 +36,7 @@ class ProbeTarget(Protocol):
     def container(self, service: str) -> Any: ...
 
 
-@dataclass(frozen=True)
+@record
 class ProbeResult:
     ok: bool
     detail: str
@@ -49,7 +49,7 @@ class ProbeResult:
         return f"{mark} {self.name or self.kind}: {self.detail} ({self.latency_ms:.1f} ms)"
 
 
-@dataclass(frozen=True)
+@record
 class ProbeType(Generic[P]):
     """One kind of probe. ``check`` must return a ``ProbeResult`` for any system state."""
 

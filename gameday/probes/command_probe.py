@@ -7,16 +7,16 @@ team's own health script). Always an argv list, never a shell string.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 from gameday.formats.core import Range
 from gameday.params import ParamError, ProbeTimeout
 from gameday.probes.base import ProbeResult, ProbeType
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class CommandParams:
     argv: list[str]
     expect_exit: Annotated[int, Range(0, 255)] = 0

@@ -5,13 +5,13 @@ Goes through ``Target.container`` so it only ever looks at the target's labelled
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from gameday.probes.base import ProbeResult, ProbeType
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class ContainerParams:
     service: str
     healthy: bool = True  # require "healthy" when the container defines a healthcheck

@@ -8,13 +8,13 @@ reason (``certificate has expired``), which is exactly what the expired-cert dri
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gameday.params import ParamError, ProbeTimeout
 from gameday.probes import templates
 from gameday.probes.base import ProbeResult, ProbeType
+from gameday.records import record
 
 if TYPE_CHECKING:
     import http.client
@@ -26,7 +26,7 @@ BODY_LIMIT = 256 * 1024
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
-@dataclass(frozen=True)
+@record
 class HttpParams:
     url: str
     method: str = "GET"

@@ -11,16 +11,17 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from gameday.params import ParamError
 from gameday.probes import templates
 from gameday.probes.base import PROBES, ProbeResult, ProbeType
+from gameday.records import record
 from gameday.scenario.model import ProbeSpec
 
 
-@dataclass(frozen=True)
+@record
 class BoundProbe:
     name: str
     kind: str

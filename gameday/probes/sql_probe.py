@@ -11,14 +11,14 @@ from hanging the probe: a held lock shows up as "lock timeout" within ``timeout`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from gameday.params import ParamError, ProbeTimeout
 from gameday.probes.base import ProbeResult, ProbeType
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class SqlParams:
     query: str
     expect: str | None = None  # a regular expression the (unaligned, tuples-only) output must match

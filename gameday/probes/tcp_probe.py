@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from gameday.params import ParamError, ProbeTimeout
 from gameday.probes import templates
 from gameday.probes.base import ProbeResult, ProbeType
+from gameday.records import record
 
 _DEFAULT_PORTS = {"http": 80, "https": 443, "postgres": 5432, "postgresql": 5432}
 
@@ -30,7 +30,7 @@ def split_address(address: str) -> tuple[str, int]:
     return host.strip("[]"), port
 
 
-@dataclass(frozen=True)
+@record
 class TcpParams:
     address: str  # host:port or a URL; placeholders such as {proxy} allowed
     timeout: ProbeTimeout = 3.0

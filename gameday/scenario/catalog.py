@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from gameday.errors import GamedayError, UsageError
+from gameday.records import record
 from gameday.scenario.loader import Registries, load_scenario
 from gameday.scenario.model import Scenario
 from gameday.state import project_root
@@ -22,7 +22,7 @@ BUILTIN = "built-in"
 LOCAL = "local"
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     path: Path
     origin: str  # built-in | local

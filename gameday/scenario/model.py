@@ -10,7 +10,6 @@ params must parse, the services it acts on must exist); the checks live in
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from gameday.formats.core import (
@@ -36,6 +35,7 @@ from gameday.formats.types import (
     Slug,
     Text,
 )
+from gameday.records import record
 
 Difficulty = Literal["easy", "medium", "hard"]
 InjectKind = Literal["stakeholder", "noise"]
@@ -55,7 +55,7 @@ ComponentName = Annotated[
 MaxLatency = Annotated[Duration, Range(0, 600, above=True)]
 
 
-@dataclass(frozen=True)
+@record
 class ProbeSpec:
     """A steady-state probe. All pass when the system is healthy; the drill's monitors poll
     them. Params are checked while validating and bound (placeholders filled) at drill start."""
@@ -82,7 +82,7 @@ class ProbeSpec:
         return checks.piece_schemas(gen, "probes", "probe")
 
 
-@dataclass(frozen=True)
+@record
 class FaultStep:
     """A fault on the timeline: what breaks, and when."""
 
@@ -113,7 +113,7 @@ class FaultStep:
         return checks.piece_schemas(gen, "faults", "fault")
 
 
-@dataclass(frozen=True)
+@record
 class InjectStep:
     """A scripted message: a stakeholder asking for news, or a noise alert from elsewhere."""
 
@@ -134,7 +134,7 @@ class InjectStep:
         return checks.inject(self, check)
 
 
-@dataclass(frozen=True)
+@record
 class SpareInject:
     """A message kept in reserve: not on the timeline, the facilitator fires it on demand
     (``gameday inject NAME``, the facilitator console) when a drill needs more pressure."""
@@ -151,7 +151,7 @@ class SpareInject:
         return dataclasses.replace(self, line=check.line())
 
 
-@dataclass(frozen=True)
+@record
 class Hint:
     """A nudge the facilitator can give a stuck team. Giving it costs the team ``cost``
     points on the scorecard (the playbook's ``hint_cost`` when not given)."""
@@ -168,7 +168,7 @@ class Hint:
         return float(getattr(playbook, "hint_cost", 0.0) or 0.0)
 
 
-@dataclass(frozen=True)
+@record
 class Component:
     """A status-page component and the monitors (steady-state probes) that speak for it: a
     failing monitor means its component is not operational."""
@@ -180,7 +180,7 @@ class Component:
 Keyword = Annotated[str, Length(1, 200), Doc("Matched case-insensitively.")]
 
 
-@dataclass(frozen=True)
+@record
 class RootCause:
     """The true cause; the cause responders name is matched against the keywords."""
 
@@ -197,7 +197,7 @@ class RootCause:
         return checks.root_cause(self, check)
 
 
-@dataclass(frozen=True)
+@record
 class RemediationStep:
     """An accepted fix, as an action gameday can perform itself (selftest, autopilot)."""
 
@@ -218,7 +218,7 @@ class RemediationStep:
         return checks.piece_schemas(gen, "remediations", "action")
 
 
-@dataclass(frozen=True)
+@record
 class AlertSpec:
     """An alert rule the drill runs over the monitors (instead of the default ones)."""
 
@@ -239,7 +239,7 @@ HintsAsWritten = Annotated[tuple[Text | Hint, ...], Length(0, 100)]
 turns every one into a named ``Hint``)."""
 
 
-@dataclass(frozen=True)
+@record
 class Scenario:
     """One Game Day drill: what breaks, when, how to tell it is healthy, the true root cause
     and the accepted fixes."""

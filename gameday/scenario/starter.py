@@ -13,17 +13,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from gameday.errors import UsageError
+from gameday.records import record
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 """The scenario id rule (``gameday.formats.types.Slug``), checked before anything is written."""
 DEFAULT_TARGET = "targets/shop"
 
 
-@dataclass(frozen=True)
+@record
 class Starter:
     """What the file will hold: the id, the target as written, the services it knows."""
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from gameday.errors import ValidationError
+from gameday.records import record
 from gameday.state import project_root
 from gameday.target.settings import COMPOSE_NAMES, find_compose_file
 from gameday.yamlsrc import load_file
@@ -23,7 +23,7 @@ class TargetRefError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class TargetRef:
     text: str  # as written in the scenario
     folder: Path | None  # resolved folder, None for a compose project name

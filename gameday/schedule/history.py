@@ -9,15 +9,16 @@ nothing about the team's pace and are left out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from gameday.records import record
 from gameday.scorecard.par import counts
 
 
-@dataclass(frozen=True)
+@record
 class Drill:
     """One past drill, from its scorecard summary."""
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from gameday.formats.core import Check, Duration, Length, Pattern, Range, spec
 from gameday.formats.types import DAY, Name, OneLine, Text
+from gameday.records import record
 
 DEFAULT_FILE = "gameday-schedule.yaml"
 ENV = "GAMEDAY_SCHEDULE"
@@ -49,7 +49,7 @@ Zone = Annotated[str, Pattern(r"[A-Za-z0-9_+./-]{1,64}", ZONE_RULE)]
 _SLOT = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass(frozen=True)
+@record
 class Roles:
     """Who holds which incident role in this Game Day (each one of the team's people)."""
 
@@ -62,7 +62,7 @@ class Roles:
         return [(k, v) for k, v in pairs if v]
 
 
-@dataclass(frozen=True)
+@record
 class GameDay:
     """One planned Game Day."""
 
@@ -88,7 +88,7 @@ class GameDay:
         return f"gd-{hashlib.sha256(raw).hexdigest()[:12]}@gameday"
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     __what__ = "a Game Day schedule: a mapping with gamedays"
 

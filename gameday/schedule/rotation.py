@@ -9,11 +9,12 @@ holding ``start`` (export again with the same start to extend it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from gameday.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Week:
     start: date  # a Monday
     order: tuple[str, ...]  # primary, secondary, ...

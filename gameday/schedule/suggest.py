@@ -18,10 +18,10 @@ last drill missed the most of the criteria the team keeps missing. Every suggest
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from gameday import events as ev
+from gameday.records import record
 from gameday.schedule.history import Drill, miss_rates
 
 ROLES = ("ic", "tech", "comms")
@@ -29,7 +29,7 @@ GOOD = 80.0  # a total at or above this counts as a good drill for spaced repeti
 BASE_DAYS = 7.0
 
 
-@dataclass(frozen=True)
+@record
 class RoleSuggestion:
     role: str
     person: str | None
@@ -82,7 +82,7 @@ def suggest_roles(people: Sequence[str], past: Sequence[dict[str, str]]) -> list
     return out
 
 
-@dataclass(frozen=True)
+@record
 class ScenarioOption:
     """A candidate scenario (id, kind) the catalogue offers."""
 
@@ -91,7 +91,7 @@ class ScenarioOption:
     title: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ScenarioSuggestion:
     scenario: str
     kind: str

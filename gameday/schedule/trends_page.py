@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 from gameday import events as ev
 from gameday.durations import format_duration as fd
 from gameday.incident import BY_NAME
+from gameday.records import record
 from gameday.schedule.history import Drill, from_summaries, miss_rates
 from gameday.scorecard.par import counts
 
@@ -43,14 +43,14 @@ W, H = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 
 
-@dataclass(frozen=True)
+@record
 class Point:
     x: float
     y: float
     tip: str  # hover text: who, value, date, scenario (and the role a person held)
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     name: str
     color: str
@@ -63,14 +63,14 @@ class Line:
         )
 
 
-@dataclass(frozen=True)
+@record
 class Tick:
     pos: float
     label: str
     anchor: str = "middle"  # the first and last date labels stay inside the chart
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     width: int
     height: int
@@ -84,7 +84,7 @@ BIG = Box(W, H, LEFT, W - RIGHT, TOP, H - BOTTOM)
 SMALL = Box(150, 46, 4, 146, 6, 40)
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """One line chart laid out in ``box``."""
 
@@ -101,20 +101,20 @@ class Chart:
     last: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Bar:
     criterion: str
     share: float  # 0..1
     label: str  # "missed or late in 4 of 5 drills"
 
 
-@dataclass(frozen=True)
+@record
 class TeamMisses:
     team: str
     bars: tuple[Bar, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PersonRow:
     """One person: their drills' total and times as small charts, and the roles they held."""
 
@@ -125,7 +125,7 @@ class PersonRow:
     charts: tuple[Chart, ...]
 
 
-@dataclass(frozen=True)
+@record
 class TrendsPage:
     title: str
     generated: str

@@ -11,12 +11,12 @@ drill as its source, so a ticket always leads back to the scorecard.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from gameday import events as ev
 from gameday.playbook import ACTION_ITEMS_DUE_DAYS as DUE_DAYS
+from gameday.records import record
 from gameday.scorecard.io import Scorecard
 from gameday.scorecard.view import ScorecardView, from_card
 
@@ -33,7 +33,7 @@ ROLE_OF = {
 """Which role owns the follow-up of a criterion (the IC owns the rest)."""
 
 
-@dataclass(frozen=True)
+@record
 class ActionItem:
     title: str
     description: str

@@ -11,7 +11,6 @@ only say what those mappings are allowed to be, which is what every reader relie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from gameday.formats.core import (
@@ -26,6 +25,7 @@ from gameday.formats.core import (
     spec,
     type_name,
 )
+from gameday.records import record
 from gameday.scoring.model import STATES, State
 from gameday.timeline import TimelineFile
 
@@ -56,13 +56,13 @@ class Verdict(tuple[str, float, float]):
         return cls((state, float(points), float(weight))) if ok else INVALID
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PersonSummary:
     actions: Count = spec(0)
     roles: tuple[Text, ...] = spec(())
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Summary:
     """The one-line ``summary:`` that ``scorecard list`` and ``trends`` read."""
 
@@ -83,7 +83,7 @@ class Summary:
     failures_per_minute: Annotated[float, Range(0, 1e12)] | None = spec(None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class EvidenceDoc:
     id: int = spec()
     t: Seconds = spec()
@@ -91,7 +91,7 @@ class EvidenceDoc:
     note: Long = spec("")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class CriterionDoc:
     name: Text = spec()
     title: Text = spec("")
@@ -104,14 +104,14 @@ class CriterionDoc:
     detail: Text = spec("")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class LogEntry:
     id: int = spec()
     t: Seconds = spec()
     kind: Text = spec()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PersonDoc:
     actions: Count = spec(0)
     roles: tuple[Text, ...] = spec(())
@@ -119,14 +119,14 @@ class PersonDoc:
     log: tuple[LogEntry, ...] = spec(())
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class MissedStep:
     criterion: Text = spec()
     title: Text = spec("")
     explanation: Long = spec("")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class FailedMonitor:
     monitor: Text | None = spec(None)
     t: Seconds = spec()
@@ -134,7 +134,7 @@ class FailedMonitor:
     detail: Long = spec("")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Impact:
     requests: Count = spec(0)
     failures: Count = spec(0)
@@ -148,7 +148,7 @@ class Impact:
     samples: Count = spec(0)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Cost:
     """Cost of delay (``gameday.incident.cost``)."""
 
@@ -163,7 +163,7 @@ class Cost:
     label: Long = spec("")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Load:
     """The load the customers achieved (``gameday.incident.load``)."""
 
@@ -179,7 +179,7 @@ class Load:
     label: Long = spec("")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class FixDoc:
     """How the fix landed (``gameday.incident.fix``)."""
 
@@ -192,7 +192,7 @@ class FixDoc:
     changes: Count = spec(0)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ParDoc:
     """The team's par for one metric when the scorecard was written (``scorecard.par``)."""
 
@@ -200,14 +200,14 @@ class ParDoc:
     drills: Annotated[int, Range(1, 10**9)] = spec(1)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class SeverityDoc:
     expected: Sev | None = spec(None)
     declared: Sev | None = spec(None)
     effective: Sev | None = spec(None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class DeadlineDoc:
     criterion: Text = spec()
     label: Text = spec("")
@@ -215,7 +215,7 @@ class DeadlineDoc:
     state: State = spec()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class HintDoc:
     """A facilitator's hint and the points it cost (``ScoreResult.hints``)."""
 
@@ -224,7 +224,7 @@ class HintDoc:
     cost: Points = spec(0.0)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Result:
     """The ``result:`` section: ``ScoreResult.to_dict()``, what ``show``/``review`` render."""
 
@@ -249,7 +249,7 @@ class Result:
     hint_penalty: Annotated[float, Range(0, 1e6)] = spec(0.0)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ScorecardFile:
     """A whole scorecard file (``gameday.scorecard.io`` writes it): the version, the summary,
     the result, the header, and the timeline (read as a timeline file, so it can be re-scored)."""

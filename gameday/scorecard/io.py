@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,6 +19,7 @@ from gameday import events as ev
 from gameday.errors import ValidationError
 from gameday.formats.core import short
 from gameday.formats.load import FormatInvalid, read_source
+from gameday.records import record
 from gameday.scorecard.par import Par, read_par
 from gameday.scoring.model import ScoreResult
 from gameday.timeline import MAX_BYTES, Timeline, TimelineEnv
@@ -28,7 +29,7 @@ SCORECARD_VERSION = 1
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
     path: Path | None
     summary: dict[str, Any]

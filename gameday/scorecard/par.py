@@ -13,14 +13,14 @@ metric of its own. Drills stopped for a real incident are not the team's pace an
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gameday.events import REAL_INCIDENT
+from gameday.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Par:
     metric: str
     seconds: float

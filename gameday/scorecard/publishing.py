@@ -18,6 +18,7 @@ from gameday.errors import UsageError, ValidationError
 from gameday.events import REVIEW, Event
 from gameday.forked import Job
 from gameday.playbook import Playbook, load_playbook, resolve_playbook_path
+from gameday.records import record
 from gameday.scenario.model import Scenario
 from gameday.scorecard import default_dir
 from gameday.scorecard.io import (
@@ -36,7 +37,7 @@ from gameday.scoring import ScoreResult, expectations_for, score
 from gameday.timeline import Timeline
 
 
-@dataclass(frozen=True)
+@record
 class Published:
     result: ScoreResult
     yaml: Path

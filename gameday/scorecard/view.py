@@ -8,7 +8,6 @@ medium: rich markup, Markdown cells, autoescaped HTML templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -27,6 +26,7 @@ from gameday.incident import (
     load,
     load_line,
 )
+from gameday.records import record
 from gameday.scorecard.par import Par
 from gameday.timeline import Timeline
 
@@ -51,7 +51,7 @@ CARDS = (  # the metrics on the HTML page's tiles, in reading order
 )
 
 
-@dataclass(frozen=True)
+@record
 class MetricRow:
     name: str
     label: str
@@ -69,7 +69,7 @@ class MetricRow:
         return f"{self.shown}; your par {self.par}" if self.par else self.shown
 
 
-@dataclass(frozen=True)
+@record
 class CriterionRow:
     name: str
     title: str
@@ -87,7 +87,7 @@ class CriterionRow:
         return self.state != "not_applicable"
 
 
-@dataclass(frozen=True)
+@record
 class PersonRow:
     name: str
     roles: str
@@ -104,7 +104,7 @@ class EventRow(NamedTuple):  # a tuple: a long drill has thousands
     text: str  # ``describe(e)``: the one description of the event
 
 
-@dataclass(frozen=True)
+@record
 class ScorecardView:
     title: str
     team: str

@@ -8,10 +8,9 @@ the whole log, so it runs at most every ``every_s`` of drill time, and only afte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gameday.incident import Incident
 from gameday.playbook import Playbook
+from gameday.records import record
 from gameday.scenario.model import Scenario
 from gameday.scoring.model import ScoreResult
 from gameday.timeline import Expectations, Timeline
@@ -19,7 +18,7 @@ from gameday.timeline import Expectations, Timeline
 DONE = ("met", "late")
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     name: str
     title: str

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
+
+from gameday.records import record
 
 State = Literal["met", "late", "missed", "not_applicable"]
 STATES: tuple[str, ...] = ("met", "late", "missed", "not_applicable")
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """One event behind a verdict; ``id`` is the event id, ``t`` its drill time."""
 
@@ -22,7 +24,7 @@ class Evidence:
         return {"id": self.id, "t": round(self.t, 3), "kind": self.kind, "note": self.note}
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What a rule decides; ``fraction`` of its weight is awarded (ignored when not applicable).
 
@@ -38,7 +40,7 @@ class Outcome:
     detail: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class CriterionResult:
     name: str
     title: str
@@ -67,7 +69,7 @@ class CriterionResult:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class ScoreResult:
     total: float  # out of 100, after dropping not-applicable criteria and rescaling
     criteria: tuple[CriterionResult, ...]  # in playbook checklist order

@@ -10,10 +10,10 @@ returns ``declared(module)``, or builds ``Criterion`` values itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gameday.plugins.shared import Shared
+from gameday.records import record
 from gameday.registry import NAME, RegistryError, accepts
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 Rule = Callable[["Facts"], "Outcome"]
 
 
-@dataclass(frozen=True)
+@record
 class Criterion:
     name: str
     title: str  # short label for tables ("Page acknowledged")

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from dataclasses import dataclass
 from pathlib import Path
 
 from gameday import state
+from gameday.records import record
 
 LEAF_NAMES = ("localhost", "proxy")
 LEAF_IPS = ("127.0.0.1", "::1")
 DEFAULT_LEAF_DAYS = 90
 
 
-@dataclass(frozen=True)
+@record
 class CertInfo:
     subject: str
     issuer: str

@@ -13,7 +13,7 @@ import datetime as dt
 import ssl
 import threading
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from gameday import state
 from gameday.clock import poll_until
 from gameday.dockerutil import LABEL_PROJECT, LABEL_TARGET
 from gameday.errors import GuardrailError, TargetError
+from gameday.records import record
 from gameday.target import ca
 from gameday.target.baseimage import Progress
 from gameday.target.compose_engine import COMPOSE_PROJECT, COMPOSE_SERVICE
@@ -41,7 +42,7 @@ RELOAD_CONFIRMATIONS = 5
 """Handshakes in a row that must show the new certificate before a reload counts as done."""
 
 
-@dataclass(frozen=True)
+@record
 class ServiceStatus:
     service: str
     state: str  # running, exited, paused, restarting, created, absent

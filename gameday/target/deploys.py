@@ -14,11 +14,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gameday import state
+from gameday.records import record
 
 # Who is deploying, set around the call that deploys. A context variable rather than a parameter
 # of every engine's deploy/rollback: who asked is the caller's fact (a responder's --as, a
@@ -52,7 +52,7 @@ def current_deployer() -> tuple[str, str]:
         return "unknown", ""
 
 
-@dataclass(frozen=True)
+@record
 class Deploy:
     """One change of what a service runs, as a team's deploy log shows it."""
 

@@ -11,11 +11,11 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday.errors import TargetError
+from gameday.records import record
 from gameday.target.baseimage import Progress, build_lock
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ LABEL_CONTENT_HASH = "gameday.content-hash"
 _SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache"}
 
 
-@dataclass(frozen=True)
+@record
 class ImageBuild:
     service: str
     image: str

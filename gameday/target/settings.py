@@ -9,11 +9,12 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from gameday import yamlsrc
 from gameday.errors import TargetError
+from gameday.records import record
 
 COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
 DEFAULT_PROXY_PORT = 8443
@@ -22,7 +23,7 @@ TARGET_ENV_KEYS = ("GAMEDAY_PROJECT", "GAMEDAY_PROXY_PORT", "GAMEDAY_DB_PORT", "
 """The isolation knobs that decide *which* stack a process sees (and on which engine)."""
 
 
-@dataclass(frozen=True)
+@record
 class Deployable:
     service: str
     versions: tuple[str, ...]
@@ -30,7 +31,7 @@ class Deployable:
     env: str
 
 
-@dataclass(frozen=True)
+@record
 class Router:
     """The service that routes to the others by name (a proxy resolving them by DNS) and how
     it re-resolves at once (``x-gameday.router``): a blue/green switch sends ``signal`` to its
@@ -41,7 +42,7 @@ class Router:
     signal: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """The target's front door (``x-gameday.entry``): the service and container port customers
     and probes reach, published on ``127.0.0.1:$GAMEDAY_PROXY_PORT`` (``host_port`` when that
@@ -58,7 +59,7 @@ class Entry:
 SHOP_ENTRY = Entry("proxy", 8443, "https", "/health", DEFAULT_PROXY_PORT)
 
 
-@dataclass(frozen=True)
+@record
 class TargetSpec:
     """The parts of a compose file gameday reads itself (compose interprets the rest)."""
 

@@ -229,3 +229,39 @@ def test_score_keeps_the_collector_paused_other_commands_resume_it(
         else:
             gc.disable()
     capsys.readouterr()
+
+
+def test_score_ends_without_teardown_and_loses_no_output(tmp_path: Path) -> None:
+    """``run`` ends a short-lived command with ``os._exit`` once its output is flushed: what
+    it printed into a file (fully buffered) or a pipe is all there, and its files are written."""
+    timeline = DATA / "timelines" / "textbook-bad-deploy.yaml"
+    shown = tmp_path / "shown.txt"
+    cmd = [sys.executable, "-m", "gameday", "score", str(timeline), "--out", str(tmp_path / "c")]
+    with shown.open("w") as out:
+        run = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    lines = shown.read_text().splitlines()
+    wrote = [line.split()[1] for line in lines if line.startswith("wrote ")]
+    assert [Path(w).suffix for w in wrote] == [".yaml", ".md", ".html"]
+    assert all(Path(w).stat().st_size > 0 for w in wrote)
+
+    piped = subprocess.run([*cmd, "--json"], capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["files"] == wrote  # the whole document, flushed
+
+    # a reader that stops after the first line: no traceback, whichever way out is taken
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+    assert "Traceback" not in err
+
+
+def test_hard_exit_is_only_for_short_lived_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``scorecard list`` returns to its caller even when asked to end hard (it is not
+    short-lived: the drill room's server calls the same library)."""
+    assert main(["scorecard", "list", "--dir", str(tmp_path)], hard_exit=True) == 0
+    capsys.readouterr()

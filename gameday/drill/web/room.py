@@ -12,12 +12,12 @@ import json
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gameday.incident import Incident
 from gameday.linetail import LineTail
+from gameday.records import record
 
 if TYPE_CHECKING:
     from gameday.clock import Clock
@@ -31,7 +31,7 @@ HISTORY = 600  # telemetry samples kept per endpoint (ten minutes at one a secon
 ALL = "all requests"
 
 
-@dataclass(frozen=True)
+@record
 class Sample:
     t: float  # drill time
     rps: float

@@ -25,13 +25,14 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from gameday import yamlsrc
 from gameday.dockerutil import LABEL_PROJECT, LABEL_TARGET
 from gameday.errors import TargetError
+from gameday.records import record
 
 STACK_VERSION = "3.8"
 LABEL_SERVICE = "gameday.service"
@@ -57,7 +58,7 @@ _PORT = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Stack:
     """The generated stack file and what the conversion changed (shown to the user once)."""
 

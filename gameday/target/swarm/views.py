@@ -8,9 +8,9 @@ running, and no rolling update or rollback is in progress.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from gameday.records import record
 from gameday.target.images import version_of
 
 ACTIVE_STATES = ("new", "allocated", "pending", "assigned", "accepted", "preparing", "ready",
@@ -24,7 +24,7 @@ def strip_digest(image: str) -> str:
     return image.split("@", 1)[0]
 
 
-@dataclass(frozen=True)
+@record
 class TaskView:
     id: str
     slot: int | None
@@ -55,7 +55,7 @@ class TaskView:
         }
 
 
-@dataclass(frozen=True)
+@record
 class ServiceView:
     name: str  # the compose service name (api)
     full_name: str  # the swarm service name (<stack>_api)
