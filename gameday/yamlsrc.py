@@ -50,9 +50,15 @@ __all__ = [
 MAX_BYTES = 1_000_000
 """Scenario-like files are hand-written; anything bigger is a mistake (or an attack)."""
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_ASCII_FORBIDDEN = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+"""``_FORBIDDEN``'s ASCII part: text that is all ASCII can hold nothing else of it."""
 
 
 def _control_error(text: str, file: str) -> ValidationError | None:
+    if text.isascii():  # the common case, checked in C at ~5x the regex's speed (a long drill)
+        raw = text.encode("ascii")
+        if len(raw.translate(None, _ASCII_FORBIDDEN)) == len(raw):
+            return None
     m = _FORBIDDEN.search(text)
     if m is None:
         return None

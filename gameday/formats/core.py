@@ -412,6 +412,15 @@ def _int_conv(rng: Range | None) -> Conv:
             return r.fail(path, f"{short(value)} is out of range ({_range_text(lo, hi, above)})")
         return value
 
+    return _passes(conv, "v.__class__ is int", lo, hi, above)
+
+
+def _passes(conv: Conv, test: str, lo: float, hi: float, above: bool) -> Conv:
+    """Mark ``conv``: a value that passes ``test`` and the bounds reads as itself, so a
+    generated reader (``_generate_fast``) keeps it without calling ``conv`` (a long drill's
+    events are read field by field, thousands of times)."""
+    bounds = "{lo} < v <= {hi}" if above else "{lo} <= v <= {hi}"
+    conv.__gameday_inline__ = (f"{test} and {bounds}", {"lo": lo, "hi": hi})  # type: ignore[attr-defined]
     return conv
 
 
@@ -427,7 +436,7 @@ def _float_conv(rng: Range | None) -> Conv:
             return r.fail(path, f"{short(value)} is out of range ({_range_text(lo, hi, above)})")
         return float(value)
 
-    return conv
+    return _passes(conv, "v.__class__ is float", lo, hi, above)  # NaN fails the bounds
 
 
 def _str_conv(meta: tuple[Any, ...]) -> Conv:
@@ -477,6 +486,8 @@ def _str_conv(meta: tuple[Any, ...]) -> Conv:
             passed.add(value)
         return value
 
+    if known is None:  # a generated reader looks the text up without a call
+        conv.__gameday_inline__ = ("v.__class__ is str and v in {passed}", {"passed": passed})  # type: ignore[attr-defined]
     return conv
 
 
@@ -916,11 +927,19 @@ def _generate_fast(cls: type, plan: list[Any], slow: Conv, check: Any) -> Conv:
         only = getattr(read, "__gameday_optional__", None)  # X | None: None without a call
         ns[f"read{i}"] = only or read
         lines.append(f"    v = value.get({key!r}, INVALID)")
+        branch = "if"
+        inline = getattr(only or read, "__gameday_inline__", None)
+        if inline is not None:  # a value that reads as itself: kept without a call
+            expr, names = inline
+            ns.update({f"{k}_{i}": v for k, v in names.items()})
+            lines += [f"    if {expr.format(**{k: f'{k}_{i}' for k in names})}:"]
+            lines += [f"        d[{name!r}] = v"]
+            branch = "elif"
         if only:
-            lines += ["    if v is None:", f"        d[{name!r}] = None"]
+            lines += [f"    {branch} v is None:", f"        d[{name!r}] = None"]
             lines.append("    elif v is not INVALID:")
         else:
-            lines.append("    if v is not INVALID:")
+            lines.append(f"    {branch} v is not INVALID:")
         lines += [
             f"        v = read{i}(v, (*path, {key!r}), r)",
             "        if v is INVALID:",
@@ -1045,7 +1064,7 @@ class _DurationType(float):
                 return float(value)
             return read(value, path, r, meta)
 
-        return conv
+        return _passes(conv, "v.__class__ is float", lo, hi, above)
 
     @classmethod
     def __gameday_schema__(cls, gen: Any, meta: tuple[Any, ...]) -> dict[str, Any]:

@@ -265,3 +265,25 @@ def test_a_drill_json_with_one_value_replaced_reads_or_names_its_line(
             read_meta(meta)
         except StateError as exc:
             _refused_naming(meta, exc)
+
+
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text(),
+    st.sampled_from(["", "\x00", "\x7f", "\x85", "\t", "\n", "\ufffe", "\u00e9"]),
+)
+def test_control_characters_are_refused_whatever_the_text(text: str, extra: str) -> None:
+    """The file check (a C fast path for ASCII text) refuses exactly C0 but tab and line
+    breaks, DEL, C1, U+FFFE and U+FFFF, and names the first one's line."""
+    for t in (text, text + extra, extra + text):
+        try:
+            parse_text(t, "f.yaml")
+            refused = None
+        except ValidationError as exc:
+            refused = exc if "is not allowed in the file" in exc.reason else None
+        first = FORBIDDEN.search(t)
+        assert (refused is None) == (first is None)
+        if refused is not None and first is not None:
+            assert refused.line == t.count("\n", 0, first.start()) + 1
