@@ -20,7 +20,7 @@ from gameday import events as ev
 from gameday.clock import FakeClock
 from gameday.durations import parse_duration
 from gameday.events import Event
-from gameday.scenario.model import RootCause
+from gameday.scenario.cause import RootCause
 from gameday.timeline import Expectations, Timeline
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from gameday.errors import ValidationError
 from gameday.events import DRILL_STARTED, SYSTEM_ACTOR, Event
@@ -30,8 +30,11 @@ from gameday.formats.core import (
 from gameday.formats.load import read_source
 from gameday.formats.types import DAY, Criterion, Name, OneLine, Person, Points, Severity
 from gameday.records import record
-from gameday.scenario.model import RootCause, Scenario
+from gameday.scenario.cause import RootCause
 from gameday.yamlsrc import Source, load_file
+
+if TYPE_CHECKING:  # scoring a timeline does not need the scenario format
+    from gameday.scenario.model import Scenario
 
 TIMELINE_VERSION = 1
 MAX_BYTES = 50_000_000

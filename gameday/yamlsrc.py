@@ -273,4 +273,34 @@ def load_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Source:
         if bad is not None:
             raise bad
         return parse_json(text, name)
+    data = parsed_ahead(name, text)
+    if data is not _NOT_AHEAD:  # the lines only when an error needs them
+        return Source(file=name, data=data, index=lambda: parse_text(text, name).lines)
     return parse_text(text, name)
+
+
+PARSED_AHEAD = "gameday._parsed"
+"""Shipped YAML files (the playbooks) parsed ahead of time by ``scripts/compile_playbooks.py``:
+one module per file name, holding the file's ``TEXT`` and ``data()``, what it parses to (read
+from its bytecode like any module). PyYAML takes ~15 ms to import, and ``gameday score`` of a
+JSON timeline needs it for nothing else (benchmarks/README.md)."""
+_NOT_AHEAD = object()
+
+
+def ahead_module(path: str) -> str:
+    """The module that would hold ``path`` parsed ahead: ``default.yaml`` -> ``default_yaml``."""
+    return re.sub(r"\W", "_", os.path.basename(path))
+
+
+def parsed_ahead(path: str, text: str) -> Any:
+    """Fresh data parsed ahead of time for a file named like ``path`` holding exactly ``text``
+    (a team's edited copy is parsed as usual); ``_NOT_AHEAD`` when there is none."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"{PARSED_AHEAD}.{ahead_module(path)}")
+    except ImportError:
+        return _NOT_AHEAD
+    if getattr(module, "TEXT", None) != text:
+        return _NOT_AHEAD
+    return module.data()

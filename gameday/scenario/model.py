@@ -36,6 +36,7 @@ from gameday.formats.types import (
     Text,
 )
 from gameday.records import record
+from gameday.scenario.cause import RootCause as RootCause  # re-exported: the model holds one
 
 Difficulty = Literal["easy", "medium", "hard"]
 InjectKind = Literal["stakeholder", "noise"]
@@ -178,23 +179,6 @@ class Component:
 
 
 Keyword = Annotated[str, Length(1, 200), Doc("Matched case-insensitively.")]
-
-
-@record
-class RootCause:
-    """The true cause; the cause responders name is matched against the keywords."""
-
-    category: OneLine = spec(examples=("certificate", "migration", "upstream", "deploy"))
-    keywords: Annotated[tuple[OneLine, ...], Length(1, 50)] = spec(
-        doc="A named cause matches if it contains at least min_matches of them."
-    )
-    min_matches: Annotated[int, Range(1, 50)] = spec(1, doc="At most the number of keywords.")
-    summary: str = spec("", doc="The cause in one sentence (facilitator and scorecard only).")
-
-    def __check__(self, check: Check) -> RootCause | None:
-        from gameday.scenario import checks
-
-        return checks.root_cause(self, check)
 
 
 @record

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gameday import forked
 from gameday.clock import Clock, RealClock
@@ -19,7 +20,6 @@ from gameday.events import REVIEW, Event
 from gameday.forked import Job
 from gameday.playbook import Playbook, load_playbook, resolve_playbook_path
 from gameday.records import record
-from gameday.scenario.model import Scenario
 from gameday.scorecard import default_dir
 from gameday.scorecard.io import (
     Scorecard,
@@ -35,6 +35,9 @@ from gameday.scorecard.io import (
 from gameday.scorecard.par import Par
 from gameday.scoring import ScoreResult, expectations_for, score
 from gameday.timeline import Timeline
+
+if TYPE_CHECKING:  # scoring a timeline does not need the scenario format
+    from gameday.scenario.model import Scenario
 
 
 @record

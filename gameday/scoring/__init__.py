@@ -7,12 +7,11 @@ are graded alike. Not-applicable criteria are dropped and the rest rescaled to 1
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gameday import events as ev
 from gameday.incident.fix import fix_summary
 from gameday.playbook import Playbook
-from gameday.scenario.model import Scenario
 from gameday.scoring.facts import Facts
 from gameday.scoring.metrics import (
     cost,
@@ -26,6 +25,9 @@ from gameday.scoring.metrics import (
 from gameday.scoring.model import CriterionResult, Evidence, Outcome, ScoreResult
 from gameday.scoring.registry import Criterion, criteria, criterion
 from gameday.timeline import Expectations, Timeline
+
+if TYPE_CHECKING:  # a timeline is scored without importing the scenario format
+    from gameday.scenario.model import Scenario
 
 __all__ = [
     "Criterion",
@@ -43,10 +45,10 @@ __all__ = [
 
 def expectations_for(timeline: Timeline, scenario: Scenario | Expectations | None) -> Expectations:
     """A scenario wins; else the timeline header's expectations; else none (tabletop)."""
-    if isinstance(scenario, Scenario):
-        return Expectations.from_scenario(scenario)
     if isinstance(scenario, Expectations):
         return scenario
+    if scenario is not None:
+        return Expectations.from_scenario(scenario)
     return timeline.expectations or Expectations()
 
 

@@ -8,12 +8,16 @@ the whole log, so it runs at most every ``every_s`` of drill time, and only afte
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from gameday.incident import Incident
 from gameday.playbook import Playbook
 from gameday.records import record
-from gameday.scenario.model import Scenario
 from gameday.scoring.model import ScoreResult
 from gameday.timeline import Expectations, Timeline
+
+if TYPE_CHECKING:
+    from gameday.scenario.model import Scenario
 
 DONE = ("met", "late")
 
