@@ -317,31 +317,37 @@ def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
     down: dict[str, float] = {}
     injected: dict[str, float] = {}
     worst: dict[int, tuple[float, float]] = {}  # bar column -> (fail ratio, t)
+    customers = "customers" in y_of
     for e in timeline.events:
+        kind = e.kind  # a long drill's events are mostly customer samples: they come first
+        if kind == ev.CUSTOMERS_STATS:
+            if customers:
+                ratio = CustomersStats.read(e).fail_ratio
+                if ratio > 0:  # one bar per bar's width: the worst interval in it
+                    column = int(c.x(e.t) // BAR)
+                    if ratio > worst.get(column, (0.0, 0.0))[0]:
+                        worst[column] = (ratio, e.t)
+            continue
+        if kind not in _SPAN_KINDS:
+            continue
         name = str(e.data.get("fault") or e.data.get("monitor") or "")
-        if e.kind == ev.FAULT_INJECTED:
+        if kind == ev.FAULT_INJECTED:
             injected.setdefault(name, e.t)
-        elif e.kind == ev.FAULT_LIVE:
+        elif kind == ev.FAULT_LIVE:
             began = injected.pop(name, e.t)
             if began < e.t:  # acting (the incident has started) before it was verified live
                 tip = f"fault {name} acting from {fd(began)}, verified live at {fd(e.t)}"
                 _span(c, y_of["faults"], began, e.t, COLORS["fault"], tip, opacity=0.4)
             live.setdefault(name, e.t)
-        elif e.kind == ev.FAULT_UNDONE and name in live:
+        elif kind == ev.FAULT_UNDONE and name in live:
             _span(c, y_of["faults"], live.pop(name), e.t, COLORS["fault"], f"fault {name} live")
-        elif e.kind == ev.MONITOR_CHANGED and f"mon:{name}" in y_of:
+        elif kind == ev.MONITOR_CHANGED and f"mon:{name}" in y_of:
             if e.data.get("ok") is False:
                 down.setdefault(name, e.t)
             elif name in down:
                 a = down.pop(name)
                 tip = f"{name} failing {fd(a)}-{fd(e.t)}"
                 _down(c, name, y_of, a, e.t, tip)
-        elif e.kind == ev.CUSTOMERS_STATS and "customers" in y_of:
-            ratio = CustomersStats.read(e).fail_ratio
-            if ratio > 0:  # one bar per bar's width: the worst interval in it
-                column = int(c.x(e.t) // BAR)
-                if ratio > worst.get(column, (0.0, 0.0))[0]:
-                    worst[column] = (ratio, e.t)
     for ratio, t in worst.values():
         h = max(2.0, min(1.0, ratio) * (LANE - 6))
         c.add(
@@ -358,6 +364,9 @@ def _draw_spans(c: _Canvas, timeline: Timeline, y_of: dict[str, float]) -> None:
         _span(c, y_of["faults"], a, end, COLORS["fault"], f"fault {name} live (not undone)")
     for name, a in down.items():
         _down(c, name, y_of, a, end, f"{name} failing from {fd(a)}")
+
+
+_SPAN_KINDS = frozenset({ev.FAULT_INJECTED, ev.FAULT_LIVE, ev.FAULT_UNDONE, ev.MONITOR_CHANGED})
 
 
 def _down(c: _Canvas, name: str, y_of: dict[str, float], a: float, b: float, tip: str) -> None:
@@ -379,8 +388,9 @@ def _drawn(e: Event) -> bool:
 def _draw_points(
     c: _Canvas, timeline: Timeline, y_of: dict[str, float], texts: Sequence[str]
 ) -> None:
+    drawn = _POINTS | ACTION_STYLE.keys()
     for e, text in zip(timeline.events, texts, strict=True):
-        if e.kind not in _POINTS and e.kind not in ACTION_STYLE:
+        if e.kind not in drawn:
             continue  # not drawn: no tooltip to describe (most of a long drill's events)
         x = c.x(e.t)
         column = int(x // COLUMN)
