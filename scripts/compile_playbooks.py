@@ -14,6 +14,9 @@ from pathlib import Path
 
 from gameday.yamlsrc import ahead_module, parse_text
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compile_templates import write_package  # the one writer of generated modules
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "gameday" / "_parsed"
 INIT_DOC = "Shipped YAML files parsed ahead of time (scripts/compile_playbooks.py); see yamlsrc."
@@ -51,18 +54,8 @@ def wanted() -> dict[str, str]:
 
 
 def main() -> int:
-    OUT.mkdir(exist_ok=True)
     files = wanted()
-    for stale in OUT.glob("*.py"):
-        if stale.name not in files:
-            stale.unlink()
-            print(f"removed {stale.name}")
-    changed = 0
-    for name, text in files.items():
-        path = OUT / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            changed += 1
+    changed = write_package(OUT, files)
     print(f"{len(files) - 1} playbook(s) parsed into {OUT}; {changed} file(s) written")
     return 0
 

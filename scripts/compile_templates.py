@@ -26,19 +26,26 @@ def wanted() -> dict[str, str]:
     return out
 
 
-def main() -> int:
-    OUT.mkdir(exist_ok=True)
-    files = wanted()
-    for stale in OUT.glob("*.py"):
+def write_package(out: Path, files: dict[str, str]) -> int:
+    """Make ``out`` hold exactly ``files`` (name -> text): stale modules removed, changed ones
+    written. Returns how many were written. Also used by ``compile_playbooks.py``."""
+    out.mkdir(exist_ok=True)
+    for stale in out.glob("*.py"):
         if stale.name not in files:
             stale.unlink()
             print(f"removed {stale.name}")
     changed = 0
     for name, text in files.items():
-        path = OUT / name
+        path = out / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed += 1
+    return changed
+
+
+def main() -> int:
+    files = wanted()
+    changed = write_package(OUT, files)
     print(f"{len(files) - 1} templates compiled into {OUT}; {changed} file(s) written")
     return 0
 

@@ -3,30 +3,20 @@ parsing their YAML gives, and never used for a file whose text differs."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 
 from gameday.playbook import load_playbook
 from gameday.state import project_root
 from gameday.yamlsrc import load_file, parse_text
+from tests.unit.scripts import load_script
 
 ROOT = project_root()
 
 
-def _script() -> ModuleType:
-    path = ROOT / "scripts" / "compile_playbooks.py"
-    spec = importlib.util.spec_from_file_location("compile_playbooks", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_every_shipped_playbook_is_parsed_ahead_from_its_current_text() -> None:
-    script = _script()
+    script = load_script("compile_playbooks")
     wanted = script.wanted()
     have = {p.name for p in script.OUT.glob("*.py")}
     assert have == set(wanted), "run: .venv/bin/python scripts/compile_playbooks.py"

@@ -4,8 +4,6 @@ character, for any text (and for anything else it defers to markupsafe)."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 from hypothesis import given
@@ -21,6 +19,7 @@ from gameday.templating import (
     source_digest,
     templates,
 )
+from tests.unit.scripts import load_script
 
 
 @given(st.text())
@@ -42,12 +41,7 @@ def test_escape_text_of_other_values() -> None:
 
 # --- the compiled templates shipped in gameday/_templates ------------------------------------
 def _compile_script() -> Any:
-    path = Path(__file__).resolve().parents[2] / "scripts" / "compile_templates.py"
-    spec = importlib.util.spec_from_file_location("compile_templates", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("compile_templates")
 
 
 def test_every_compiled_template_is_made_from_the_template_beside_it() -> None:
