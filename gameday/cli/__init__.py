@@ -102,6 +102,7 @@ def main(
         print(f"gameday: error: {exc}", file=sys.stderr)
         return exc.exit_code
     args = parser.parse_args(argv)
+    args.own_process = hard_exit  # run() in a fresh process, not a caller's main() in theirs
     if gc_paused and not getattr(args, "short_lived", False):
         gc.freeze()  # what start-up made lives as long as the process: never scan it again
         gc.enable()

@@ -104,7 +104,10 @@ def _score(args: argparse.Namespace) -> int:
     if args.no_write:
         result, par = score(timeline, scenario, pb), None
     else:  # a long drill's files are written on the other core while the result is shown
-        writing = start_publish(timeline, scenario, pb, args.out)
+        # in its own process the pages are forked at any size: their imports (Jinja2) then
+        # overlap the summary's (rich), 30-40 ms of a 200-event drill (benchmarks/README.md)
+        own = getattr(args, "own_process", False)
+        writing = start_publish(timeline, scenario, pb, args.out, fork=True if own else None)
         result, par = writing.published.result, writing.published.par
     if args.json:  # it names the files: only once they are written
         if writing is not None:

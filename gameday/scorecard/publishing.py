@@ -70,7 +70,9 @@ PARALLEL_EVENTS = 2_000
 on the other core (``gameday.forked``), while the caller prints the terminal summary and then
 writes the YAML in ``wait``: about equal shares. A third process (the YAML in a child of its
 own, as first built) only took turns with these two on two cores: 30 ms slower at 10,000 events.
-Below this many events a fork costs about what it saves."""
+Below this many events a library caller (tests, a re-score) writes in place; ``gameday score``
+in its own process forks at any size (``fork=True``), where the pages' imports then overlap
+the summary's."""
 
 
 @dataclass

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -265,3 +266,42 @@ def test_hard_exit_is_only_for_short_lived_commands(
     short-lived: the drill room's server calls the same library)."""
     assert main(["scorecard", "list", "--dir", str(tmp_path)], hard_exit=True) == 0
     capsys.readouterr()
+
+
+def test_score_in_its_own_process_forks_the_pages_of_a_short_drill(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``run`` (a fresh process) forks the pages at any size; ``main`` in a caller's process
+    keeps the size rule (a short drill's files written in place)."""
+    timeline = DATA / "timelines" / "textbook-bad-deploy.yaml"
+    marker = tmp_path / "forked"
+    shim = (
+        "import sys, gameday.forked as f\n"
+        "start = f.start\n"
+        "def noted(job, **kw):\n"
+        "    job_ = start(job, **kw)\n"
+        f"    open({str(marker)!r}, 'a').write(str(job_.forked))\n"
+        "    return job_\n"
+        "f.start = noted\n"
+        "from gameday.cli import run\n"
+        f"sys.argv = ['gameday', 'score', {str(timeline)!r}, '--out', {str(tmp_path / 'c')!r}]\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", shim], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text() == "True"
+    assert len(list((tmp_path / "c").iterdir())) == 3
+
+    from gameday import forked
+
+    calls: list[bool] = []
+    start = forked.start
+
+    def noted(job: Any, **kw: Any) -> Any:
+        calls.append(True)
+        return start(job, **kw)
+
+    monkeypatch.setattr(forked, "start", noted)
+    assert main(["score", str(timeline), "--out", str(tmp_path / "d")]) == 0
+    capsys.readouterr()
+    assert calls == []  # written in place
