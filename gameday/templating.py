@@ -125,6 +125,20 @@ def safe(text: str) -> Any:
     return Markup(text)
 
 
+_REPEATED: dict[str, str] = {}
+
+
+def escape_repeated(text: str) -> str:
+    """``escape_text`` of a text a page writes thousands of times (an actor, an event kind, a
+    colour): escaped once and kept, up to 1,024 texts."""
+    got = _REPEATED.get(text)
+    if got is None:
+        got = escape_text(text)
+        if len(_REPEATED) < 1024:
+            _REPEATED[text] = got
+    return got
+
+
 def escape_text(value: object) -> str:
     """``str(markupsafe.escape(value))`` for text, in plain string replacements: a long drill's
     SVG and event log escape tens of thousands of short values, and markupsafe's ``escape``

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from gameday.scorecard.io import Scorecard
 from gameday.scorecard.svg import COLORS, render_svg
 from gameday.scorecard.view import EventRow, ScorecardView, from_card
+from gameday.templating import escape_repeated as repeated
 from gameday.templating import escape_text as escape
 
 LEGEND = (
@@ -56,18 +57,10 @@ def event_log(rows: Iterable[EventRow]) -> Markup:
     long drill has tens of thousands of events, and a template loop spends most of the page's
     time on them. One writer, as the SVG's shapes have (``gameday.scorecard.svg``). The id (an
     int) and the drill time (``format_duration``: digits, h, m, s, -) hold nothing to escape."""
-    names: dict[str, str] = {}  # actors and kinds: a few values, thousands of times each
-
-    def name(text: str) -> str:
-        got = names.get(text)
-        if got is None:
-            got = names[text] = escape(text)
-        return got
-
     return Markup(
         "".join(
             f'<tr><td class="num">{int(e.id)}</td><td class="num">{e.t}</td>'
-            f"<td>{name(e.actor)}</td><td><code>{name(e.kind)}</code></td>"
+            f"<td>{repeated(e.actor)}</td><td><code>{repeated(e.kind)}</code></td>"
             f'<td class="ev">{escape(e.text)}</td></tr>\n'
             for e in rows
         )

@@ -21,7 +21,7 @@ from gameday.durations import format_duration as fd
 from gameday.events import Event
 from gameday.events.runner import CustomersStats
 from gameday.events.typed import describe
-from gameday.templating import escape_text
+from gameday.templating import escape_repeated, escape_text
 from gameday.timeline import Timeline
 
 W, LABEL, PAD_R, LANE, TOP = 1120, 150, 24, 30, 46
@@ -77,20 +77,12 @@ def _nice_step(span: float) -> float:
     return 14400
 
 
-_ESCAPED: dict[object, str] = {}  # attribute values repeat (colours, classes): escaped once
-
-
 def _attr(value: object) -> str:
-    """An attribute value, escaped unless it is a number."""
+    """An attribute value, escaped unless it is a number (colours and classes repeat)."""
     cls = value.__class__
     if cls is float or cls is int:
         return str(value)
-    text = _ESCAPED.get(value)
-    if text is None:
-        text = escape_text(value)
-        if len(_ESCAPED) < 1024:
-            _ESCAPED[value] = text
-    return text
+    return escape_repeated(value) if cls is str else escape_text(value)  # type: ignore[arg-type]
 
 
 class _Canvas:

@@ -14,6 +14,7 @@ from gameday.templating import (
     COMPILED,
     FOLDERS,
     environment,
+    escape_repeated,
     escape_text,
     module_name,
     source_digest,
@@ -30,6 +31,12 @@ def test_escape_text_is_markupsafes(text: str) -> None:
 @given(st.text(alphabet="<>&'\" a\u00e9\u2028"))
 def test_escape_text_on_markup_characters(text: str) -> None:
     assert escape_text(text) == str(escape(text))
+
+
+@given(st.text(alphabet="<>&'\" ab"), st.text(alphabet="<>&'\" ab"))
+def test_a_repeated_text_is_escaped_as_any_other(first: str, second: str) -> None:
+    for text in (first, second, first):  # the second time from the kept ones
+        assert escape_repeated(text) == escape_text(text)
 
 
 def test_escape_text_of_other_values() -> None:
