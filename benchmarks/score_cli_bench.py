@@ -66,8 +66,8 @@ def load() -> str:
 def reference_ms() -> float:
     """How fast this machine runs Python right now: a fixed pure-Python loop (2,000,000 steps),
     median of 5, in this process. The machine's speed drifts (the same build scored 10,000
-    events in 0.37 s one hour and 0.65 s the next), so a figure is only comparable with figures
-    printed beside the same reference."""
+    events in 0.37 s one afternoon and 0.55-0.86 s that evening), so a figure is only
+    comparable with figures printed beside the same reference."""
     times = []
     for _ in range(5):
         t0 = time.perf_counter()
