@@ -47,12 +47,8 @@ def test_escape_text_of_other_values() -> None:
 
 
 # --- the compiled templates shipped in gameday/_templates ------------------------------------
-def _compile_script() -> Any:
-    return load_script("compile_templates")
-
-
 def test_every_compiled_template_is_made_from_the_template_beside_it() -> None:
-    script = _compile_script()
+    script = load_script("compile_templates")
     wanted = script.wanted()
     have = {p.name for p in script.OUT.glob("*.py")}
     assert have == set(wanted), "run: .venv/bin/python scripts/compile_templates.py"
